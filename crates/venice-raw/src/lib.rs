@@ -23,6 +23,7 @@
 //! short for edits that take minutes); bring your own client to choose.
 //!
 //! ```no_run
+//! use futures::TryStreamExt;
 //! use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 //! use venice_raw::{Client, types};
 //!
@@ -46,8 +47,12 @@
 //!     .send()
 //!     .await?;
 //! let model = response.headers().get("x-venice-model-id").cloned();
-//! let bytes = response.into_inner().collect::<Vec<_>>().await;
-//! # let _ = (model, bytes);
+//! let mut body = response.into_inner().into_inner();
+//! let mut image = Vec::new();
+//! while let Some(chunk) = body.try_next().await? {
+//!     image.extend_from_slice(&chunk);
+//! }
+//! # let _ = model;
 //! # Ok(())
 //! # }
 //! ```
