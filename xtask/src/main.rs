@@ -23,6 +23,7 @@ mod drift;
 mod generate;
 mod load;
 mod reduce;
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -160,6 +161,10 @@ fn label(spec: &Path) -> String {
 
 fn generate_from(spec: &Path) -> Result<Vec<GeneratedFile>> {
     let value = load::load_spec(spec)?;
+    let problems = validate::problems(&value);
+    if !problems.is_empty() {
+        bail!("{} is not a sound OpenAPI 3.0 spec: {}", spec.display(), problems.join("; "));
+    }
     let files = generate::generate(&value, &label(spec))?;
     Ok(files)
 }
