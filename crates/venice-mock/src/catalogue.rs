@@ -1,0 +1,175 @@
+//! The emulator's model catalogue: the edit models' ids, names, constraints
+//! and prices, kept in `data/inpaint-models.json`.
+//!
+//! The emulator reads the catalogue on its own terms (plain JSON access, its
+//! own pricing arithmetic) rather than sharing code with the client, so that
+//! the client's rules are checked against an independent implementation.
+
+use serde_json::{Value, json};
+
+const DATA: &str = include_str!("../data/inpaint-models.json");
+
+/// The model used when a request names none.
+pub const DEFAULT_MODEL: &str = "firered-image-edit";
+
+/// All edit models the emulator knows.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    models: Vec<Value>,
+}
+
+/// The request rules and prices of one model, read from the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelRules {
+    /// The model id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Longest prompt, in UTF-16 code units (how the service counts).
+    pub prompt_limit: usize,
+    /// Most input images one multi-edit may carry.
+    pub max_images: usize,
+    /// Accepted `aspect_ratio` values.
+    pub aspect_ratios: Vec<String>,
+    /// Accepted `resolution` values; without a list only the default tier.
+    pub resolutions: Vec<String>,
+    /// The tier used when none is asked for.
+    pub default_resolution: String,
+    /// Accepted `quality` values; empty when the model takes none.
+    pub qualities: Vec<String>,
+    /// Quality used for pricing when none is asked for.
+    pub default_quality: Option<String>,
+    /// False: a single-image edit keeps the input's shape.
+    pub single_image_aspect_ratio: bool,
+    pricing: Value,
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+}
+
+fn usd(v: &Value) -> Option<f64> {
+    v.get("usd").and_then(Value::as_f64)
+}
+
+impl ModelRules {
+    fn from_json(model: &Value) -> Self {
+        let spec = &model["model_spec"];
+        let c = &spec["constraints"];
+        let combine = c["combineImages"].as_bool().unwrap_or(true);
+        let max_images = c["maxInputImages"].as_u64().map_or(if combine { 3 } else { 1 }, |n| n as usize);
+        let default_resolution = c["defaultResolution"].as_str().unwrap_or("1K").to_owned();
+        let mut resolutions = strings(&c["resolutions"]);
+        if resolutions.is_empty() {
+            resolutions.push(default_resolution.clone());
+        }
+        Self {
+            id: model["id"].as_str().unwrap_or_default().to_owned(),
+            name: spec["name"].as_str().unwrap_or_default().to_owned(),
+            prompt_limit: c["promptCharacterLimit"].as_u64().unwrap_or(32768) as usize,
+            max_images,
+            aspect_ratios: strings(&c["aspectRatios"]),
+            resolutions,
+            default_resolution,
+            qualities: strings(&c["qualities"]),
+            default_quality: c["defaultQuality"].as_str().map(str::to_owned),
+            single_image_aspect_ratio: c["singleImageAspectRatio"].as_bool().unwrap_or(true),
+            pricing: spec["pricing"].clone(),
+        }
+    }
+
+    /// The USD price of one edit at `resolution`, `quality`, with `images`
+    /// input images: the quality price, else the tier price, else the base
+    /// price, plus each image beyond those included.
+    pub fn price(&self, resolution: &str, quality: Option<&str>, images: usize) -> f64 {
+        let p = &self.pricing;
+        let quality = quality.or(self.default_quality.as_deref());
+        let base = quality
+            .and_then(|q| usd(&p["quality"][resolution][q]))
+            .or_else(|| usd(&p["resolutions"][resolution]))
+            .or_else(|| usd(&p["inpaint"]))
+            .unwrap_or(0.0);
+        let included = p["inputImages"]["included"].as_u64().unwrap_or(u64::MAX) as usize;
+        let extra = usd(&p["inputImages"]["additional"]).unwrap_or(0.0);
+        base + images.saturating_sub(included) as f64 * extra
+    }
+}
+
+impl Catalogue {
+    /// The catalogue shipped with the crate.
+    pub fn builtin() -> Self {
+        let doc: Value = serde_json::from_str(DATA).expect("data/inpaint-models.json is valid JSON");
+        Self { models: doc["models"].as_array().cloned().unwrap_or_default() }
+    }
+
+    /// The rules of model `id`, if it exists.
+    pub fn get(&self, id: &str) -> Option<ModelRules> {
+        self.models.iter().find(|m| m["id"] == id).map(ModelRules::from_json)
+    }
+
+    /// Every model id, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        self.models.iter().filter_map(|m| m["id"].as_str().map(str::to_owned)).collect()
+    }
+
+    /// The `GET /models` answer for `type` (`None` lists all).
+    pub fn list(&self, kind: Option<&str>) -> Value {
+        let data: Vec<Value> = self
+            .models
+            .iter()
+            .filter(|m| matches!(kind, None | Some("all")) || m["type"].as_str() == kind)
+            .map(|m| {
+                let mut m = m.clone();
+                m["object"] = json!("model");
+                m["owned_by"] = json!("venice.ai");
+                m
+            })
+            .collect();
+        json!({ "object": "list", "type": kind.unwrap_or("all"), "data": data })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_catalogue_has_the_edit_models() {
+        let c = Catalogue::builtin();
+        assert_eq!(c.ids().len(), 21);
+        let default = c.get(DEFAULT_MODEL).unwrap();
+        assert_eq!(default.prompt_limit, 1500);
+        assert_eq!(default.max_images, 3, "combineImages without maxInputImages means 3");
+        assert_eq!(default.resolutions, ["1K"]);
+        assert!(c.get("qwen-edit").is_none(), "retired");
+    }
+
+    #[test]
+    fn models_that_cannot_combine_take_one_image() {
+        assert_eq!(Catalogue::builtin().get("luma-uni-1-edit").unwrap().max_images, 1);
+    }
+
+    #[test]
+    fn prices_follow_tier_quality_and_extra_images() {
+        let c = Catalogue::builtin();
+        let gpt = c.get("gpt-image-2-edit").unwrap();
+        // Default quality is high: 1K high is 0.34; 2K low is 0.03.
+        assert!((gpt.price("1K", None, 1) - 0.34).abs() < 1e-9);
+        assert!((gpt.price("2K", Some("low"), 1) - 0.03).abs() < 1e-9);
+        // One image included, each further one 0.0092.
+        assert!((gpt.price("1K", Some("medium"), 3) - (0.08 + 2.0 * 0.0092)).abs() < 1e-9);
+        let nano = c.get("nano-banana-2-edit").unwrap();
+        assert!((nano.price("4K", None, 1) - 0.19).abs() < 1e-9);
+        assert!((c.get(DEFAULT_MODEL).unwrap().price("1K", None, 3) - 0.04).abs() < 1e-9);
+    }
+
+    #[test]
+    fn listing_has_the_real_shape() {
+        let list = Catalogue::builtin().list(Some("inpaint"));
+        assert_eq!(list["object"], "list");
+        assert_eq!(list["type"], "inpaint");
+        assert_eq!(list["data"][0]["object"], "model");
+        assert_eq!(list["data"][0]["owned_by"], "venice.ai");
+        assert_eq!(Catalogue::builtin().list(Some("text"))["data"], json!([]));
+    }
+}

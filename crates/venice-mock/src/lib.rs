@@ -1,0 +1,48 @@
+//! A faithful local emulator of Venice's image-editing API.
+//!
+//! It serves `POST /api/v1/image/edit`, `POST /api/v1/image/multi-edit`,
+//! `POST /api/v1/image/background-remove` and `GET /api/v1/models` on
+//! 127.0.0.1, with the service's rules: Bearer or x402 auth, closed request
+//! objects, JSON and multipart bodies per endpoint, real image decoding and
+//! the pixel and size bounds, per-model limits from a catalogue kept in
+//! `data/inpaint-models.json`, a balance charged per success, rate limits,
+//! the failed-request lock-out, a content-policy trigger and deprecation
+//! headers. Successful calls answer with real images derived from the input:
+//! an edit inverts the colours at the asked ratio and tier, a multi-edit
+//! composites the layers over the base, and a background removal clears the
+//! border-coloured region to transparent.
+//!
+//! Faults can be scripted per request or drawn at a seeded random rate (see
+//! [`Fault`]), and every request is recorded with credentials redacted (see
+//! [`RecordedRequest`]).
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use venice_mock::{Fault, MockConfig, MockServer, RetryAfter};
+//!
+//! let server = MockServer::start(MockConfig::default().key("test-key")).await?;
+//! // The next request gets a 429 asking for a one-second wait.
+//! server.script([Fault::Status { status: 429, retry_after: Some(RetryAfter::Seconds(1)) }]);
+//! println!("point your client at {}", server.base_url());
+//! # Ok(()) }
+//! ```
+//!
+//! The `venice-mock` binary runs the same server from the command line; see
+//! `venice-mock --help`.
+#![warn(missing_docs)]
+
+mod api;
+pub mod catalogue;
+mod config;
+pub mod fixtures;
+pub mod imaging;
+mod record;
+mod server;
+mod state;
+
+pub use api::MAX_JSON_BYTES;
+pub use config::{
+    Deprecation, Fault, Lockout, MockConfig, RandomFaults, RateLimit, RetryAfter, parse_duration,
+};
+pub use record::{RecordedImage, RecordedRequest};
+pub use server::MockServer;

@@ -1,0 +1,134 @@
+//! What the emulator remembers of each request, for tests to assert on.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::imaging::sniff;
+
+/// One request as the emulator saw it, with credentials redacted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordedRequest {
+    /// Order of arrival, from 1.
+    pub seq: u64,
+    /// HTTP method.
+    pub method: String,
+    /// Path, without the query.
+    pub path: String,
+    /// The query string, if any.
+    pub query: Option<String>,
+    /// The `Content-Type` header.
+    pub content_type: Option<String>,
+    /// Every header, lower-case names; `authorization` and the x402 sign-in
+    /// headers show only that they were there.
+    pub headers: BTreeMap<String, String>,
+    /// Text fields of the body (JSON values; multipart text parts as strings).
+    /// Image fields are not here but in [`RecordedRequest::images`].
+    pub fields: BTreeMap<String, serde_json::Value>,
+    /// Each image the body carried, in order.
+    pub images: Vec<RecordedImage>,
+    /// Bytes of body received.
+    pub body_bytes: u64,
+    /// The status answered.
+    pub status: u16,
+    /// The injected fault, if one was.
+    pub fault: Option<String>,
+}
+
+/// One image of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedImage {
+    /// The field it came in (`image`, `images`).
+    pub field: String,
+    /// `file` (multipart part), `base64`, `data-url` or `url`.
+    pub source: String,
+    /// Length of the image bytes (decoded, for base64).
+    pub byte_len: u64,
+    /// SHA-256 of the image bytes, hex.
+    pub sha256: String,
+    /// The format its bytes announce (`png`, `jpeg`, `webp`, `gif`, ... or `unknown`).
+    pub format: String,
+    /// The `Content-Type` of its multipart part.
+    pub part_content_type: Option<String>,
+    /// The filename of its multipart part.
+    pub filename: Option<String>,
+    /// The URL, for URL inputs.
+    pub url: Option<String>,
+}
+
+impl RecordedImage {
+    /// Describes `bytes` received in `field` from `source`.
+    pub fn of(field: &str, source: &str, bytes: &[u8]) -> Self {
+        Self {
+            field: field.to_owned(),
+            source: source.to_owned(),
+            byte_len: bytes.len() as u64,
+            sha256: hex(&Sha256::digest(bytes)),
+            format: sniff(bytes).to_owned(),
+            part_content_type: None,
+            filename: None,
+            url: None,
+        }
+    }
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Header names whose values are credentials.
+const SECRET_HEADERS: [&str; 3] = ["authorization", "sign-in-with-x", "x-sign-in-with-x"];
+
+/// The headers with credentials replaced by `[redacted]` (keeping the scheme
+/// word of `Authorization`, which says how the caller authenticated).
+pub fn redacted_headers(headers: &hyper::HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let name = name.as_str().to_ascii_lowercase();
+            let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            let shown = if SECRET_HEADERS.contains(&name.as_str()) {
+                match text.split_once(' ') {
+                    Some((scheme, _)) if name == "authorization" => format!("{scheme} [redacted]"),
+                    _ => "[redacted]".to_owned(),
+                }
+            } else {
+                text
+            };
+            (name, shown)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_redacted() {
+        let mut h = hyper::HeaderMap::new();
+        h.insert("authorization", "Bearer sk-very-secret".parse().unwrap());
+        h.insert("sign-in-with-x", "wallet-proof".parse().unwrap());
+        h.insert("user-agent", "venice-image/0.1".parse().unwrap());
+        let r = redacted_headers(&h);
+        assert_eq!(r["authorization"], "Bearer [redacted]");
+        assert_eq!(r["sign-in-with-x"], "[redacted]");
+        assert_eq!(r["user-agent"], "venice-image/0.1");
+        assert!(!format!("{r:?}").contains("secret"));
+    }
+
+    #[test]
+    fn images_are_hashed_and_sniffed() {
+        let img = RecordedImage::of("image", "file", b"\x89PNG\r\n\x1a\n");
+        assert_eq!(img.format, "png");
+        assert_eq!(img.byte_len, 8);
+        assert_eq!(img.sha256.len(), 64);
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+}

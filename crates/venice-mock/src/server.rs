@@ -1,0 +1,132 @@
+//! The HTTP server: an accept loop on 127.0.0.1 where every connection can
+//! be dropped mid-request (to emulate resets).
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::api;
+use crate::config::{Fault, MockConfig};
+use crate::record::RecordedRequest;
+use crate::state::State;
+
+/// A running emulator. Dropping it stops the server.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use venice_mock::{MockConfig, MockServer};
+///
+/// let server = MockServer::start(MockConfig::default()).await.unwrap();
+/// let url = format!("{}/models?type=inpaint", server.base_url());
+/// assert!(url.starts_with("http://127.0.0.1:"));
+/// assert!(server.requests().is_empty());
+/// # });
+/// ```
+pub struct MockServer {
+    addr: SocketAddr,
+    state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Binds 127.0.0.1 (on `config.port`, or a free port for 0) and serves.
+    pub async fn start(config: MockConfig) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State::new(config)?);
+        let (stop, mut stopped) = oneshot::channel();
+        let serving = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => {
+                        if let Ok((stream, _)) = accepted {
+                            tokio::spawn(serve_connection(stream, serving.clone()));
+                        }
+                    }
+                    _ = &mut stopped => break,
+                }
+            }
+        });
+        Ok(Self { addr, state, stop: Some(stop), task: Some(task) })
+    }
+
+    /// The base URL clients use, ending in `/api/v1`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/api/v1", self.addr)
+    }
+
+    /// The socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every request so far, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.requests()
+    }
+
+    /// Forgets the recorded requests.
+    pub fn clear_requests(&self) {
+        self.state.clear_requests();
+    }
+
+    /// Queues faults: each of the next requests gets the next fault.
+    pub fn script(&self, faults: impl IntoIterator<Item = Fault>) {
+        self.state.script(faults);
+    }
+
+    /// The balance left, in USD.
+    pub fn balance_usd(&self) -> f64 {
+        self.state.balance_usd()
+    }
+
+    /// Sets the balance, in USD.
+    pub fn set_balance_usd(&self, usd: f64) {
+        self.state.set_balance_usd(usd);
+    }
+
+    /// Stops accepting connections and waits for the accept loop to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn serve_connection(stream: tokio::net::TcpStream, state: Arc<State>) {
+    let _ = stream.set_nodelay(true);
+    let kill = Arc::new(Notify::new());
+    let handler_kill = kill.clone();
+    let service = service_fn(move |req| {
+        let state = state.clone();
+        let kill = handler_kill.clone();
+        async move { Ok::<_, Infallible>(api::handle(state, req, kill).await) }
+    });
+    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    // Dropping the connection with the upload unread makes the kernel send a
+    // reset, which is what a client sees when a proxy gives up mid-upload.
+    tokio::select! {
+        _ = connection => {}
+        () = kill.notified() => {}
+    }
+}
