@@ -1,0 +1,273 @@
+//! One error type for everything a call can fail with.
+//!
+//! | variant | cause | retried by the client |
+//! |---|---|---|
+//! | [`Error::InvalidInput`] | refused before sending: a rule of the API or the model | never (nothing was sent) |
+//! | [`Error::Rejected`] | 400: the service refused the request | no |
+//! | [`Error::Unauthorized`] | 401 (or 403): bad or missing key | no |
+//! | [`Error::InsufficientBalance`] | 402: the balance does not cover it | no |
+//! | [`Error::PayloadTooLarge`] | 413 | no |
+//! | [`Error::UnsupportedMediaType`] | 415 | no |
+//! | [`Error::ContentPolicy`] | 422: the content policy refused it | no |
+//! | [`Error::RateLimited`] | 429 after the retries, or a wait longer than allowed | yes, within the policy |
+//! | [`Error::Server`] | 408, 5xx after the retries | yes, within the policy |
+//! | [`Error::Timeout`] | no answer in time | yes, within the policy |
+//! | [`Error::Transport`] | connection refused, reset, TLS, truncated answer | yes, within the policy |
+//! | [`Error::InvalidResponse`] | a 200 whose body is not an image, or a body too large | no |
+//! | [`Error::Io`] | reading an input or writing an output failed | no |
+//! | [`Error::Config`] | the client is set up wrong (no key, bad URL) | no |
+
+use std::fmt;
+use std::time::Duration;
+
+/// A request refused before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct InvalidInput {
+    /// The field at fault (`image`, `images[1]`, `prompt`, `aspect_ratio`, ...).
+    pub field: String,
+    /// The rule broken.
+    pub rule: Rule,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl InvalidInput {
+    /// A refusal of `field` under `rule`.
+    pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+        Self { field: field.into(), rule, message: message.into() }
+    }
+}
+
+/// The rules validation enforces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A required field or input is missing.
+    Required,
+    /// A text field is empty.
+    Empty,
+    /// A text is longer than allowed.
+    TooLong,
+    /// An image has fewer pixels than the API takes.
+    TooFewPixels,
+    /// An image has more pixels than the API takes.
+    TooManyPixels,
+    /// An image file is 25 MB or larger.
+    FileTooLarge,
+    /// An image format the API does not take.
+    UnsupportedFormat,
+    /// The bytes are not a readable image.
+    CorruptImage,
+    /// An input cannot be read (missing, a directory, no permission).
+    Unreadable,
+    /// A value the model does not accept (ratio, resolution, quality).
+    NotSupportedByModel,
+    /// The model id is not in the catalogue.
+    UnknownModel,
+    /// More images than the model takes.
+    TooManyImages,
+    /// Exactly one of two inputs must be given.
+    ExactlyOne,
+    /// A URL that is not http(s), or malformed.
+    InvalidUrl,
+    /// Base64 text that does not decode.
+    InvalidBase64,
+    /// The chosen encoding cannot carry this input.
+    Encoding,
+}
+
+/// What the service said when it refused a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    /// HTTP status.
+    pub status: u16,
+    /// The service's message (the `error` field), or a summary of the body.
+    pub message: String,
+    /// Field details of a 400, as JSON text, when given.
+    pub details: Option<String>,
+    /// The request id (`CF-RAY`), for support.
+    pub request_id: Option<String>,
+    /// Attempts made, retries included.
+    pub attempts: u32,
+}
+
+impl fmt::Display for ApiFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (HTTP {}", self.message, self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        if self.attempts > 1 {
+            write!(f, ", after {} attempts", self.attempts)?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Everything a call can fail with; see the module table for which the
+/// client retries.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Refused before sending.
+    #[error("invalid input: {0}")]
+    InvalidInput(#[from] InvalidInput),
+    /// 400 from the service.
+    #[error("the service refused the request: {0}")]
+    Rejected(ApiFailure),
+    /// 401 or 403.
+    #[error("not authorized: {0}; check the API key")]
+    Unauthorized(ApiFailure),
+    /// 402.
+    #[error("insufficient balance: {0}; top up the account")]
+    InsufficientBalance(ApiFailure),
+    /// 413.
+    #[error("request too large: {0}")]
+    PayloadTooLarge(ApiFailure),
+    /// 415.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(ApiFailure),
+    /// 422.
+    #[error("refused by the content policy: {0}")]
+    ContentPolicy(ApiFailure),
+    /// 429 after the retries, or a wait the policy would not sleep.
+    #[error("rate limited: {failure}{}", wait_text(*.retry_after))]
+    RateLimited {
+        /// The last refusal.
+        failure: ApiFailure,
+        /// How long the service asked to wait, if it said.
+        retry_after: Option<Duration>,
+    },
+    /// 408 or 5xx after the retries (including a proxy's HTML error page).
+    #[error("server error: {0}")]
+    Server(ApiFailure),
+    /// No answer within the per-attempt timeout (or the overall deadline).
+    #[error("timed out after {attempts} attempt(s) ({elapsed:.1?} in all)")]
+    Timeout {
+        /// Attempts made.
+        attempts: u32,
+        /// Time spent in all.
+        elapsed: Duration,
+    },
+    /// The connection failed: refused, reset, TLS, or an answer cut short.
+    #[error("network error after {attempts} attempt(s): {source}")]
+    Transport {
+        /// Attempts made.
+        attempts: u32,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The answer is not what the API promises.
+    #[error("invalid response from the service: {message}")]
+    InvalidResponse {
+        /// What is wrong with it.
+        message: String,
+        /// The request id, when known.
+        request_id: Option<String>,
+    },
+    /// Reading an input or writing an output failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done, naming the path.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The client is not set up right.
+    #[error("configuration: {0}")]
+    Config(String),
+}
+
+fn wait_text(wait: Option<Duration>) -> String {
+    match wait {
+        Some(d) => format!("; the service asks to wait {}", human(d)),
+        None => String::new(),
+    }
+}
+
+/// `1.5 s`, `2 min 5 s`, `1 h 0 min`.
+pub(crate) fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{} h {} min", s / 3600, (s % 3600) / 60)
+    } else if s >= 120 {
+        format!("{} min {} s", s / 60, s % 60)
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+impl Error {
+    /// Whether this kind of failure is worth another attempt later. The
+    /// client has already retried these within its policy.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited { .. } | Self::Server(_) | Self::Timeout { .. } | Self::Transport { .. }
+        )
+    }
+
+    /// The service's failure report, for errors that come from an answer.
+    pub fn api_failure(&self) -> Option<&ApiFailure> {
+        match self {
+            Self::Rejected(f)
+            | Self::Unauthorized(f)
+            | Self::InsufficientBalance(f)
+            | Self::PayloadTooLarge(f)
+            | Self::UnsupportedMediaType(f)
+            | Self::ContentPolicy(f)
+            | Self::Server(f)
+            | Self::RateLimited { failure: f, .. } => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The request id (`CF-RAY`) to quote to support, when there is one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::InvalidResponse { request_id, .. } => request_id.as_deref(),
+            other => other.api_failure().and_then(|f| f.request_id.as_deref()),
+        }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Self::Io { context: context.into(), source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(status: u16) -> ApiFailure {
+        ApiFailure {
+            status,
+            message: "Rate limit exceeded".into(),
+            details: None,
+            request_id: Some("8f00-AMS".into()),
+            attempts: 3,
+        }
+    }
+
+    #[test]
+    fn messages_carry_the_service_text_request_id_and_wait() {
+        let e = Error::RateLimited { failure: failure(429), retry_after: Some(Duration::from_secs(3600)) };
+        assert_eq!(
+            e.to_string(),
+            "rate limited: Rate limit exceeded (HTTP 429, request id 8f00-AMS, after 3 attempts); the service asks to wait 1 h 0 min"
+        );
+        assert_eq!(e.request_id(), Some("8f00-AMS"));
+        assert!(e.is_retryable());
+        assert!(!Error::ContentPolicy(failure(422)).is_retryable());
+    }
+
+    #[test]
+    fn invalid_input_names_the_field() {
+        let e: Error =
+            InvalidInput::new("prompt", Rule::TooLong, "1502 characters; the model takes 1500").into();
+        assert_eq!(e.to_string(), "invalid input: prompt: 1502 characters; the model takes 1500");
+    }
+}

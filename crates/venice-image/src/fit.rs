@@ -1,0 +1,117 @@
+//! Opt-in fitting: an image over the pixel or size limit is decoded, turned
+//! upright (EXIF orientation), downscaled and re-encoded so that the service
+//! takes it. What changed is reported, never silent.
+
+use std::fmt;
+use std::io::Cursor;
+
+use bytes::Bytes;
+use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
+
+use crate::error::{InvalidInput, Rule};
+use crate::probe::{self, ImageFormat, ImageInfo};
+use crate::source::{MAX_FILE_BYTES, MAX_PIXELS, check_bounds, megabytes};
+
+/// What fitting did to one image.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FitReport {
+    /// The field of the image.
+    pub field: String,
+    /// Size before: width, height, bytes.
+    pub from: (u32, u32, u64),
+    /// Size after.
+    pub to: (u32, u32, u64),
+    /// Format after (JPEG, or PNG for images with transparency).
+    pub format: String,
+    /// Whether an EXIF rotation was applied.
+    pub rotated: bool,
+}
+
+impl fmt::Display for FitReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: fitted from {}x{} ({}) to {}x{} {} ({})",
+            self.field,
+            self.from.0,
+            self.from.1,
+            megabytes(self.from.2),
+            self.to.0,
+            self.to.1,
+            self.format,
+            megabytes(self.to.2)
+        )?;
+        if self.rotated {
+            f.write_str(", turned upright from its EXIF orientation")?;
+        }
+        Ok(())
+    }
+}
+
+fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> Vec<u8> {
+    let mut out = Cursor::new(Vec::new());
+    let result = match format {
+        ImageFormat::Png => img.write_to(&mut out, image::ImageFormat::Png),
+        _ => {
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+            DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)
+        }
+    };
+    result.expect("encoding in memory cannot fail");
+    out.into_inner()
+}
+
+/// Fits `data` under the limits. Blocking and CPU-heavy: call it off the
+/// async threads.
+pub(crate) fn fit(
+    field: &str,
+    origin: &str,
+    data: &[u8],
+    info: &ImageInfo,
+) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
+    let fail =
+        |why: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot fit {origin}: {why}"));
+    let format = match info.format {
+        ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Webp => image::ImageFormat::WebP,
+        ImageFormat::Gif => image::ImageFormat::Gif,
+        other => return Err(fail(format!("{other} images cannot be decoded here"))),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(data), format);
+    reader.no_limits();
+    let mut decoder = reader.into_decoder().map_err(|e| fail(e.to_string()))?;
+    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| fail(e.to_string()))?;
+    let rotated = orientation != image::metadata::Orientation::NoTransforms;
+    img.apply_orientation(orientation);
+
+    let out_format = if img.color().has_alpha() { ImageFormat::Png } else { ImageFormat::Jpeg };
+    let mut scale = {
+        let pixels = u64::from(img.width()) * u64::from(img.height());
+        if pixels > MAX_PIXELS { (MAX_PIXELS as f64 / pixels as f64).sqrt() * 0.999 } else { 1.0 }
+    };
+    // Shrink until the encoded file is under the size limit too.
+    for _ in 0..8 {
+        let (w, h) = (
+            ((f64::from(img.width()) * scale).floor() as u32).max(1),
+            ((f64::from(img.height()) * scale).floor() as u32).max(1),
+        );
+        let resized = if scale < 1.0 { img.resize_exact(w, h, FilterType::Triangle) } else { img.clone() };
+        let bytes = encode(&resized, out_format, 90);
+        if (bytes.len() as u64) < MAX_FILE_BYTES {
+            let new_info = probe::probe_bytes(&bytes).map_err(|e| fail(e.to_string()))?;
+            check_bounds(field, origin, &new_info, bytes.len() as u64)?;
+            let report = FitReport {
+                field: field.to_owned(),
+                from: (info.width, info.height, data.len() as u64),
+                to: (w, h, bytes.len() as u64),
+                format: out_format.to_string(),
+                rotated,
+            };
+            return Ok((Bytes::from(bytes), new_info, report));
+        }
+        scale *= 0.8;
+    }
+    Err(fail("it stays over 25 MB however far it is shrunk".into()))
+}

@@ -1,0 +1,285 @@
+//! What a successful call gives back: the image and what the headers said.
+
+use std::io::Write;
+use std::path::Path;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::fit::FitReport;
+use crate::probe::ImageFormat;
+
+/// Deprecation headers of an answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DeprecationNotice {
+    /// `x-venice-model-deprecation-warning`.
+    pub warning: Option<String>,
+    /// `x-venice-model-deprecation-date`.
+    pub date: Option<String>,
+    /// `x-venice-deprecated: true`.
+    pub deprecated: bool,
+    /// `x-venice-deprecated-replacement`.
+    pub replacement: Option<String>,
+}
+
+/// The rate-limit headers of an answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RateLimitInfo {
+    /// `x-ratelimit-limit-requests`.
+    pub limit_requests: Option<u64>,
+    /// `x-ratelimit-remaining-requests`.
+    pub remaining_requests: Option<u64>,
+    /// `x-ratelimit-reset-requests`, as sent.
+    pub reset_requests: Option<String>,
+    /// `x-ratelimit-limit-tokens`.
+    pub limit_tokens: Option<u64>,
+    /// `x-ratelimit-remaining-tokens`.
+    pub remaining_tokens: Option<u64>,
+    /// `x-ratelimit-reset-tokens`, as sent.
+    pub reset_tokens: Option<String>,
+}
+
+/// What the response headers said.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ResponseMeta {
+    /// `x-venice-model-id`.
+    pub model_id: Option<String>,
+    /// `x-venice-model-name`.
+    pub model_name: Option<String>,
+    /// `x-venice-is-content-violation`: the result broke the content policy
+    /// (safe mode may have blurred it).
+    pub content_violation: bool,
+    /// Deprecation headers, when any is present.
+    pub deprecation: Option<DeprecationNotice>,
+    /// Rate-limit headers.
+    pub rate_limit: RateLimitInfo,
+    /// `x-venice-balance-usd`.
+    pub balance_usd: Option<f64>,
+    /// `x-venice-balance-diem`.
+    pub balance_diem: Option<f64>,
+    /// `X-Balance-Remaining` (x402 wallets).
+    pub x402_balance_remaining: Option<f64>,
+    /// `CF-RAY`: quote it to support.
+    pub request_id: Option<String>,
+    /// `x-venice-version`.
+    pub api_version: Option<String>,
+    /// `x-venice-enhanced-prompt`, decoded, when prompt enhancement ran.
+    pub enhanced_prompt: Option<String>,
+    /// Attempts the call took.
+    pub attempts: u32,
+}
+
+fn text(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+fn number<T: std::str::FromStr>(h: &HeaderMap, name: &str) -> Option<T> {
+    text(h, name).and_then(|s| s.parse().ok())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && i + 2 < bytes.len() {
+            let (h, l) = (bytes[i + 1], bytes[i + 2]);
+            if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() {
+                let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+                out.push(hex(h) << 4 | hex(l));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b == b'+' { b' ' } else { b });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl ResponseMeta {
+    /// Reads the headers that matter.
+    pub fn from_headers(h: &HeaderMap) -> Self {
+        let deprecation = DeprecationNotice {
+            warning: text(h, "x-venice-model-deprecation-warning"),
+            date: text(h, "x-venice-model-deprecation-date"),
+            deprecated: text(h, "x-venice-deprecated").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            replacement: text(h, "x-venice-deprecated-replacement"),
+        };
+        let any_deprecation = deprecation != DeprecationNotice::default();
+        Self {
+            model_id: text(h, "x-venice-model-id"),
+            model_name: text(h, "x-venice-model-name"),
+            content_violation: text(h, "x-venice-is-content-violation")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            deprecation: any_deprecation.then_some(deprecation),
+            rate_limit: RateLimitInfo {
+                limit_requests: number(h, "x-ratelimit-limit-requests"),
+                remaining_requests: number(h, "x-ratelimit-remaining-requests"),
+                reset_requests: text(h, "x-ratelimit-reset-requests"),
+                limit_tokens: number(h, "x-ratelimit-limit-tokens"),
+                remaining_tokens: number(h, "x-ratelimit-remaining-tokens"),
+                reset_tokens: text(h, "x-ratelimit-reset-tokens"),
+            },
+            balance_usd: number(h, "x-venice-balance-usd"),
+            balance_diem: number(h, "x-venice-balance-diem"),
+            x402_balance_remaining: number(h, "x-balance-remaining"),
+            request_id: text(h, "cf-ray"),
+            api_version: text(h, "x-venice-version"),
+            enhanced_prompt: text(h, "x-venice-enhanced-prompt").map(|p| percent_decode(&p)),
+            attempts: 1,
+        }
+    }
+}
+
+/// An edited image, checked to be what its bytes say.
+#[derive(Debug, Clone)]
+pub struct EditedImage {
+    bytes: Bytes,
+    format: ImageFormat,
+    meta: ResponseMeta,
+    fitted: Vec<FitReport>,
+}
+
+impl EditedImage {
+    pub(crate) fn new(bytes: Bytes, format: ImageFormat, meta: ResponseMeta, fitted: Vec<FitReport>) -> Self {
+        Self { bytes, format, meta, fitted }
+    }
+
+    /// The image bytes.
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    /// The image bytes, owned.
+    pub fn into_bytes(self) -> Bytes {
+        self.bytes
+    }
+
+    /// The format, read from the bytes (not trusted from the header).
+    pub fn format(&self) -> ImageFormat {
+        self.format
+    }
+
+    /// The MIME type of [`EditedImage::format`].
+    pub fn content_type(&self) -> &'static str {
+        self.format.mime()
+    }
+
+    /// The file extension for the format (`png`, `jpg`, `webp`).
+    pub fn extension(&self) -> &'static str {
+        self.format.extension()
+    }
+
+    /// What the response headers said.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+
+    /// Inputs that were fitted before sending.
+    pub fn fitted(&self) -> &[FitReport] {
+        &self.fitted
+    }
+
+    /// Writes the image to `path` atomically: a temporary file beside it,
+    /// flushed, then renamed over it. A failure leaves no partial file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
+        let path = path.as_ref();
+        write_atomic(path, &self.bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    }
+}
+
+/// Writes `bytes` to `path` through a new temporary file in the same folder
+/// and a rename. The temporary file is created exclusively (never through a
+/// link someone planted), and the rename replaces a link at `path` rather
+/// than writing through it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no file name")
+        })?
+        .to_string_lossy()
+        .into_owned();
+    for _ in 0..32 {
+        let tmp =
+            dir.join(format!(".{name}.{:012x}.part", (crate::retry::random_unit() * 2f64.powi(48)) as u64));
+        let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        drop(file);
+        let result = written.and_then(|()| std::fs::rename(&tmp, path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return result;
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "could not create a temporary file"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_become_metadata() {
+        let mut h = HeaderMap::new();
+        for (k, v) in [
+            ("x-venice-model-id", "firered-image-edit"),
+            ("x-venice-is-content-violation", "true"),
+            ("x-venice-deprecated", "true"),
+            ("x-venice-deprecated-replacement", "qwen-image-3-edit"),
+            ("x-ratelimit-remaining-requests", "19"),
+            ("x-venice-balance-usd", "4.2300"),
+            ("cf-ray", "8f00-AMS"),
+            ("x-venice-enhanced-prompt", "a%20warm%20sunrise%2C%20golden"),
+        ] {
+            h.insert(k, v.parse().unwrap());
+        }
+        let m = ResponseMeta::from_headers(&h);
+        assert_eq!(m.model_id.as_deref(), Some("firered-image-edit"));
+        assert!(m.content_violation);
+        assert_eq!(m.deprecation.as_ref().unwrap().replacement.as_deref(), Some("qwen-image-3-edit"));
+        assert_eq!(m.rate_limit.remaining_requests, Some(19));
+        assert_eq!(m.balance_usd, Some(4.23));
+        assert_eq!(m.request_id.as_deref(), Some("8f00-AMS"));
+        assert_eq!(m.enhanced_prompt.as_deref(), Some("a warm sunrise, golden"));
+        assert!(ResponseMeta::from_headers(&HeaderMap::new()).deprecation.is_none());
+    }
+
+    #[test]
+    fn percent_decoding_keeps_bad_escapes() {
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        assert_eq!(percent_decode("%E2%9C%93"), "✓");
+    }
+
+    #[test]
+    fn atomic_writes_replace_links_instead_of_following_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, b"keep me").unwrap();
+        let out = dir.path().join("out.png");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&victim, &out).unwrap();
+        write_atomic(&out, b"image").unwrap();
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
+        assert_eq!(std::fs::read(&out).unwrap(), b"image");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+}

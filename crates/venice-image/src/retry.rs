@@ -1,0 +1,184 @@
+//! When to try again, and how long to wait.
+//!
+//! Retried: 408, 429, 500, 502, 503, 504, connection failures, timeouts and
+//! answers cut short. Never retried: 400, 401, 402, 403, 404, 413, 415, 422
+//! (they cannot succeed unchanged, and about 20 failures in 30 seconds lock a
+//! key out). An `x-should-retry: true|false` header from the service
+//! overrides the status rule.
+//!
+//! The wait is the service's when it gives one (`retry-after-ms`, else
+//! `Retry-After` in seconds or as an HTTP date); a service wait above
+//! [`RetryPolicy::max_server_wait`] is not slept but returned as an error
+//! carrying the wait. Otherwise it is `min(initial * 2^(n-1), max)` less up
+//! to a quarter at random, so that clients do not retry in step.
+//!
+//! **Paid calls:** a 500 may come after the service did the work, so a
+//! retried 500 can be charged twice, and a retried answer that was cut short
+//! almost certainly is. Set [`RetryPolicy::max_attempts`] to 1 to never retry.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+
+/// How a client retries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 = never retry). Default 3.
+    pub max_attempts: u32,
+    /// Wait before the first retry when the service gives none. Default 0.5 s.
+    pub initial_backoff: Duration,
+    /// Longest computed wait. Default 8 s.
+    pub max_backoff: Duration,
+    /// Share of a computed wait removed at random, 0 to 1. Default 0.25.
+    pub jitter: f64,
+    /// Longest service-requested wait that is slept; a longer one ends the
+    /// call with the wait in the error. Default 60 s.
+    pub max_server_wait: Duration,
+    /// Give up when the next attempt would start after this much time.
+    pub deadline: Option<Duration>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            jitter: 0.25,
+            max_server_wait: Duration::from_secs(60),
+            deadline: None,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries.
+    pub fn never() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    /// The default policy with `n` attempts in all.
+    pub fn attempts(n: u32) -> Self {
+        Self { max_attempts: n.max(1), ..Self::default() }
+    }
+
+    /// The computed wait before retry `retry` (1 for the first), with
+    /// `random` in `[0, 1)` choosing the jitter.
+    pub fn backoff(&self, retry: u32, random: f64) -> Duration {
+        let exp = self.initial_backoff.as_secs_f64() * 2f64.powi(retry.saturating_sub(1).min(30) as i32);
+        let capped = exp.min(self.max_backoff.as_secs_f64());
+        let jitter = self.jitter.clamp(0.0, 1.0) * random.clamp(0.0, 1.0);
+        Duration::from_secs_f64(capped * (1.0 - jitter))
+    }
+}
+
+/// Whether a status is worth retrying, before any `x-should-retry`.
+pub fn retryable_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+/// The service's `x-should-retry` verdict, if it gave one.
+pub fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
+    match headers.get("x-should-retry")?.to_str().ok()?.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The wait the service asks for: `retry-after-ms`, else `Retry-After` as
+/// seconds or an HTTP date (measured from `now`).
+pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        if ms.is_finite() && ms >= 0.0 {
+            return Some(Duration::from_secs_f64(ms / 1000.0));
+        }
+    }
+    let value = text("retry-after")?;
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// One retry about to happen, for [`ClientBuilder::on_retry`](crate::ClientBuilder::on_retry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryEvent {
+    /// The attempt that failed (1 for the first).
+    pub attempt: u32,
+    /// How long the client waits before the next.
+    pub wait: Duration,
+    /// Whether the wait came from the service.
+    pub server_asked: bool,
+    /// The status that failed, if there was an answer.
+    pub status: Option<u16>,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// A number in `[0, 1)` from std's per-process random hash keys.
+pub(crate) fn random_unit() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(0);
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (reqwest::header::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    }
+
+    #[test]
+    fn backoff_doubles_to_the_cap_and_jitter_only_shortens() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(1, 0.0), Duration::from_millis(500));
+        assert_eq!(p.backoff(2, 0.0), Duration::from_secs(1));
+        assert_eq!(p.backoff(5, 0.0), Duration::from_secs(8));
+        assert_eq!(p.backoff(40, 0.0), Duration::from_secs(8));
+        assert_eq!(p.backoff(1, 0.999_999), Duration::from_secs_f64(0.5 * (1.0 - 0.25 * 0.999_999)));
+    }
+
+    #[test]
+    fn server_waits_in_every_form() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(server_wait(&headers(&[("retry-after", "3")]), now), Some(Duration::from_secs(3)));
+        assert_eq!(server_wait(&headers(&[("retry-after", "1.5")]), now), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            server_wait(&headers(&[("retry-after-ms", "250"), ("retry-after", "9")]), now),
+            Some(Duration::from_millis(250)),
+            "milliseconds win"
+        );
+        let date = httpdate::fmt_http_date(now + Duration::from_secs(120));
+        assert_eq!(server_wait(&headers(&[("retry-after", &date)]), now), Some(Duration::from_secs(120)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(5));
+        assert_eq!(server_wait(&headers(&[("retry-after", &past)]), now), Some(Duration::ZERO));
+        assert_eq!(server_wait(&headers(&[("retry-after", "soon")]), now), None);
+        assert_eq!(server_wait(&headers(&[("retry-after", "-4")]), now), None);
+        assert_eq!(server_wait(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn which_statuses_are_retried() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(retryable_status(s), "{s}");
+        }
+        for s in [400, 401, 402, 403, 404, 413, 415, 422] {
+            assert!(!retryable_status(s), "{s}");
+        }
+        assert_eq!(should_retry_header(&headers(&[("x-should-retry", "false")])), Some(false));
+    }
+
+    #[test]
+    fn random_unit_is_in_range() {
+        for _ in 0..100 {
+            let r = random_unit();
+            assert!((0.0..1.0).contains(&r));
+        }
+    }
+}
