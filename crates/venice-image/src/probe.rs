@@ -13,7 +13,7 @@
 //!
 //! // The first 33 bytes of a 640x480 PNG are enough.
 //! let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x02\x80\0\0\x01\xe0\x08\x02\0\0\0".to_vec();
-//! png.extend_from_slice(&[0x1d, 0x08, 0x32, 0xa4]); // CRC of the IHDR chunk
+//! png.extend_from_slice(&[0xba, 0xb3, 0x4b, 0xb3]); // CRC of the IHDR chunk
 //! let info = probe_bytes(&png).unwrap();
 //! assert_eq!((info.format, info.width, info.height), (ImageFormat::Png, 640, 480));
 //! ```

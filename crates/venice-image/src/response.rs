@@ -136,12 +136,23 @@ impl ResponseMeta {
 }
 
 /// An edited image, checked to be what its bytes say.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EditedImage {
     bytes: Bytes,
     format: ImageFormat,
     meta: ResponseMeta,
     fitted: Vec<FitReport>,
+}
+
+impl std::fmt::Debug for EditedImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EditedImage")
+            .field("bytes", &self.bytes.len())
+            .field("format", &self.format)
+            .field("meta", &self.meta)
+            .field("fitted", &self.fitted)
+            .finish()
+    }
 }
 
 impl EditedImage {
