@@ -662,6 +662,20 @@ impl Client {
     /// The edit models with their limits and prices (`GET /models?type=inpaint`,
     /// no key needed), fetched once per client and cached; the supplied
     /// catalogue if there is one.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use venice_image::Client;
+    /// # let mock = venice_mock::MockServer::start(venice_mock::MockConfig::default()).await.unwrap();
+    ///
+    /// let client = Client::builder().base_url(mock.base_url()).build()?; // no key needed
+    /// let models = client.models().await?;
+    /// let gpt = models.get("gpt-image-2-edit").expect("listed");
+    /// assert_eq!(gpt.constraints.max_images(), 6);
+    /// println!("{} costs {}", gpt.name, gpt.price(Some("2K"), Some("low"), 1));
+    /// # Ok::<(), venice_image::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub async fn models(&self) -> Result<Arc<Catalogue>, Error> {
         if let Some(c) = &self.inner.supplied {
             return Ok(c.clone());

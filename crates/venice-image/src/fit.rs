@@ -115,3 +115,39 @@ pub(crate) fn fit(
     }
     Err(fail("it stays over 25 MB however far it is shrunk".into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 400x300 JPEG whose EXIF says "rotate 90 degrees clockwise to view".
+    fn jpeg_with_orientation_6() -> Vec<u8> {
+        let img =
+            image::RgbImage::from_fn(400, 300, |x, _| image::Rgb([if x < 200 { 255 } else { 0 }, 0, 0]));
+        let mut jpeg = Cursor::new(Vec::new());
+        image::DynamicImage::ImageRgb8(img).write_to(&mut jpeg, image::ImageFormat::Jpeg).unwrap();
+        let jpeg = jpeg.into_inner();
+        let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        exif.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]);
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        out.extend_from_slice(&exif);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn fitting_turns_the_image_upright_and_reports_it() {
+        let data = jpeg_with_orientation_6();
+        let info = probe::probe_bytes(&data).unwrap();
+        assert_eq!((info.width, info.height, info.orientation), (400, 300, Some(6)));
+        let (bytes, new_info, report) = fit("image", "photo.jpg", &data, &info).unwrap();
+        assert!(report.rotated);
+        assert_eq!((new_info.width, new_info.height), (300, 400), "upright: the sides swap");
+        let upright = image::load_from_memory(&bytes).unwrap().into_rgb8();
+        // The red left half is now the top half.
+        assert!(upright.get_pixel(150, 20).0[0] > 200 && upright.get_pixel(150, 380).0[0] < 60);
+        assert!(report.to_string().ends_with("turned upright from its EXIF orientation"), "{report}");
+    }
+}

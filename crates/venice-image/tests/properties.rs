@@ -80,6 +80,19 @@ proptest! {
     }
 
     #[test]
+    fn preparing_a_request_from_any_bytes_never_panics(data in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let client = venice_image::Client::builder()
+            .without_env()
+            .base_url("http://127.0.0.1:9/api/v1")
+            .catalogue(venice_image::Catalogue::default())
+            .build()
+            .unwrap();
+        let request = venice_image::EditRequest::new(venice_image::ImageSource::bytes(data), "x");
+        let outcome = block_on(client.prepare_edit(request));
+        prop_assert!(matches!(outcome, Err(venice_image::Error::InvalidInput(_))), "random bytes are never an acceptable image");
+    }
+
+    #[test]
     fn mangled_real_headers_never_panic(index in 0usize..400, value in any::<u8>(), cut in 0usize..400, which in 0usize..4) {
         let mut data = match which {
             0 => venice_mock::fixtures::png(300, 200),
