@@ -146,9 +146,13 @@ fn thousands(n: u64) -> String {
     out
 }
 
-/// `12.3 MB` (binary megabytes, as the limit is).
+/// `12.3 MB` (binary megabytes, as the limit is), or `10.9 KB` below one.
 pub(crate) fn megabytes(n: u64) -> String {
-    format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    }
 }
 
 /// Checks a URL: `http` or `https`, with a host.
@@ -397,5 +401,6 @@ mod tests {
         assert_eq!(thousands(33_177_600), "33,177,600");
         assert_eq!(thousands(65_025), "65,025");
         assert_eq!(megabytes(26 * 1024 * 1024), "26.0 MB");
+        assert_eq!(megabytes(11_117), "10.9 KB");
     }
 }

@@ -1,0 +1,220 @@
+//! The command line, as clap sees it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes, printed at the end of `venice --help`.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  all succeeded (or were skipped because their output exists)
+  1  some inputs of a batch failed (see the summary or --report)
+  2  usage error
+  3  invalid input, refused before any request (or by the service: 400, 413, 415)
+  4  authentication failed (401), or no API key
+  5  payment required: the balance does not cover it (402)
+  6  refused by the content policy (422)
+  7  still rate limited after the retries (429)
+  8  server error after the retries (5xx)
+  9  network error or timeout
+  10 invalid response from the server
+  130 interrupted (Ctrl-C)";
+
+/// Edit images with Venice's API from the command line.
+///
+/// The API key comes from VENICE_API_KEY or --api-key-file (never from the
+/// command line, where other users can see it). Try everything offline
+/// against the emulator: `venice-mock --port 8080` and
+/// `--base-url http://127.0.0.1:8080/api/v1`.
+#[derive(Debug, Parser)]
+#[command(name = "venice", version, about, after_help = EXIT_CODES, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// API base URL, including /api/v1.
+    #[arg(long, env = "VENICE_BASE_URL", global = true, value_name = "URL", default_value = venice_image::DEFAULT_BASE_URL)]
+    pub base_url: String,
+    /// Read the API key from this file (instead of VENICE_API_KEY).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+    /// Retries after a failed attempt (429, 5xx, timeouts, dropped connections).
+    #[arg(long, global = true, value_name = "N", default_value_t = 2)]
+    pub max_retries: u32,
+    /// Seconds allowed for one attempt, upload and answer included.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 300)]
+    pub timeout: u64,
+    /// Show what would be sent and what it would cost; send nothing.
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    /// One JSON object per result on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Say more: request ids, attempts, waits.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+    /// Say nothing but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Edit one or more images from a prompt.
+    Edit(EditArgs),
+    /// Edit a base image guided by layers or masks.
+    MultiEdit(MultiEditArgs),
+    /// Cut the subject out onto a transparent background.
+    #[command(alias = "background-remove")]
+    RemoveBg(RemoveBgArgs),
+    /// List the edit models with their limits and prices.
+    Models(ModelsArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Where results go, and how many inputs at once.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output file, or - for stdout (one input only).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Write results here (several inputs or a folder).
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub out_dir: Option<PathBuf>,
+    /// Overwrite outputs that exist (otherwise they are skipped).
+    #[arg(long)]
+    pub force: bool,
+    /// Walk folders into their sub-folders, keeping the structure.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Requests at once in a batch.
+    #[arg(short, long, value_name = "N", default_value_t = 3)]
+    pub jobs: usize,
+    /// Write one JSON line per input to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Refuse a batch whose estimated cost is above this (USD).
+    #[arg(long, value_name = "USD")]
+    pub max_cost: Option<f64>,
+    /// Downscale images over the pixel or size limit (and turn them upright)
+    /// instead of refusing them.
+    #[arg(long)]
+    pub fit: bool,
+    /// Body encoding.
+    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
+    pub encoding: EncodingArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EncodingArg {
+    /// Multipart for local files, JSON for URLs.
+    Auto,
+    /// multipart/form-data, files streamed from disk.
+    Multipart,
+    /// JSON with base64 images.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Png,
+    #[value(alias = "jpg")]
+    Jpeg,
+    Webp,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QualityArg {
+    Low,
+    Medium,
+    High,
+}
+
+/// Options of the edit operations.
+#[derive(Debug, Args, Clone)]
+pub struct EditOptionArgs {
+    /// What to change, in plain words.
+    #[arg(short, long, value_name = "TEXT")]
+    pub prompt: String,
+    /// The edit model (`venice models` lists them).
+    #[arg(short, long, value_name = "ID")]
+    pub model: Option<String>,
+    /// Output shape: auto, 1:1, 3:2, 16:9, 21:9, 9:16, 2:3, 3:4 or 4:5.
+    #[arg(long, value_name = "R")]
+    pub aspect_ratio: Option<String>,
+    /// Resolution tier: 1K, 2K or 4K, as the model allows.
+    #[arg(long, value_name = "R")]
+    pub resolution: Option<String>,
+    /// Output encoding (PNG at 1K and JPEG above by default).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Do not blur adult content.
+    #[arg(long)]
+    pub no_safe_mode: bool,
+    /// Let the service rewrite the prompt first (costs extra, slower).
+    #[arg(long)]
+    pub enhance_prompt: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Images: paths, folders, http(s) URLs, or - for stdin.
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+    #[command(flatten)]
+    pub edit: EditOptionArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MultiEditArgs {
+    /// The base image (path, URL or -).
+    #[arg(value_name = "BASE")]
+    pub base: String,
+    /// Layers or masks, in order.
+    #[arg(required = true, value_name = "LAYER")]
+    pub layers: Vec<String>,
+    /// Output quality, for models that have it.
+    #[arg(long, value_enum)]
+    pub quality: Option<QualityArg>,
+    #[command(flatten)]
+    pub edit: EditOptionArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveBgArgs {
+    /// Images: paths, folders, http(s) URLs, or - for stdin.
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,253 @@
+//! Turning command-line arguments into inputs, and inputs into output paths.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use venice_image::ImageSource;
+use venice_image::probe::sniff;
+
+/// One input as the user named it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file; `relative` is its path below the folder it was found in.
+    File { path: PathBuf, relative: Option<PathBuf> },
+    /// An http(s) URL.
+    Url(String),
+    /// Standard input.
+    Stdin,
+}
+
+impl Input {
+    /// How it is shown in messages and reports.
+    pub fn label(&self) -> String {
+        match self {
+            Self::File { path, .. } => path.display().to_string(),
+            Self::Url(u) => u.clone(),
+            Self::Stdin => "-".into(),
+        }
+    }
+
+    /// The library's source for it.
+    pub fn source(&self) -> ImageSource {
+        match self {
+            Self::File { path, .. } => ImageSource::path(path),
+            Self::Url(u) => ImageSource::url(u),
+            Self::Stdin => ImageSource::stdin(),
+        }
+    }
+
+    /// The name an output is derived from: the file stem, the URL's last
+    /// path segment, or `image`.
+    fn stem(&self) -> String {
+        let raw = match self {
+            Self::File { path, .. } => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+            Self::Url(u) => u
+                .split(['?', '#'])
+                .next()
+                .and_then(|p| p.rsplit('/').next())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.rsplit_once('.').map_or(s, |(stem, _)| stem).to_owned()),
+            Self::Stdin => None,
+        };
+        // Only a plain file name: nothing that could climb out of a folder.
+        raw.map(|s| s.replace(['/', '\\'], "_"))
+            .filter(|s| !s.is_empty() && s != "." && s != "..")
+            .unwrap_or_else(|| "image".into())
+    }
+}
+
+/// What was found in the arguments.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    /// Files in folders that are not images, passed over.
+    pub passed_over: Vec<PathBuf>,
+}
+
+/// Expands arguments: files stay as they are (checked later), folders are
+/// walked (sub-folders too with `recursive`; links are not followed; hidden
+/// files and files that are not images are passed over), URLs and `-` kept.
+pub fn expand(args: &[String], recursive: bool) -> Result<Expanded, String> {
+    let mut out = Expanded::default();
+    for arg in args {
+        if arg == "-" {
+            out.inputs.push(Input::Stdin);
+        } else if arg.contains("://") {
+            out.inputs.push(Input::Url(arg.clone()));
+        } else {
+            let path = PathBuf::from(arg);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => walk(&path, &path, recursive, &mut out)?,
+                _ => out.inputs.push(Input::File { path, relative: None }),
+            }
+        }
+    }
+    if out.inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        return Err("- (stdin) can be given only once".into());
+    }
+    Ok(out)
+}
+
+fn walk(root: &Path, dir: &Path, recursive: bool, out: &mut Expanded) -> Result<(), String> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if recursive {
+                walk(root, &path, recursive, out)?;
+            }
+        } else if kind.is_file() {
+            if is_image(&path) {
+                let relative = path.strip_prefix(root).ok().map(Path::to_path_buf);
+                out.inputs.push(Input::File { path, relative });
+            } else {
+                out.passed_over.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn is_image(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    sniff(&head[..n]).is_some()
+}
+
+/// A path made only of normal components (no `..`, no root), so that joining
+/// it to a folder stays inside the folder.
+fn contained(relative: &Path) -> bool {
+    relative.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// The default output path for an input, before the answer's format is
+/// known: `<stem>.<suffix>.<extension>` beside the input, or in `out_dir`
+/// (keeping the input's place below a walked folder).
+pub fn output_path(
+    input: &Input,
+    out_dir: Option<&Path>,
+    suffix: &str,
+    extension: &str,
+) -> Result<PathBuf, String> {
+    let name = format!("{}.{suffix}.{extension}", input.stem());
+    let path = match (out_dir, input) {
+        (Some(dir), Input::File { relative: Some(rel), .. }) => {
+            if !contained(rel) {
+                return Err(format!("{} would be written outside {}", rel.display(), dir.display()));
+            }
+            dir.join(rel.parent().unwrap_or(Path::new(""))).join(name)
+        }
+        (Some(dir), _) => dir.join(name),
+        (None, Input::File { path, .. }) => path.with_file_name(name),
+        (None, _) => PathBuf::from(name),
+    };
+    Ok(path)
+}
+
+/// Refuses two inputs that would write the same output.
+pub fn check_collisions(outputs: &[(String, PathBuf)]) -> Result<(), String> {
+    let mut seen: BTreeMap<&Path, &str> = BTreeMap::new();
+    for (input, path) in outputs {
+        if let Some(other) = seen.insert(path.as_path(), input.as_str()) {
+            return Err(format!(
+                "{other} and {input} would both be written to {}; give them different names or use separate runs",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An existing output with any of the extensions an answer may have.
+pub fn existing_output(path: &Path) -> Option<PathBuf> {
+    ["png", "jpg", "webp", "gif"]
+        .iter()
+        .map(|ext| path.with_extension(ext))
+        .chain(std::iter::once(path.to_path_buf()))
+        .find(|p| std::fs::symlink_metadata(p).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(p: &str, rel: Option<&str>) -> Input {
+        Input::File { path: PathBuf::from(p), relative: rel.map(PathBuf::from) }
+    }
+
+    #[test]
+    fn outputs_go_beside_the_input_or_into_the_folder() {
+        assert_eq!(
+            output_path(&file("a/photo.jpg", None), None, "edited", "png").unwrap(),
+            PathBuf::from("a/photo.edited.png")
+        );
+        assert_eq!(
+            output_path(&file("in/sub/p.jpg", Some("sub/p.jpg")), Some(Path::new("out")), "nobg", "png")
+                .unwrap(),
+            PathBuf::from("out/sub/p.nobg.png")
+        );
+        assert_eq!(
+            output_path(&Input::Url("https://x.example/pics/canal.jpg?size=2".into()), None, "edited", "jpg")
+                .unwrap(),
+            PathBuf::from("canal.edited.jpg")
+        );
+        assert_eq!(
+            output_path(&Input::Stdin, Some(Path::new("o")), "edited", "png").unwrap(),
+            PathBuf::from("o/image.edited.png")
+        );
+    }
+
+    #[test]
+    fn names_cannot_climb_out_of_the_output_folder() {
+        let sneaky = file("in/../../etc/p.jpg", Some("../../etc/p.jpg"));
+        assert!(output_path(&sneaky, Some(Path::new("out")), "edited", "png").is_err());
+        let url = Input::Url("https://x.example/..".into());
+        assert_eq!(
+            output_path(&url, Some(Path::new("out")), "edited", "png").unwrap(),
+            PathBuf::from("out/image.edited.png")
+        );
+    }
+
+    #[test]
+    fn collisions_are_named() {
+        let outs = vec![
+            ("a/p.jpg".to_owned(), PathBuf::from("o/p.edited.png")),
+            ("b/p.jpg".to_owned(), PathBuf::from("o/p.edited.png")),
+        ];
+        let err = check_collisions(&outs).unwrap_err();
+        assert!(err.starts_with("a/p.jpg and b/p.jpg would both be written to o/p.edited.png"), "{err}");
+    }
+
+    #[test]
+    fn folders_are_walked_for_images_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("a.png"), venice_mock::fixtures::png(300, 300)).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "hello").unwrap();
+        std::fs::write(dir.path().join(".hidden.png"), venice_mock::fixtures::png(300, 300)).unwrap();
+        std::fs::write(dir.path().join("sub/b.jpg"), venice_mock::fixtures::jpeg(300, 300)).unwrap();
+        let arg = vec![dir.path().to_string_lossy().into_owned()];
+        let flat = expand(&arg, false).unwrap();
+        assert_eq!(flat.inputs.len(), 1);
+        assert_eq!(flat.passed_over.len(), 1);
+        let deep = expand(&arg, true).unwrap();
+        let rels: Vec<_> = deep
+            .inputs
+            .iter()
+            .map(|i| match i {
+                Input::File { relative, .. } => relative.clone().unwrap(),
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(rels, [PathBuf::from("a.png"), PathBuf::from("sub/b.jpg")]);
+    }
+}
