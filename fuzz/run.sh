@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs each fuzz target for a fixed time (default 120 s each).
+#   bash fuzz/run.sh [SECONDS]
+# Needs cargo-fuzz (cargo install cargo-fuzz --locked). The stable toolchain
+# is used with RUSTC_BOOTSTRAP=1 for the sanitizer flags cargo fuzz passes.
+# A finding is written to fuzz/artifacts/<target>/; turn it into a test.
+set -euo pipefail
+cd "$(dirname "$0")"
+secs=${1:-120}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+export RUSTC_BOOTSTRAP=1
+for target in probe response; do
+  echo "== fuzzing $target for ${secs}s"
+  cargo fuzz run "$target" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | tail -n 4
+done
