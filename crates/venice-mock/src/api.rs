@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use base64::Engine as _;
 use bytes::{Bytes, BytesMut};
 use futures_util::{StreamExt, TryStreamExt};
 use http_body_util::BodyExt;
@@ -340,8 +339,13 @@ fn add_rate_headers(reply: &mut Reply, r: RateStatus) {
 
 /// An image input before it is resolved to bytes.
 enum ImageInput {
-    File { bytes: Bytes, content_type: Option<String>, filename: Option<String> },
-    Text(String),
+    File {
+        bytes: Bytes,
+        content_type: Option<String>,
+        filename: Option<String>,
+    },
+    /// UTF-8 text: base64, a data: URL or an http(s) URL.
+    Text(Bytes),
 }
 
 /// The body, whatever its encoding.
@@ -449,8 +453,12 @@ async fn run(
 }
 
 async fn read_json_body(body: Incoming, rec: &mut RecordedRequest) -> Result<Bytes, Fail> {
+    use hyper::body::Body as _;
     let mut body = body;
-    let mut buf = BytesMut::new();
+    // Sized once from Content-Length: growing a 30 MB buffer by doubling
+    // copies it over and over and faults in fresh pages each time.
+    let hint = body.size_hint().exact().unwrap_or(0).min(MAX_JSON_BYTES as u64) as usize;
+    let mut buf = BytesMut::with_capacity(hint);
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| Fail::new(400, format!("The request body could not be read: {e}")))?;
@@ -473,43 +481,49 @@ async fn read_json_body(body: Incoming, rec: &mut RecordedRequest) -> Result<Byt
     Ok(buf.freeze())
 }
 
+/// Parses a JSON body. Image strings are not copied: they are slices of the
+/// body (`RawValue` finds them, and a string without escapes is borrowed).
 fn parse_json(op: Op, body: Bytes) -> Result<Parsed, Fail> {
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|e| Fail::new(400, format!("The body is not valid JSON: {e}")))?;
-    let Value::Object(mut fields) = value else {
-        return Err(Fail::new(400, "The body must be a JSON object"));
+    use serde_json::value::RawValue;
+    let raw: BTreeMap<String, &RawValue> = serde_json::from_slice(&body).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => Fail::new(400, "The body must be a JSON object"),
+        _ => Fail::new(400, format!("The body is not valid JSON: {e}")),
+    })?;
+    // `&str` borrows from the body; only a string with escapes needs a copy.
+    // (serde's `Cow<str>` would always copy.)
+    // A JSON string without escapes is its raw text between the quotes:
+    // no second scan, no copy.
+    let text = |raw: &RawValue| -> Option<Bytes> {
+        let r = raw.get().as_bytes();
+        if r.len() >= 2 && r[0] == b'"' && r[r.len() - 1] == b'"' && !r.contains(&b'\\') {
+            return Some(body.slice_ref(&r[1..r.len() - 1]));
+        }
+        serde_json::from_str::<String>(raw.get()).ok().map(Bytes::from)
     };
+    let image_field = match op {
+        Op::Edit | Op::BackgroundRemove => "image",
+        Op::MultiEdit => "images",
+    };
+    let mut fields = Map::new();
     let mut images = Vec::new();
-    let image_fields: &[&str] = match op {
-        Op::Edit | Op::BackgroundRemove => &["image"],
-        Op::MultiEdit => &["images"],
-    };
-    for name in image_fields {
-        match fields.remove(*name) {
-            None => {}
-            Some(Value::String(s)) if op != Op::MultiEdit => {
-                images.push(((*name).to_owned(), ImageInput::Text(s)))
+    for (name, value) in raw {
+        if name != image_field {
+            let v: Value = serde_json::from_str(value.get()).unwrap_or(Value::Null);
+            fields.insert(name, v);
+            continue;
+        }
+        if op == Op::MultiEdit {
+            let items: Vec<&RawValue> = serde_json::from_str(value.get())
+                .map_err(|_| Fail::field(&name, "Expected an array of strings for images"))?;
+            for item in items {
+                let t = text(item).ok_or_else(|| {
+                    Fail::field(&name, "Each image must be a base64 string, a data: URL or an http(s) URL")
+                })?;
+                images.push((name.clone(), ImageInput::Text(t)));
             }
-            Some(Value::Array(items)) if op == Op::MultiEdit => {
-                for item in items {
-                    let Value::String(s) = item else {
-                        return Err(Fail::field(
-                            name,
-                            "Each image must be a base64 string, a data: URL or an http(s) URL",
-                        ));
-                    };
-                    images.push(((*name).to_owned(), ImageInput::Text(s)));
-                }
-            }
-            Some(_) => {
-                return Err(Fail::field(
-                    name,
-                    format!(
-                        "Expected {} for {name}",
-                        if op == Op::MultiEdit { "an array of strings" } else { "a string" }
-                    ),
-                ));
-            }
+        } else {
+            let t = text(value).ok_or_else(|| Fail::field(&name, format!("Expected a string for {name}")))?;
+            images.push((name.clone(), ImageInput::Text(t)));
         }
     }
     Ok(Parsed { fields, images, multipart: false })
@@ -556,7 +570,7 @@ async fn parse_multipart(
                 "In multipart/form-data requests images must be file uploads; send URLs and base64 as JSON",
             ));
         } else if image_field {
-            images.push((name, ImageInput::Text(String::from_utf8_lossy(&data).into_owned())));
+            images.push((name, ImageInput::Text(data)));
         } else {
             let text =
                 String::from_utf8(data.to_vec()).map_err(|_| Fail::field(&name, "Expected UTF-8 text"))?;
@@ -704,26 +718,32 @@ fn resolve_images(
                 }
                 (bytes, None)
             }
-            ImageInput::Text(text) if text.starts_with("http://") || text.starts_with("https://") => {
-                if op == Op::BackgroundRemove {
-                    return Err(Fail::field("image", "image must be base64; send a URL as image_url"));
+            ImageInput::Text(raw) => {
+                if raw.starts_with(b"http://") || raw.starts_with(b"https://") {
+                    if op == Op::BackgroundRemove {
+                        return Err(Fail::field("image", "image must be base64; send a URL as image_url"));
+                    }
+                    let url = String::from_utf8_lossy(&raw).into_owned();
+                    let bytes = fetch(state, &field, &url)?;
+                    let mut r = RecordedImage::of(&field, "url", &bytes);
+                    r.url = Some(url);
+                    (bytes, Some(r))
+                } else {
+                    // Base64 decodes from bytes: no UTF-8 pass over megabytes.
+                    let (source, payload) = match raw.strip_prefix(b"data:") {
+                        Some(rest) => {
+                            let comma = rest.iter().position(|b| *b == b',').map_or(rest.len(), |i| i + 1);
+                            ("data-url", &rest[comma..])
+                        }
+                        None => ("base64", &raw[..]),
+                    };
+                    let bytes = base64_simd::STANDARD
+                        .decode_to_vec(payload.trim_ascii())
+                        .map(Bytes::from)
+                        .map_err(|_| Fail::field(&field, "CORRUPTED_IMAGE: the image is not valid base64"))?;
+                    let r = RecordedImage::of(&field, source, &bytes);
+                    (bytes, Some(r))
                 }
-                let bytes = fetch(state, &field, &text)?;
-                let mut r = RecordedImage::of(&field, "url", &bytes);
-                r.url = Some(text);
-                (bytes, Some(r))
-            }
-            ImageInput::Text(text) => {
-                let (source, payload) = match text.strip_prefix("data:") {
-                    Some(rest) => ("data-url", rest.split_once(',').map_or("", |(_, b64)| b64)),
-                    None => ("base64", text.as_str()),
-                };
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(payload.trim())
-                    .map(Bytes::from)
-                    .map_err(|_| Fail::field(&field, "CORRUPTED_IMAGE: the image is not valid base64"))?;
-                let r = RecordedImage::of(&field, source, &bytes);
-                (bytes, Some(r))
             }
         };
         if let Some(r) = record {

@@ -389,3 +389,25 @@ async fn every_request_is_recorded_and_logged_as_json_lines() {
     assert_eq!(line["fields"]["prompt"], "make it blue");
     assert_eq!(line["headers"]["authorization"], "Bearer [redacted]");
 }
+
+#[tokio::test]
+async fn base64_with_json_escapes_is_read_like_any_other() {
+    let server = start(MockConfig::default()).await;
+    let png = fixtures::png(400, 300);
+    let plain = b64(&png);
+    assert!(plain.contains('/'), "the fixture's base64 has a slash to escape");
+    // JSON may write "/" as "\/"; the emulator must unescape, not borrow raw text.
+    let escaped = plain.replace('/', "\\/");
+    let body = format!(r#"{{"prompt":"x","image":"{escaped}"}}"#);
+    let r = http()
+        .post(url(&server, "/image/edit"))
+        .bearer_auth(KEY)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let recorded = &server.requests()[0].images[0];
+    assert_eq!(recorded.byte_len, png.len() as u64);
+}
