@@ -295,6 +295,8 @@ async fn collect(mut s: BodyStream) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+type ChunkRead = tokio::task::JoinHandle<std::io::Result<(std::fs::File, Vec<u8>)>>;
+
 /// Where the stream is.
 struct Cursor {
     segments: Arc<[Segment]>,
@@ -302,20 +304,24 @@ struct Cursor {
     /// Bytes of the current segment already produced (Data/Base64).
     done: u64,
     file: Option<std::fs::File>,
+    /// The read of the current segment's next chunk, started while the
+    /// previous chunk was being encoded and sent.
+    ahead: Option<ChunkRead>,
 }
 
 fn changed(path: &std::path::Path) -> std::io::Error {
     std::io::Error::other(format!("{} changed while it was being sent; try again", path.display()))
 }
 
-/// Reads up to `want` bytes of the current file segment, off the async threads.
-async fn read_file_chunk(
+/// Starts reading up to `want` bytes of the current file segment on a
+/// blocking thread.
+fn read_file_chunk(
     mut file: Option<std::fs::File>,
     path: PathBuf,
     done: u64,
     len: u64,
     want: usize,
-) -> std::io::Result<(std::fs::File, Vec<u8>)> {
+) -> ChunkRead {
     tokio::task::spawn_blocking(move || {
         let mut file = match file.take() {
             Some(f) => f,
@@ -341,12 +347,10 @@ async fn read_file_chunk(
         }
         Ok((file, buf))
     })
-    .await
-    .map_err(std::io::Error::other)?
 }
 
 fn stream(segments: Vec<Segment>) -> BodyStream {
-    let start = Cursor { segments: segments.into(), index: 0, done: 0, file: None };
+    let start = Cursor { segments: segments.into(), index: 0, done: 0, file: None, ahead: None };
     Box::pin(futures_util::stream::try_unfold(start, |mut c| async move {
         loop {
             let Some(segment) = c.segments.get(c.index).cloned() else { return Ok(None) };
@@ -354,6 +358,7 @@ fn stream(segments: Vec<Segment>) -> BodyStream {
                 c.index += 1;
                 c.done = 0;
                 c.file = None;
+                c.ahead = None;
             };
             match segment {
                 Segment::Raw(b) => {
@@ -386,9 +391,16 @@ fn stream(segments: Vec<Segment>) -> BodyStream {
                     }
                     let base64 = matches!(c.segments[c.index], Segment::Base64(_));
                     let want = if base64 { BASE64_CHUNK } else { FILE_CHUNK };
-                    let (file, buf) = read_file_chunk(c.file.take(), path, c.done, len, want).await?;
+                    let read = match c.ahead.take() {
+                        Some(started) => started,
+                        None => read_file_chunk(c.file.take(), path.clone(), c.done, len, want),
+                    };
+                    let (file, buf) = read.await.map_err(std::io::Error::other)??;
                     c.done += buf.len() as u64;
-                    c.file = Some(file);
+                    if c.done < len {
+                        // Read the next chunk while this one is encoded and sent.
+                        c.ahead = Some(read_file_chunk(Some(file), path, c.done, len, want));
+                    }
                     let chunk = if base64 { Bytes::from(base64_encode(&buf)) } else { Bytes::from(buf) };
                     return Ok(Some((chunk, c)));
                 }

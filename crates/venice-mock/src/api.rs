@@ -851,11 +851,10 @@ async fn produce(
     };
     let inputs: Vec<Bytes> = images.iter().map(|(_, b)| b.clone()).collect();
     let decode = state.config.decode_pixels;
+    if !decode {
+        return Ok((imaging::synthetic(size, format, op == Op::BackgroundRemove), format));
+    }
     let work = move || -> Result<Vec<u8>, ImageProblem> {
-        if !decode {
-            let seed = inputs.first().map(|b| &b[b.len().saturating_sub(2)..]).unwrap_or(&[]);
-            return Ok(imaging::synthetic(size, format, seed, op == Op::BackgroundRemove));
-        }
         match op {
             Op::Edit => imaging::edit(&inputs[0], size, format),
             Op::MultiEdit => {

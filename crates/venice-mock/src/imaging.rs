@@ -111,7 +111,7 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspected, ImageProblem> {
 }
 
 /// Encodings the service answers with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutputFormat {
     /// `image/png`.
     Png,
@@ -280,20 +280,27 @@ fn clear_border_region(img: &mut RgbaImage) {
 
 /// An answer built without decoding the input (see
 /// [`MockConfig::decode_pixels`](crate::MockConfig::decode_pixels)): a real
-/// image of the right size whose colour comes from `seed`; with
-/// `cut_out`, a transparent frame around an opaque centre.
-pub fn synthetic(size: (u32, u32), format: OutputFormat, seed: &[u8], cut_out: bool) -> Vec<u8> {
-    let colour = [seed.first().copied().unwrap_or(90), seed.get(1).copied().unwrap_or(160), 200, 255];
+/// image of the right size; with `cut_out`, a transparent frame around an
+/// opaque centre. Encoded once per size and format, then reused, so that
+/// measuring a client measures the client.
+pub fn synthetic(size: (u32, u32), format: OutputFormat, cut_out: bool) -> bytes::Bytes {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = ((u32, u32), OutputFormat, bool);
+    static CACHE: OnceLock<Mutex<HashMap<Key, bytes::Bytes>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = (size, format, cut_out);
+    if let Some(hit) = cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&key) {
+        return hit.clone();
+    }
     let (w, h) = size;
     let img = RgbaImage::from_fn(w, h, |x, y| {
         let border = x < w / 8 || y < h / 8 || x >= w - w / 8 || y >= h - h / 8;
-        let mut c = colour;
-        if cut_out && border {
-            c[3] = 0;
-        }
-        Rgba(c)
+        Rgba([90, 160, 200, if cut_out && border { 0 } else { 255 }])
     });
-    encode(DynamicImage::ImageRgba8(img), format)
+    let bytes = bytes::Bytes::from(encode(DynamicImage::ImageRgba8(img), format));
+    cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(key, bytes.clone());
+    bytes
 }
 
 /// Encodes; JPEG drops the alpha channel.
