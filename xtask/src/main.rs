@@ -18,6 +18,9 @@
 //!
 //! `check-upstream` generates from another spec (Venice's own, say) into a
 //! scratch crate under `target/` and compiles it with `cargo check`.
+//!
+//! `assets` writes the shell completions and the man page that release
+//! archives carry (`crates/venice-cli/assets/`), from the built `venice`.
 
 mod drift;
 mod generate;
@@ -36,7 +39,8 @@ const USAGE: &str = "\
 usage:
   cargo xtask generate [--spec PATH] [--out-dir DIR] [--check]
   cargo xtask spec-drift --upstream PATH [--ours PATH]
-  cargo xtask check-upstream --spec PATH [--out-dir DIR]";
+  cargo xtask check-upstream --spec PATH [--out-dir DIR]
+  cargo xtask assets";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -132,6 +136,10 @@ fn run(raw: Vec<String>) -> Result<ExitCode> {
             let root = workspace_root();
             let out_dir = args.value("--out-dir").unwrap_or_else(|| root.join("target/upstream-client"));
             check_upstream(&root, &spec, &out_dir)
+        }
+        "assets" => {
+            Args::parse(raw, &[], &[])?;
+            assets(&workspace_root())
         }
         "" | "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -275,5 +283,40 @@ fn check_upstream(root: &Path, spec: &Path, out_dir: &Path) -> Result<ExitCode> 
         bail!("the client generated from {} does not compile (see above)", spec.display());
     }
     println!("the client generated from {} compiles ({})", spec.display(), out_dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The completion files (shell, file name) shipped in release archives.
+const COMPLETIONS: [(&str, &str); 5] = [
+    ("bash", "venice.bash"),
+    ("zsh", "_venice"),
+    ("fish", "venice.fish"),
+    ("powershell", "_venice.ps1"),
+    ("elvish", "venice.elv"),
+];
+
+fn assets(root: &Path) -> Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo).args(["build", "--quiet", "-p", "venice-cli"]).status()?;
+    if !status.success() {
+        bail!("building venice failed");
+    }
+    let venice = root.join("target/debug/venice");
+    let out = root.join("crates/venice-cli/assets");
+    let run = |args: &[&str]| -> Result<String> {
+        let o = Command::new(&venice)
+            .args(args)
+            .output()
+            .with_context(|| format!("cannot run {}", venice.display()))?;
+        if !o.status.success() {
+            bail!("venice {} failed", args.join(" "));
+        }
+        Ok(String::from_utf8(o.stdout)?)
+    };
+    for (shell, file) in COMPLETIONS {
+        write_if_changed(&out.join("completions").join(file), &run(&["completions", shell])?)?;
+    }
+    write_if_changed(&out.join("venice.1"), &run(&["man"])?)?;
+    println!("wrote {}", out.display());
     Ok(ExitCode::SUCCESS)
 }

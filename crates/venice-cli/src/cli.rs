@@ -39,7 +39,7 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// API base URL, including /api/v1.
-    #[arg(long, env = "VENICE_BASE_URL", global = true, value_name = "URL", default_value = venice_image::DEFAULT_BASE_URL)]
+    #[arg(long, env = "VENICE_BASE_URL", hide_env_values = true, global = true, value_name = "URL", default_value = venice_image::DEFAULT_BASE_URL)]
     pub base_url: String,
     /// Read the API key from this file (instead of VENICE_API_KEY).
     #[arg(long, global = true, value_name = "PATH")]

@@ -512,3 +512,24 @@ fn ctrl_c_finishes_in_flight_work_and_writes_no_partial_files() {
     assert_eq!(report.lines().count(), 6, "every input is accounted for: {report}");
     assert!(report.contains("not-attempted"));
 }
+
+/// The completions and man page in `assets/` ship in release archives;
+/// regenerate them with `cargo xtask assets` when the command line changes.
+#[test]
+fn release_assets_match_the_binary() {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let bin = assert_cmd::cargo::cargo_bin("venice");
+    let cases = [
+        (vec!["completions", "bash"], "completions/venice.bash"),
+        (vec!["completions", "zsh"], "completions/_venice"),
+        (vec!["completions", "fish"], "completions/venice.fish"),
+        (vec!["completions", "powershell"], "completions/_venice.ps1"),
+        (vec!["completions", "elvish"], "completions/venice.elv"),
+        (vec!["man"], "venice.1"),
+    ];
+    for (args, file) in cases {
+        let out = std::process::Command::new(&bin).args(&args).output().unwrap();
+        let committed = std::fs::read(assets.join(file)).unwrap_or_default();
+        assert!(out.stdout == committed, "assets/{file} is stale: run `cargo xtask assets`");
+    }
+}

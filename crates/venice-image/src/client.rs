@@ -1103,7 +1103,7 @@ impl Client {
 
     fn pause_all(&self, wait: Duration) {
         let mut until = self.inner.pause_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let new = Instant::now() + wait;
+        let Some(new) = Instant::now().checked_add(wait) else { return };
         if until.is_none_or(|u| u < new) {
             *until = Some(new);
         }
@@ -1219,7 +1219,7 @@ impl Client {
                 return Err(with_wait(err, w));
             }
             let wait = asked.unwrap_or_else(|| policy.backoff(attempt, random_unit()));
-            if policy.deadline.is_some_and(|d| started.elapsed() + wait > d) {
+            if policy.deadline.is_some_and(|d| started.elapsed().saturating_add(wait) > d) {
                 return Err(err);
             }
             if status == Some(429) {

@@ -191,6 +191,9 @@ fn wait_text(wait: Option<Duration>) -> String {
 /// `1.5 s`, `2 min 5 s`, `1 h 0 min`.
 pub(crate) fn human(d: Duration) -> String {
     let s = d.as_secs();
+    if s >= 365 * 24 * 3600 {
+        return "more than a year".to_owned();
+    }
     if s >= 3600 {
         format!("{} h {} min", s / 3600, (s % 3600) / 60)
     } else if s >= 120 {

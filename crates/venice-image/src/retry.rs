@@ -86,19 +86,24 @@ pub fn should_retry_header(headers: &HeaderMap) -> Option<bool> {
     }
 }
 
+/// Seconds as a `Duration`; a wait too long to represent is the longest
+/// there is (and so always over the cap), never a panic.
+fn seconds(secs: f64) -> Option<Duration> {
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX))
+}
+
 /// The wait the service asks for: `retry-after-ms`, else `Retry-After` as
 /// seconds or an HTTP date (measured from `now`).
 pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
-        && ms.is_finite()
-        && ms >= 0.0
+    if let Some(wait) =
+        text("retry-after-ms").and_then(|v| v.parse::<f64>().ok()).and_then(|ms| seconds(ms / 1000.0))
     {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+        return Some(wait);
     }
     let value = text("retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return seconds(secs);
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
@@ -162,6 +167,16 @@ mod tests {
         assert_eq!(server_wait(&headers(&[("retry-after", "soon")]), now), None);
         assert_eq!(server_wait(&headers(&[("retry-after", "-4")]), now), None);
         assert_eq!(server_wait(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn absurd_waits_saturate_instead_of_panicking() {
+        // Found by the `response` fuzz target: `Retry-After: 7.E79` panicked.
+        let now = SystemTime::UNIX_EPOCH;
+        assert_eq!(server_wait(&headers(&[("retry-after", "7.E79")]), now), Some(Duration::MAX));
+        assert_eq!(server_wait(&headers(&[("retry-after-ms", "1e308")]), now), Some(Duration::MAX));
+        assert_eq!(server_wait(&headers(&[("retry-after", "NaN")]), now), None);
+        assert_eq!(server_wait(&headers(&[("retry-after", "inf")]), now), None);
     }
 
     #[test]
