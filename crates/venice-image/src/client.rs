@@ -586,6 +586,15 @@ fn conversion(field: &str, e: impl fmt::Display) -> InvalidInput {
     InvalidInput::new(field, Rule::Empty, format!("{field} is not valid: {e}"))
 }
 
+/// An optional text field as the generated type that checks its bounds.
+fn wire<T>(field: &str, value: &Option<String>) -> Result<Option<T>, InvalidInput>
+where
+    T: TryFrom<String>,
+    T::Error: fmt::Display,
+{
+    value.clone().map(T::try_from).transpose().map_err(|e| conversion(field, e))
+}
+
 fn choose_encoding(asked: Encoding, images: &[CheckedImage]) -> Result<Encoding, InvalidInput> {
     let any_url = images.iter().any(|i| matches!(i.kind, Checked::Url(_)));
     match asked {
@@ -798,20 +807,10 @@ impl Client {
                 Checked::Local { .. } => String::new(),
             },
             prompt: prompt.clone().try_into().map_err(|e| conversion("prompt", e))?,
-            model: options
-                .model
-                .clone()
-                .map(TryInto::try_into)
-                .transpose()
-                .map_err(|e| conversion("model", e))?,
+            model: wire("model", &options.model)?,
             model_id: None,
             aspect_ratio: options.aspect_ratio,
-            resolution: options
-                .resolution
-                .clone()
-                .map(TryInto::try_into)
-                .transpose()
-                .map_err(|e| conversion("resolution", e))?,
+            resolution: wire("resolution", &options.resolution)?,
             output_format: options.output_format,
             safe_mode: options.safe_mode,
             enhance_prompt: options.enhance_prompt,
@@ -880,19 +879,9 @@ impl Client {
         let wire = types::MultiEditRequest {
             images: urls,
             prompt: prompt.clone().try_into().map_err(|e| conversion("prompt", e))?,
-            model_id: options
-                .model
-                .clone()
-                .map(TryInto::try_into)
-                .transpose()
-                .map_err(|e| conversion("model", e))?,
+            model_id: wire("model", &options.model)?,
             aspect_ratio: options.aspect_ratio,
-            resolution: options
-                .resolution
-                .clone()
-                .map(TryInto::try_into)
-                .transpose()
-                .map_err(|e| conversion("resolution", e))?,
+            resolution: wire("resolution", &options.resolution)?,
             output_format: options.output_format,
             quality,
             safe_mode: options.safe_mode,

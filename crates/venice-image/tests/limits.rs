@@ -7,8 +7,22 @@ use tokio::net::TcpListener;
 use venice_image::catalogue::Catalogue;
 use venice_image::{Client, EditRequest, Error, ImageSource, RetryPolicy};
 
-/// A bare HTTP server answering every request with `head` then `body` bytes
-/// of `fill`, `repeat` times (or until the client goes away).
+/// Reads a request loosely (until the client pauses); the answers here do
+/// not depend on it.
+async fn read_request(sock: &mut tokio::net::TcpStream) {
+    let mut buf = vec![0u8; 64 * 1024];
+    let _ = tokio::time::timeout(Duration::from_millis(300), async {
+        while let Ok(n) = sock.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
+/// A bare HTTP server answering every request with `head` then `chunk`
+/// bytes, `repeat` times (or until the client goes away).
 async fn raw_server(head: String, chunk: usize, repeat: usize) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -17,16 +31,7 @@ async fn raw_server(head: String, chunk: usize, repeat: usize) -> String {
             let Ok((mut sock, _)) = listener.accept().await else { return };
             let head = head.clone();
             tokio::spawn(async move {
-                // Read the request head and body loosely; the answer does not depend on it.
-                let mut buf = vec![0u8; 64 * 1024];
-                let _ = tokio::time::timeout(Duration::from_millis(300), async {
-                    while let Ok(n) = sock.read(&mut buf).await {
-                        if n == 0 {
-                            break;
-                        }
-                    }
-                })
-                .await;
+                read_request(&mut sock).await;
                 if sock.write_all(head.as_bytes()).await.is_err() {
                     return;
                 }
@@ -81,15 +86,7 @@ async fn an_endless_body_is_cut_off_at_the_limit() {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         let (mut sock, _) = listener.accept().await.unwrap();
-        let mut buf = vec![0u8; 64 * 1024];
-        let _ = tokio::time::timeout(Duration::from_millis(300), async {
-            while let Ok(n) = sock.read(&mut buf).await {
-                if n == 0 {
-                    break;
-                }
-            }
-        })
-        .await;
+        read_request(&mut sock).await;
         let _ = sock
             .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n")
             .await;

@@ -55,3 +55,28 @@ pub fn half_mask(width: u32, height: u32) -> Vec<u8> {
     });
     encode(DynamicImage::ImageRgba8(img), ImageFormat::Png)
 }
+
+/// A real PNG whose header is rewritten to claim `width`x`height` (its CRC
+/// fixed up): for anything that reads only the header, such as the pixel
+/// bounds, without making a huge image.
+pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut png = png(300, 300);
+    // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
+    png[16..20].copy_from_slice(&width.to_be_bytes());
+    png[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = png_crc32(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
+/// CRC-32 (IEEE), as PNG chunks use.
+fn png_crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}

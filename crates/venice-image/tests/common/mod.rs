@@ -48,26 +48,8 @@ pub fn edits(server: &MockServer) -> Vec<venice_mock::RecordedRequest> {
     server.requests().into_iter().filter(|r| r.path.contains("/image/")).collect()
 }
 
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
-/// A real PNG whose header is rewritten to claim `width`x`height`.
-pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-    let mut png = venice_mock::fixtures::png(300, 300);
-    png[16..20].copy_from_slice(&width.to_be_bytes());
-    png[20..24].copy_from_slice(&height.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
-    png
-}
+#[allow(unused_imports)]
+pub use venice_mock::fixtures::png_claiming;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -51,26 +51,6 @@ pub fn decode(bytes: &[u8]) -> image::DynamicImage {
     image::load_from_memory(bytes).expect("the answer is a real image")
 }
 
-/// CRC-32 (IEEE), to patch PNG headers.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
-/// A PNG whose header claims `width`x`height` (the pixel data is a small
-/// image's): enough for anything that reads only the header.
-pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-    let mut png = venice_mock::fixtures::png(300, 300);
-    // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
-    png[16..20].copy_from_slice(&width.to_be_bytes());
-    png[20..24].copy_from_slice(&height.to_be_bytes());
-    let crc = crc32(&png[12..29]);
-    png[29..33].copy_from_slice(&crc.to_be_bytes());
-    png
-}
+/// See [`venice_mock::fixtures::png_claiming`].
+#[allow(unused_imports)]
+pub use venice_mock::fixtures::png_claiming;
