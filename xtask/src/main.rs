@@ -21,6 +21,11 @@
 //!
 //! `assets` writes the shell completions and the man page that release
 //! archives carry (`crates/venice-cli/assets/`), from the built `venice`.
+//!
+//! `release-check [--if-present]` runs `dist plan`, builds the local
+//! x86_64 Linux archive with `dist build`, unpacks it and runs the `venice`
+//! inside with `--version`. With `--if-present` a missing `dist` is reported
+//! and skipped (CI); without, it is an error.
 
 mod drift;
 mod generate;
@@ -40,7 +45,8 @@ usage:
   cargo xtask generate [--spec PATH] [--out-dir DIR] [--check]
   cargo xtask spec-drift --upstream PATH [--ours PATH]
   cargo xtask check-upstream --spec PATH [--out-dir DIR]
-  cargo xtask assets";
+  cargo xtask assets
+  cargo xtask release-check [--if-present]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -136,6 +142,10 @@ fn run(raw: Vec<String>) -> Result<ExitCode> {
             let root = workspace_root();
             let out_dir = args.value("--out-dir").unwrap_or_else(|| root.join("target/upstream-client"));
             check_upstream(&root, &spec, &out_dir)
+        }
+        "release-check" => {
+            let args = Args::parse(raw, &[], &["--if-present"])?;
+            release_check(&workspace_root(), args.switch("--if-present"))
         }
         "assets" => {
             Args::parse(raw, &[], &[])?;
@@ -318,5 +328,69 @@ fn assets(root: &Path) -> Result<ExitCode> {
     }
     write_if_changed(&out.join("venice.1"), &run(&["man"])?)?;
     println!("wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+const RELEASE_TARGET: &str = "x86_64-unknown-linux-gnu";
+
+fn release_check(root: &Path, if_present: bool) -> Result<ExitCode> {
+    let present = Command::new("dist").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !present {
+        if if_present {
+            println!("skipped: dist is not installed (cargo install cargo-dist --locked, about ten minutes)");
+            return Ok(ExitCode::SUCCESS);
+        }
+        bail!("dist is not installed: cargo install cargo-dist --locked");
+    }
+    let run = |args: &[&str]| -> Result<String> {
+        let out = Command::new("dist").args(args).current_dir(root).output().context("cannot run dist")?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() {
+            bail!("dist {} failed:\n{text}", args.join(" "));
+        }
+        Ok(text)
+    };
+    let plan = run(&["plan"])?;
+    for needed in [
+        "venice-cli-installer.sh",
+        "venice-cli-installer.ps1",
+        "x86_64-unknown-linux-musl",
+        "x86_64-pc-windows-msvc",
+    ] {
+        if !plan.contains(needed) {
+            bail!("dist plan does not list {needed}:\n{plan}");
+        }
+    }
+    println!("dist plan: ok");
+    run(&["build", "--artifacts=local", "--target", RELEASE_TARGET])?;
+    let archive = root.join(format!("target/distrib/venice-cli-{RELEASE_TARGET}.tar.xz"));
+    let unpacked = root.join("target/release-check");
+    if unpacked.exists() {
+        std::fs::remove_dir_all(&unpacked)?;
+    }
+    std::fs::create_dir_all(&unpacked)?;
+    let status = Command::new("tar").arg("-xJf").arg(&archive).arg("-C").arg(&unpacked).status()?;
+    if !status.success() {
+        bail!("cannot unpack {}", archive.display());
+    }
+    let dir = unpacked.join(format!("venice-cli-{RELEASE_TARGET}"));
+    for file in [
+        "venice",
+        "venice.1",
+        "completions/venice.bash",
+        "completions/_venice",
+        "completions/venice.fish",
+        "README.md",
+    ] {
+        if !dir.join(file).exists() {
+            bail!("the archive has no {file}");
+        }
+    }
+    let out = Command::new(dir.join("venice")).arg("--version").output()?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    if !out.status.success() || version != format!("venice {}", env!("CARGO_PKG_VERSION")) {
+        bail!("the archived venice answered {version:?} to --version");
+    }
+    println!("{}: holds {version}, its completions and man page", archive.display());
     Ok(ExitCode::SUCCESS)
 }
