@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use clap::CommandFactory;
 use serde_json::{Value, json};
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 use venice_image::catalogue::DEFAULT_MODEL;
 use venice_image::{
     AspectRatio, BackgroundRemoveRequest, Client, EditRequest, EditedImage, Encoding, Error,
@@ -673,7 +673,6 @@ async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
         Some(bar) => bar.println(text),
         None => ctx.ui.info(text),
     };
-    let permits = Arc::new(Semaphore::new(ctx.out.jobs.max(1)));
     let mut running = futures_util::stream::FuturesUnordered::new();
     let mut pending = jobs.into_iter();
     let (mut ok, mut failed, mut not_attempted) = (0usize, 0usize, 0usize);
@@ -683,13 +682,11 @@ async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
     use futures_util::StreamExt;
     loop {
         let stopping = stop.is_some() || interrupt.stopping.load(Ordering::SeqCst);
-        // Start jobs while there are permits and no reason to stop.
+        // Keep --jobs edits in flight while there is no reason to stop.
         while !stopping && running.len() < ctx.out.jobs.max(1) {
             let Some(job) = pending.next() else { break };
-            let permit = permits.clone().acquire_owned().await.expect("never closed");
             running.push(async move {
                 let result = perform(ctx, &job).await;
-                drop(permit);
                 (job, result)
             });
         }

@@ -131,15 +131,12 @@ struct Reply {
 }
 
 impl Reply {
+    fn raw(status: StatusCode, content_type: &'static str, body: Bytes) -> Self {
+        Self { status, headers: Vec::new(), body, content_type, stall: None, truncate: false }
+    }
+
     fn json(status: StatusCode, body: &Value) -> Self {
-        Self {
-            status,
-            headers: Vec::new(),
-            body: Bytes::from(serde_json::to_vec(body).unwrap_or_default()),
-            content_type: "application/json",
-            stall: None,
-            truncate: false,
-        }
+        Self::raw(status, "application/json", Bytes::from(serde_json::to_vec(body).unwrap_or_default()))
     }
 
     fn from_fail(f: Fail) -> Self {
@@ -180,18 +177,20 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
     match &fault {
         Some(Fault::Status { status, retry_after }) => return fault_status(*status, *retry_after),
         Some(Fault::HtmlBadGateway) => {
-            let mut r = Reply::json(StatusCode::BAD_GATEWAY, &Value::Null);
-            r.content_type = "text/html";
-            r.body = Bytes::from_static(
-                b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n",
+            return Reply::raw(
+                StatusCode::BAD_GATEWAY,
+                "text/html",
+                Bytes::from_static(
+                    b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n",
+                ),
             );
-            return r;
         }
         Some(Fault::NotAnImage) => {
-            let mut r = Reply::json(StatusCode::OK, &Value::Null);
-            r.content_type = "image/png";
-            r.body = Bytes::from_static(b"this is not an image, whatever the header says");
-            return r;
+            return Reply::raw(
+                StatusCode::OK,
+                "image/png",
+                Bytes::from_static(b"this is not an image, whatever the header says"),
+            );
         }
         Some(Fault::ResetDuringUpload) => {
             let mut body = req.into_body();
@@ -430,9 +429,7 @@ async fn run(
     if !state.charge(price) {
         return Err(Fail::new(402, "Insufficient USD or DIEM balance to complete request"));
     }
-    let mut reply = Reply::json(StatusCode::OK, &Value::Null);
-    reply.body = bytes;
-    reply.content_type = format.mime();
+    let mut reply = Reply::raw(StatusCode::OK, format.mime(), bytes);
     reply.headers.push(("x-venice-is-content-violation", "false".into()));
     let balance = state.balance_usd();
     reply.headers.push(("x-venice-balance-usd", format!("{balance:.4}")));
