@@ -533,3 +533,32 @@ fn release_assets_match_the_binary() {
         assert!(out.stdout == committed, "assets/{file} is stale: run `cargo xtask assets`");
     }
 }
+
+/// Image bytes never go to a terminal: `script` gives the binary a real pty.
+#[test]
+fn image_bytes_are_never_written_to_a_terminal() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to provide a terminal");
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(mock(MockConfig::default()));
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "p.png", &fixtures::png(400, 300));
+    let bin = assert_cmd::cargo::cargo_bin("venice");
+    let command = format!("'{}' --base-url '{}' edit p.png -p x -o -", bin.display(), server.base_url());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("VENICE_API_KEY", KEY)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("refusing to write image bytes to a terminal; use -o FILE or redirect stdout"),
+        "{text}"
+    );
+    assert!(!text.contains("PNG"), "no image bytes on the terminal");
+    assert_eq!(edits(&server), 0);
+}
