@@ -9,8 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// The model the service uses when a request names none.
-pub const DEFAULT_MODEL: &str = "firered-image-edit";
+pub use crate::limits::DEFAULT_MODEL;
 
 /// A price in USD (and DIEM, when listed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]

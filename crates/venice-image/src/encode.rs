@@ -98,16 +98,6 @@ fn escape_param(s: &str) -> String {
     s.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
-/// 64 random bits without a dependency: std's per-process random hash keys.
-fn random_u64() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
-}
-
 impl Default for MultipartBody {
     fn default() -> Self {
         Self::new()
@@ -117,7 +107,11 @@ impl Default for MultipartBody {
 impl MultipartBody {
     /// An empty body with a random boundary.
     pub fn new() -> Self {
-        Self::with_boundary(format!("venice-image-{:016x}{:016x}", random_u64(), random_u64()))
+        Self::with_boundary(format!(
+            "venice-image-{:016x}{:016x}",
+            crate::random::u64(),
+            crate::random::u64()
+        ))
     }
 
     /// An empty body with this boundary (tests; it must not occur in the data).

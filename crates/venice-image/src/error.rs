@@ -15,10 +15,20 @@
 //! | [`Error::Transport`] | connection refused, reset, TLS, truncated answer | yes, within the policy |
 //! | [`Error::InvalidResponse`] | a 200 whose body is not an image, or a body too large | no |
 //! | [`Error::Io`] | reading an input or writing an output failed | no |
-//! | [`Error::Config`] | the client is set up wrong (no key, bad URL) | no |
+//! | [`Error::MissingCredentials`] | a call that needs a key, and none was given | no |
+//! | [`Error::InvalidCredentials`] | the key holds characters a header cannot carry | no |
+//! | [`Error::KeyFile`] | the key file cannot be read, or is empty | no |
+//! | [`Error::InvalidBaseUrl`] | the base URL is not an http(s) URL | no |
+//! | [`Error::HttpClient`] | the HTTP client cannot be built (TLS set-up) | no |
+//!
+//! Which statuses are retried is defined once, in [`crate::retry`]; the
+//! client's retry loop and [`Error::is_retryable`] both read it.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::human;
 
 /// A request refused before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -176,30 +186,49 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The client is not set up right.
-    #[error("configuration: {0}")]
-    Config(String),
+    /// A call that needs a key was made without one.
+    #[error("no API key: set VENICE_API_KEY, or give the key in a file readable only by you")]
+    MissingCredentials,
+    /// The key holds characters an HTTP header cannot carry.
+    #[error("the API key holds characters a header cannot carry; check it was copied whole")]
+    InvalidCredentials,
+    /// The key file cannot be read, or holds no key.
+    #[error("the API key file {}{}", path.display(), key_file_problem(source.as_ref()))]
+    KeyFile {
+        /// The file.
+        path: PathBuf,
+        /// Why it cannot be read; `None` when it is empty.
+        #[source]
+        source: Option<std::io::Error>,
+    },
+    /// The base URL is not an `http(s)://host/...` URL.
+    #[error("the base URL {url:?} {reason}; it looks like https://api.venice.ai/api/v1")]
+    InvalidBaseUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The HTTP client cannot be built (its TLS set-up failed).
+    #[error("cannot set up the HTTP client: {0}")]
+    HttpClient(#[source] reqwest::Error),
+    /// A request body could not be encoded.
+    #[error("cannot encode the request: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+fn key_file_problem(source: Option<&std::io::Error>) -> String {
+    match source {
+        Some(e) if e.kind() == std::io::ErrorKind::NotFound => " does not exist".to_owned(),
+        Some(e) => format!(" cannot be read: {e}"),
+        None => " is empty; put the key in it".to_owned(),
+    }
 }
 
 fn wait_text(wait: Option<Duration>) -> String {
     match wait {
-        Some(d) => format!("; the service asks to wait {}", human(d)),
+        Some(d) => format!("; the service asks to wait {}", human::duration(d)),
         None => String::new(),
-    }
-}
-
-/// `1.5 s`, `2 min 5 s`, `1 h 0 min`.
-pub(crate) fn human(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 365 * 24 * 3600 {
-        return "more than a year".to_owned();
-    }
-    if s >= 3600 {
-        format!("{} h {} min", s / 3600, (s % 3600) / 60)
-    } else if s >= 120 {
-        format!("{} min {} s", s / 60, s % 60)
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
     }
 }
 
@@ -207,10 +236,10 @@ impl Error {
     /// Whether this kind of failure is worth another attempt later. The
     /// client has already retried these within its policy.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Self::RateLimited { .. } | Self::Server(_) | Self::Timeout { .. } | Self::Transport { .. }
-        )
+        match self {
+            Self::Timeout { .. } | Self::Transport { .. } => true,
+            other => other.api_failure().is_some_and(|f| crate::retry::retryable_status(f.status)),
+        }
     }
 
     /// The service's failure report, for errors that come from an answer.
@@ -265,6 +294,8 @@ mod tests {
         assert_eq!(e.request_id(), Some("8f00-AMS"));
         assert!(e.is_retryable());
         assert!(!Error::ContentPolicy(failure(422)).is_retryable());
+        assert!(!Error::Server(failure(501)).is_retryable(), "one definition: 501 is not retried");
+        assert!(Error::Server(failure(503)).is_retryable());
     }
 
     #[test]

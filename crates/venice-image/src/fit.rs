@@ -9,8 +9,10 @@ use bytes::Bytes;
 use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
 
 use crate::error::{InvalidInput, Rule};
+use crate::human::megabytes;
+use crate::limits::{MAX_FILE_BYTES, MAX_PIXELS};
 use crate::probe::{self, ImageFormat, ImageInfo};
-use crate::source::{MAX_FILE_BYTES, MAX_PIXELS, check_bounds, megabytes};
+use crate::source::check_bounds;
 
 /// What fitting did to one image.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

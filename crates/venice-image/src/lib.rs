@@ -35,7 +35,7 @@
 //! // The key and base URL default to VENICE_API_KEY and the public API.
 //! let client = Client::builder().api_key("test-key").base_url(mock.base_url()).build()?;
 //! let request = EditRequest::new(ImageSource::path(&photo), "make the sky a sunrise")
-//!     .aspect_ratio("16:9".parse::<AspectRatio>().unwrap());
+//!     .aspect_ratio(AspectRatio::Landscape16x9);
 //!
 //! let call = client.prepare_edit(request).await?; // validated; nothing sent yet
 //! println!("{}", client.plan(&call)); // what would be sent, and its estimated cost
@@ -46,33 +46,72 @@
 //! # }).unwrap();
 //! ```
 //!
-//! The wire format is defined by the generated `venice-raw` crate
-//! ([`Client::raw`] gives its client): its types carry requests with nothing
-//! to stream (URL inputs) and the catalogue; this crate streams what carries
-//! local files.
+//! # Layers
+//!
+//! The wire types come from the generated `venice-raw` crate: every request
+//! body is built from its request types (so field names and bounds follow
+//! the spec), and the model list and error bodies are read with its types.
+//! Every request is *sent* by this crate's transport (`GET /models`
+//! included), not by the generated client: progenitor's builders send a
+//! body once, and ours stream files from disk and are rebuilt for each
+//! retry. [`Client::raw`] gives the generated client, carrying the
+//! credential, for requests this crate does not offer.
+//!
+//! # Features
+//!
+//! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
+//!   value enums derive clap's traits, so a command line can flatten them
+//!   (the `venice` CLI does).
+//! - `internals`: makes the encoders and retry helpers public for the
+//!   project's benches and fuzz targets; not a stable API.
 #![warn(missing_docs)]
 
+mod auth;
+mod builder;
+mod call;
 pub mod catalogue;
 mod client;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
 pub mod encode;
+#[cfg(not(feature = "internals"))]
+#[allow(dead_code)]
+mod encode;
 mod error;
 mod fit;
+mod human;
+mod limits;
+mod options;
+mod plan;
+mod prepare;
 pub mod probe;
+mod random;
 mod request;
 mod response;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
 pub mod retry;
+#[cfg(not(feature = "internals"))]
+mod retry;
 mod source;
+mod transport;
+mod validate;
 
+pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
+pub use builder::{BASE_URL_ENV, ClientBuilder};
+pub use call::{Operation, PreparedCall};
 pub use catalogue::{Catalogue, Cost, InpaintModel};
-pub use client::{
-    Client, ClientBuilder, Credentials, DEFAULT_BASE_URL, ImagePlan, MAX_JSON_BYTES, MAX_PROMPT, Operation,
-    Plan, PreparedCall, Secret,
-};
+pub use client::Client;
 pub use error::{ApiFailure, Error, InvalidInput, Rule};
 pub use fit::FitReport;
-pub use request::{
-    AspectRatio, BackgroundRemoveRequest, EditRequest, Encoding, MultiEditRequest, OutputFormat, Quality,
+pub use limits::{
+    DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL, MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_PIXELS,
+    MAX_PROMPT, MIN_PIXELS,
 };
+pub use options::{AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions};
+pub use plan::{ImagePlan, Plan};
+pub use probe::{ImageFormat, ImageInfo};
+pub use request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest};
 pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta, write_atomic};
 pub use retry::{RetryEvent, RetryPolicy};
-pub use source::{Checked, CheckedImage, ImageSource, MAX_FILE_BYTES, MAX_PIXELS, MIN_PIXELS};
+pub use source::{Checked, CheckedImage, ImageSource};

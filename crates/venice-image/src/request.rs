@@ -1,52 +1,17 @@
-//! The three requests, each built step by step.
+//! The requests, each built step by step from its inputs and options.
 
-pub use venice_raw::types::{AspectRatio, OutputFormat, Quality};
-
+use crate::options::{AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UploadOptions};
 use crate::source::ImageSource;
 
-/// How a request body is encoded.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Encoding {
-    /// Multipart for local images (streamed from disk), JSON when any input
-    /// is a URL. The default.
-    #[default]
-    Auto,
-    /// `multipart/form-data`: local images only.
-    Multipart,
-    /// JSON with base64 images (streamed) and URLs.
-    Json,
-}
-
-impl std::str::FromStr for Encoding {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "auto" => Ok(Self::Auto),
-            "multipart" => Ok(Self::Multipart),
-            "json" => Ok(Self::Json),
-            _ => Err(format!("{s:?} is not an encoding (auto, multipart, json)")),
-        }
-    }
-}
-
-/// Options shared by edit and multi-edit.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct EditOptions {
-    pub model: Option<String>,
-    pub aspect_ratio: Option<AspectRatio>,
-    pub resolution: Option<String>,
-    pub output_format: Option<OutputFormat>,
-    pub safe_mode: Option<bool>,
-    pub enhance_prompt: Option<bool>,
-    pub disable_prompt_optimization_thinking: Option<bool>,
-    pub encoding: Encoding,
-    pub fit: bool,
-}
-
-/// Builder methods for the options of edit and multi-edit.
+/// Builder methods shared by the requests that carry [`EditOptions`]; each
+/// sets one field of those options.
 macro_rules! edit_options {
     () => {
+        /// All the edit options at once.
+        pub fn options(mut self, options: EditOptions) -> Self {
+            self.options = options;
+            self
+        }
         /// The edit model (see [`Client::models`](crate::Client::models)); the
         /// service's default when unset.
         pub fn model(mut self, id: impl Into<String>) -> Self {
@@ -83,15 +48,26 @@ macro_rules! edit_options {
             self.options.disable_prompt_optimization_thinking = Some(on);
             self
         }
+    };
+}
+
+/// Builder methods for [`UploadOptions`], shared by every request.
+macro_rules! upload_options {
+    () => {
+        /// How the inputs are sent, at once.
+        pub fn upload(mut self, upload: UploadOptions) -> Self {
+            self.upload = upload;
+            self
+        }
         /// How to encode the body (default [`Encoding::Auto`]).
         pub fn encoding(mut self, encoding: Encoding) -> Self {
-            self.options.encoding = encoding;
+            self.upload.encoding = encoding;
             self
         }
         /// Downscale (and turn upright) images over the pixel or size limit
         /// instead of refusing them; each change is reported.
         pub fn fit(mut self, on: bool) -> Self {
-            self.options.fit = on;
+            self.upload.fit = on;
             self
         }
     };
@@ -104,7 +80,7 @@ macro_rules! edit_options {
 ///
 /// let request = EditRequest::new(ImageSource::path("canal.jpg"), "make the sky a sunrise")
 ///     .model("nano-banana-2-edit")
-///     .aspect_ratio("16:9".parse::<AspectRatio>().unwrap())
+///     .aspect_ratio(AspectRatio::Landscape16x9)
 ///     .resolution("2K");
 /// # let _ = request;
 /// ```
@@ -113,15 +89,22 @@ pub struct EditRequest {
     pub(crate) image: ImageSource,
     pub(crate) prompt: String,
     pub(crate) options: EditOptions,
+    pub(crate) upload: UploadOptions,
 }
 
 impl EditRequest {
     /// An edit of `image` following `prompt`.
     pub fn new(image: ImageSource, prompt: impl Into<String>) -> Self {
-        Self { image, prompt: prompt.into(), options: EditOptions::default() }
+        Self {
+            image,
+            prompt: prompt.into(),
+            options: EditOptions::default(),
+            upload: UploadOptions::default(),
+        }
     }
 
     edit_options!();
+    upload_options!();
 }
 
 /// A base image edited with layers or masks (`POST /image/multi-edit`).
@@ -142,14 +125,21 @@ pub struct MultiEditRequest {
     pub(crate) prompt: String,
     pub(crate) quality: Option<Quality>,
     pub(crate) options: EditOptions,
+    pub(crate) upload: UploadOptions,
 }
 
 impl MultiEditRequest {
-    /// An edit of `base` guided by `layers`, following `prompt`.
+    /// An edit of `base` guided by `layers` (none is allowed), following `prompt`.
     pub fn new(base: ImageSource, layers: Vec<ImageSource>, prompt: impl Into<String>) -> Self {
         let mut images = vec![base];
         images.extend(layers);
-        Self { images, prompt: prompt.into(), quality: None, options: EditOptions::default() }
+        Self {
+            images,
+            prompt: prompt.into(),
+            quality: None,
+            options: EditOptions::default(),
+            upload: UploadOptions::default(),
+        }
     }
 
     /// Output quality, for models that list qualities.
@@ -159,6 +149,7 @@ impl MultiEditRequest {
     }
 
     edit_options!();
+    upload_options!();
 }
 
 /// A subject cut out onto transparency (`POST /image/background-remove`).
@@ -166,25 +157,14 @@ impl MultiEditRequest {
 #[derive(Debug)]
 pub struct BackgroundRemoveRequest {
     pub(crate) image: ImageSource,
-    pub(crate) encoding: Encoding,
-    pub(crate) fit: bool,
+    pub(crate) upload: UploadOptions,
 }
 
 impl BackgroundRemoveRequest {
     /// A cut-out of `image`.
     pub fn new(image: ImageSource) -> Self {
-        Self { image, encoding: Encoding::Auto, fit: false }
+        Self { image, upload: UploadOptions::default() }
     }
 
-    /// How to encode the body.
-    pub fn encoding(mut self, encoding: Encoding) -> Self {
-        self.encoding = encoding;
-        self
-    }
-
-    /// Downscale images over the limits instead of refusing them.
-    pub fn fit(mut self, on: bool) -> Self {
-        self.fit = on;
-        self
-    }
+    upload_options!();
 }

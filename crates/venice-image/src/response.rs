@@ -127,7 +127,7 @@ impl ResponseMeta {
             balance_usd: number(h, "x-venice-balance-usd"),
             balance_diem: number(h, "x-venice-balance-diem"),
             x402_balance_remaining: number(h, "x-balance-remaining"),
-            request_id: text(h, "cf-ray"),
+            request_id: crate::transport::request_id(h),
             api_version: text(h, "x-venice-version"),
             enhanced_prompt: text(h, "x-venice-enhanced-prompt").map(|p| percent_decode(&p)),
             attempts: 1,
@@ -220,8 +220,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .to_string_lossy()
         .into_owned();
     for _ in 0..32 {
-        let tmp =
-            dir.join(format!(".{name}.{:012x}.part", (crate::retry::random_unit() * 2f64.powi(48)) as u64));
+        let tmp = dir.join(format!(".{name}.{:012x}.part", (crate::random::u64() >> 16)));
         let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,

@@ -111,6 +111,7 @@ pub fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 
 /// One retry about to happen, for [`ClientBuilder::on_retry`](crate::ClientBuilder::on_retry).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RetryEvent {
     /// The attempt that failed (1 for the first).
     pub attempt: u32,
@@ -122,14 +123,6 @@ pub struct RetryEvent {
     pub status: Option<u16>,
     /// Why, in words.
     pub reason: String,
-}
-
-/// A number in `[0, 1)` from std's per-process random hash keys.
-pub(crate) fn random_unit() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u64(0);
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
@@ -188,13 +181,5 @@ mod tests {
             assert!(!retryable_status(s), "{s}");
         }
         assert_eq!(should_retry_header(&headers(&[("x-should-retry", "false")])), Some(false));
-    }
-
-    #[test]
-    fn random_unit_is_in_range() {
-        for _ in 0..100 {
-            let r = random_unit();
-            assert!((0.0..1.0).contains(&r));
-        }
     }
 }

@@ -7,17 +7,10 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 
 use crate::encode::LocalData;
-use crate::error::{InvalidInput, Rule};
+use crate::error::{Error, InvalidInput, Rule};
+use crate::human::{megabytes, thousands};
+use crate::limits::{MAX_FILE_BYTES, MAX_FIT_INPUT, MAX_PIXELS, MIN_PIXELS};
 use crate::probe::{self, ImageInfo, ProbeError};
-
-/// Fewest pixels the API takes.
-pub const MIN_PIXELS: u64 = 65_536;
-/// Most pixels the API takes.
-pub const MAX_PIXELS: u64 = 33_177_600;
-/// An image file must be smaller than this: 25 MB (binary megabytes).
-pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
-/// Most bytes read from a stream when the image may be fitted.
-const MAX_FIT_INPUT: u64 = 256 * 1024 * 1024;
 
 /// An input image. Explicit about what it is: a bare string is never
 /// guessed to be a path, a URL or base64.
@@ -134,29 +127,8 @@ fn invalid(field: &str, rule: Rule, message: String) -> InvalidInput {
     InvalidInput::new(field, rule, message)
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `12.3 MB` (binary megabytes, as the limit is), or `10.9 KB` below one.
-pub(crate) fn megabytes(n: u64) -> String {
-    if n < 1024 * 1024 {
-        format!("{:.1} KB", n as f64 / 1024.0)
-    } else {
-        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
-    }
-}
-
 /// Checks a URL: `http` or `https`, with a host.
-pub fn check_url(field: &str, url: &str) -> Result<String, InvalidInput> {
+pub(crate) fn check_url(field: &str, url: &str) -> Result<String, InvalidInput> {
     let bad = |why: &str| {
         invalid(
             field,
@@ -177,7 +149,7 @@ pub fn check_url(field: &str, url: &str) -> Result<String, InvalidInput> {
 }
 
 /// Decodes base64 text, with or without a `data:...;base64,` prefix.
-pub fn decode_base64(field: &str, text: &str) -> Result<Bytes, InvalidInput> {
+pub(crate) fn decode_base64(field: &str, text: &str) -> Result<Bytes, InvalidInput> {
     let payload = match text.strip_prefix("data:") {
         Some(rest) => match rest.split_once(',') {
             Some((meta, data)) if meta.ends_with(";base64") => data,
@@ -228,7 +200,12 @@ fn probe_error(field: &str, origin: &str, e: ProbeError) -> InvalidInput {
 }
 
 /// The general bounds: pixels and file size.
-pub fn check_bounds(field: &str, origin: &str, info: &ImageInfo, len: u64) -> Result<(), InvalidInput> {
+pub(crate) fn check_bounds(
+    field: &str,
+    origin: &str,
+    info: &ImageInfo,
+    len: u64,
+) -> Result<(), InvalidInput> {
     let pixels = info.pixels();
     let (w, h) = (info.width, info.height);
     if pixels < MIN_PIXELS {
@@ -366,6 +343,23 @@ pub(crate) fn check(
     Ok((CheckedImage { field: field.into(), origin, kind }, report))
 }
 
+/// Refuses to send a file whose length changed since it was checked.
+pub(crate) fn check_unchanged(images: &[CheckedImage]) -> Result<(), Error> {
+    for image in images {
+        if let Checked::Local { data: LocalData::File { path, len }, .. } = &image.kind {
+            let now = std::fs::metadata(path)
+                .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+            if now.len() != *len {
+                return Err(Error::io(
+                    format!("{} changed since it was checked", path.display()),
+                    std::io::Error::other("file length changed"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn unreadable(field: &str, path: &Path, e: &std::io::Error) -> InvalidInput {
     let what = match e.kind() {
         std::io::ErrorKind::NotFound => "does not exist; check the path".to_owned(),
@@ -394,13 +388,5 @@ mod tests {
         assert_eq!(&decode_base64("image", "data:image/png;base64,aGkh").unwrap()[..], b"hi!");
         assert_eq!(decode_base64("image", "not base64 at all!").unwrap_err().rule, Rule::InvalidBase64);
         assert_eq!(decode_base64("image", "data:text/plain,hello").unwrap_err().rule, Rule::InvalidBase64);
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(thousands(33_177_600), "33,177,600");
-        assert_eq!(thousands(65_025), "65,025");
-        assert_eq!(megabytes(26 * 1024 * 1024), "26.0 MB");
-        assert_eq!(megabytes(11_117), "10.9 KB");
     }
 }

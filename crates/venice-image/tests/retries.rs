@@ -243,11 +243,12 @@ async fn a_429_pauses_every_clone_of_the_client() {
 }
 
 #[tokio::test]
-async fn no_key_is_a_configuration_error_before_sending() {
+async fn no_key_is_a_typed_error_before_sending() {
     let server = mock(MockConfig::default()).await;
     let c = venice_image::Client::builder().without_env().base_url(server.base_url()).build().unwrap();
     assert!(!c.has_credentials());
     let err = c.edit(request()).await.unwrap_err();
-    assert!(matches!(&err, Error::Config(m) if m.contains("VENICE_API_KEY")), "{err}");
+    assert!(matches!(&err, Error::MissingCredentials), "{err:?}");
+    assert!(err.to_string().contains("VENICE_API_KEY"), "{err}");
     assert!(edits(&server).is_empty());
 }

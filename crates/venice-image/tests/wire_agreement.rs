@@ -92,7 +92,7 @@ async fn multi_edit_bodies_match_the_generated_type() {
     let parsed: types::MultiEditRequest =
         serde_json::from_slice(&json).expect("a generated MultiEditRequest");
     assert_eq!(parsed.images.len(), 2);
-    assert_eq!(parsed.quality, Some(Quality::Medium));
+    assert_eq!(parsed.quality, Some(Quality::Medium.into()));
     let generated = keys(&serde_json::to_value(&parsed).unwrap());
     assert!(generated.contains("modelId") && !generated.contains("model"));
 

@@ -1,0 +1,192 @@
+//! Credentials: the secret type that never prints, how a request proves who
+//! sends it, and where the key comes from (given, a key file, or
+//! `VENICE_API_KEY`), resolved once when the client is built.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use reqwest::header::HeaderValue;
+
+use crate::error::Error;
+
+/// The environment variable the key is read from when none is given.
+pub const API_KEY_ENV: &str = "VENICE_API_KEY";
+
+/// A credential that never shows itself in `Debug` output, logs or errors.
+#[derive(Clone)]
+pub struct Secret(Arc<str>);
+
+impl Secret {
+    /// Wraps a secret value (surrounding white space is dropped).
+    pub fn new(value: impl AsRef<str>) -> Self {
+        Self(Arc::from(value.as_ref().trim()))
+    }
+
+    fn header(&self, prefix: &str) -> Result<HeaderValue, Error> {
+        let mut v =
+            HeaderValue::from_str(&format!("{prefix}{}", self.0)).map_err(|_| Error::InvalidCredentials)?;
+        v.set_sensitive(true);
+        Ok(v)
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// How the client proves who it is.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// `Authorization: Bearer <key>`.
+    ApiKey(Secret),
+    /// `SIGN-IN-WITH-X: <token>` for x402 wallets.
+    SignInWithX(Secret),
+}
+
+impl Credentials {
+    /// The header that carries the credential, marked sensitive.
+    pub(crate) fn header(&self) -> Result<(&'static str, HeaderValue), Error> {
+        match self {
+            Self::ApiKey(k) => Ok(("authorization", k.header("Bearer ")?)),
+            Self::SignInWithX(t) => Ok(("sign-in-with-x", t.header("")?)),
+        }
+    }
+
+    /// The header as a dry run shows it.
+    pub(crate) fn redacted(&self) -> (String, String) {
+        match self {
+            Self::ApiKey(_) => ("Authorization".into(), "Bearer [redacted]".into()),
+            Self::SignInWithX(_) => ("SIGN-IN-WITH-X".into(), "[redacted]".into()),
+        }
+    }
+}
+
+/// Where the client's credential came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialSource {
+    /// None was found; calls that need one fail with [`Error::MissingCredentials`].
+    None,
+    /// Given to the builder.
+    Given,
+    /// Read from a key file.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Whether users other than its owner may read it (Unix); the key
+        /// should be `chmod 600`.
+        readable_by_others: bool,
+    },
+    /// Read from [`API_KEY_ENV`].
+    Environment,
+}
+
+/// Reads a key file: the key is its text, trimmed.
+pub(crate) fn read_key_file(path: &Path) -> Result<(Secret, bool), Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| Error::KeyFile { path: path.to_owned(), source: Some(source) })?;
+    if text.trim().is_empty() {
+        return Err(Error::KeyFile { path: path.to_owned(), source: None });
+    }
+    Ok((Secret::new(text), readable_by_others(path)))
+}
+
+#[cfg(unix)]
+fn readable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_: &Path) -> bool {
+    false
+}
+
+/// The credential to use, and where it came from: the one given, else the
+/// key file, else the environment (when allowed).
+pub(crate) fn resolve(
+    given: Option<Credentials>,
+    key_file: Option<&Path>,
+    use_env: bool,
+) -> Result<(Option<Credentials>, CredentialSource), Error> {
+    if let Some(c) = given {
+        return Ok((Some(c), CredentialSource::Given));
+    }
+    if let Some(path) = key_file {
+        let (secret, readable_by_others) = read_key_file(path)?;
+        if readable_by_others {
+            tracing::warn!(path = %path.display(), "the key file can be read by other users; chmod 600 it");
+        }
+        let source = CredentialSource::File { path: path.to_owned(), readable_by_others };
+        return Ok((Some(Credentials::ApiKey(secret)), source));
+    }
+    let from_env =
+        use_env.then(|| std::env::var(API_KEY_ENV).ok()).flatten().filter(|k| !k.trim().is_empty());
+    Ok(match from_env {
+        Some(k) => (Some(Credentials::ApiKey(Secret::new(k))), CredentialSource::Environment),
+        None => (None, CredentialSource::None),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Credentials::ApiKey(Secret::new("  sk-very-secret \n"));
+        assert!(!format!("{c:?}").contains("sk-very-secret"));
+        let (name, value) = c.header().unwrap();
+        assert_eq!(name, "authorization");
+        assert_eq!(value.to_str().unwrap(), "Bearer sk-very-secret");
+        assert!(value.is_sensitive());
+        assert_eq!(c.redacted().1, "Bearer [redacted]");
+    }
+
+    #[test]
+    fn a_key_a_header_cannot_carry_is_a_typed_error() {
+        let c = Credentials::ApiKey(Secret::new("bad\u{7f}key"));
+        assert!(matches!(c.header(), Err(Error::InvalidCredentials)));
+    }
+
+    #[test]
+    fn given_beats_file_and_file_beats_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("key");
+        std::fs::write(&file, "file-key\n").unwrap();
+        let given = Credentials::ApiKey(Secret::new("given"));
+        let (_, source) = resolve(Some(given), Some(&file), false).unwrap();
+        assert_eq!(source, CredentialSource::Given);
+        let (c, source) = resolve(None, Some(&file), false).unwrap();
+        assert!(matches!(source, CredentialSource::File { .. }));
+        assert_eq!(c.unwrap().header().unwrap().1.to_str().unwrap(), "Bearer file-key");
+        assert_eq!(resolve(None, None, false).unwrap().1, CredentialSource::None);
+    }
+
+    #[test]
+    fn key_file_problems_are_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, "  \n").unwrap();
+        assert!(matches!(read_key_file(&empty), Err(Error::KeyFile { source: None, .. })));
+        let missing = dir.path().join("missing");
+        assert!(matches!(read_key_file(&missing), Err(Error::KeyFile { source: Some(_), .. })));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_shared_key_file_is_noticed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("key");
+        std::fs::write(&file, "k").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(read_key_file(&file).unwrap().1);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(!read_key_file(&file).unwrap().1);
+    }
+}

@@ -1,0 +1,28 @@
+//! The service's numbers in one place: what it accepts, what it answers,
+//! and the defaults it applies. Every check in this crate reads them here.
+
+/// Venice's API.
+pub const DEFAULT_BASE_URL: &str = "https://api.venice.ai/api/v1";
+
+/// The model the service uses when an edit names none.
+pub const DEFAULT_MODEL: &str = "firered-image-edit";
+
+/// Fewest pixels an input image may have.
+pub const MIN_PIXELS: u64 = 65_536;
+/// Most pixels an input image may have.
+pub const MAX_PIXELS: u64 = 33_177_600;
+/// An image file must be smaller than this: 25 MB (binary megabytes).
+pub const MAX_FILE_BYTES: u64 = 25 * 1024 * 1024;
+/// JSON bodies over this are refused by the service (35 MB).
+pub const MAX_JSON_BYTES: u64 = 35 * 1024 * 1024;
+/// Longest prompt any model takes, in UTF-16 code units.
+pub const MAX_PROMPT: usize = 32768;
+/// A resolution tier is 1 to this many characters (`1K`, `2K`, `4K`).
+pub const MAX_RESOLUTION_CHARS: usize = 10;
+
+/// Answers larger than this are cut off by default (a 4K PNG is well under).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
+/// At most this much of an error answer is read: error bodies are small.
+pub(crate) const MAX_ERROR_BODY: u64 = 64 * 1024;
+/// Most bytes read from a stream when the image may be fitted.
+pub(crate) const MAX_FIT_INPUT: u64 = 256 * 1024 * 1024;

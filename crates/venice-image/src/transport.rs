@@ -1,0 +1,361 @@
+//! The one place that sends requests: every operation and `GET /models`
+//! goes through [`Transport::execute`]. It holds the per-attempt timeout,
+//! the answer size caps, the retry loop with the pause shared by every clone
+//! of the client, the retry hook, and the mapping of error answers to
+//! [`Error`].
+//!
+//! Bodies are sent by this transport rather than by the generated client
+//! because progenitor's builders send a body once: ours stream from disk and
+//! are built again for every attempt.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde_json::Value;
+use venice_raw::types;
+
+use crate::auth::Credentials;
+use crate::call::Body;
+use crate::error::{ApiFailure, Error};
+use crate::human;
+use crate::limits::MAX_ERROR_BODY;
+use crate::retry::{RetryEvent, RetryPolicy, server_wait, should_retry_header};
+use crate::source::{self, CheckedImage};
+
+/// Called before each retry.
+pub(crate) type RetryHook = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
+
+/// One request, as the transport sends it (again for each attempt).
+pub(crate) struct Outgoing<'a> {
+    /// `/image/edit`, `/models?type=inpaint`: appended to the base URL.
+    pub path: &'a str,
+    /// The body of a `POST`; a `GET` without.
+    pub body: Option<&'a Body>,
+    /// Local files the body streams, checked unchanged before each attempt.
+    pub inputs: &'a [CheckedImage],
+    /// Whether the request needs the credential (the model list does not).
+    pub needs_auth: bool,
+}
+
+/// A successful answer.
+pub(crate) struct Answer {
+    pub bytes: Bytes,
+    pub headers: HeaderMap,
+    pub attempts: u32,
+}
+
+/// A point in time before which no request starts, shared by every clone
+/// of a client.
+#[derive(Default)]
+struct Pause(Mutex<Option<Instant>>);
+
+impl Pause {
+    async fn wait(&self) {
+        loop {
+            let until = *self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            match until.and_then(|u| u.checked_duration_since(Instant::now())) {
+                Some(d) if !d.is_zero() => tokio::time::sleep(d).await,
+                _ => return,
+            }
+        }
+    }
+
+    fn extend(&self, wait: Duration) {
+        let mut until = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(new) = Instant::now().checked_add(wait) else { return };
+        if until.is_none_or(|u| u < new) {
+            *until = Some(new);
+        }
+    }
+}
+
+/// What one attempt gave.
+enum Outcome {
+    Success { bytes: Bytes, headers: HeaderMap },
+    Status { status: u16, headers: HeaderMap, body: Bytes },
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// Sends requests with retries; see the module docs.
+pub(crate) struct Transport {
+    pub http: reqwest::Client,
+    pub base_url: String,
+    pub credentials: Option<Credentials>,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub on_retry: Option<RetryHook>,
+    pub max_response_bytes: u64,
+    pause: Pause,
+}
+
+impl Transport {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        http: reqwest::Client,
+        base_url: String,
+        credentials: Option<Credentials>,
+        timeout: Duration,
+        retry: RetryPolicy,
+        on_retry: Option<RetryHook>,
+        max_response_bytes: u64,
+    ) -> Self {
+        Self {
+            http,
+            base_url,
+            credentials,
+            timeout,
+            retry,
+            on_retry,
+            max_response_bytes,
+            pause: Pause::default(),
+        }
+    }
+
+    /// The full URL of `path`.
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// Sends `req`, retrying as the policy says, until a 200 whose body was
+    /// read whole within the cap, or an error.
+    pub(crate) async fn execute(&self, req: &Outgoing<'_>) -> Result<Answer, Error> {
+        let auth = match (&self.credentials, req.needs_auth) {
+            (Some(c), _) => Some(c.header()?),
+            (None, true) => return Err(Error::MissingCredentials),
+            (None, false) => None,
+        };
+        source::check_unchanged(req.inputs)?;
+        let policy = &self.retry;
+        let started = Instant::now();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            self.pause.wait().await;
+            tracing::debug!(attempt, path = req.path, bytes = req.body.map(Body::len), "sending");
+            let (err, status, headers) = match self.attempt(req, auth.as_ref()).await {
+                Outcome::Success { bytes, headers } => {
+                    return Ok(Answer { bytes, headers, attempts: attempt });
+                }
+                Outcome::Status { status, headers, body } => {
+                    (status_error(status, &headers, &body, attempt), Some(status), Some(headers))
+                }
+                Outcome::Transport(e) if e.is_timeout() => {
+                    (Error::Timeout { attempts: attempt, elapsed: started.elapsed() }, None, None)
+                }
+                Outcome::Transport(e) => (Error::Transport { attempts: attempt, source: e }, None, None),
+                Outcome::TooLarge => {
+                    return Err(Error::InvalidResponse {
+                        message: format!(
+                            "the answer is larger than {}; refusing to read it",
+                            human::megabytes(self.max_response_bytes)
+                        ),
+                        request_id: None,
+                    });
+                }
+            };
+            let retryable =
+                headers.as_ref().and_then(should_retry_header).unwrap_or_else(|| err.is_retryable());
+            if !retryable || attempt >= policy.max_attempts {
+                return Err(err);
+            }
+            let asked = headers.as_ref().and_then(|h| server_wait(h, SystemTime::now()));
+            if let Some(w) = asked
+                && w > policy.max_server_wait
+            {
+                return Err(with_wait(err, w));
+            }
+            let wait = asked.unwrap_or_else(|| policy.backoff(attempt, crate::random::unit()));
+            if policy.deadline.is_some_and(|d| started.elapsed().saturating_add(wait) > d) {
+                return Err(err);
+            }
+            if status == Some(429) {
+                self.pause.extend(wait);
+            }
+            self.emit(RetryEvent {
+                attempt,
+                wait,
+                server_asked: asked.is_some(),
+                status,
+                reason: err.to_string(),
+            });
+            tokio::time::sleep(wait).await;
+            source::check_unchanged(req.inputs)?;
+        }
+    }
+
+    async fn attempt(&self, req: &Outgoing<'_>, auth: Option<&(&'static str, HeaderValue)>) -> Outcome {
+        let url = self.url(req.path);
+        let mut request = match req.body {
+            Some(body) => self
+                .http
+                .post(url)
+                .header(CONTENT_TYPE, body.content_type())
+                .header(CONTENT_LENGTH, body.len())
+                .body(body.to_reqwest()),
+            None => self.http.get(url),
+        };
+        request = request.timeout(self.timeout);
+        if let Some((name, value)) = auth {
+            request = request.header(*name, value.clone());
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return Outcome::Transport(e),
+        };
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        if status == 200 {
+            match read_limited(response, self.max_response_bytes).await {
+                Ok(bytes) => Outcome::Success { bytes, headers },
+                Err(o) => o,
+            }
+        } else {
+            let body = read_limited(response, MAX_ERROR_BODY).await.unwrap_or_default();
+            Outcome::Status { status, headers, body }
+        }
+    }
+
+    fn emit(&self, event: RetryEvent) {
+        tracing::info!(
+            attempt = event.attempt,
+            wait_ms = event.wait.as_millis() as u64,
+            status = event.status,
+            server_asked = event.server_asked,
+            reason = %event.reason,
+            "retrying"
+        );
+        if let Some(hook) = &self.on_retry {
+            hook(&event);
+        }
+    }
+}
+
+/// Reads a body, refusing one over `limit` (declared or actual).
+async fn read_limited(mut response: reqwest::Response, limit: u64) -> Result<Bytes, Outcome> {
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(Outcome::TooLarge);
+    }
+    let mut buf = BytesMut::with_capacity(response.content_length().unwrap_or(0).min(limit) as usize);
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len() as u64 + chunk.len() as u64 > limit {
+                    return Err(Outcome::TooLarge);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(buf.freeze()),
+            Err(e) => return Err(Outcome::Transport(e)),
+        }
+    }
+}
+
+/// The request id (`CF-RAY`) of an answer.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers.get("cf-ray").and_then(|v| v.to_str().ok()).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+/// A wait the policy would not sleep, carried in the error.
+fn with_wait(err: Error, wait: Duration) -> Error {
+    match err {
+        Error::RateLimited { failure, .. } => Error::RateLimited { failure, retry_after: Some(wait) },
+        Error::Server(mut f) => {
+            f.message = format!("{}; the service asks to wait {}", f.message, human::duration(wait));
+            Error::Server(f)
+        }
+        other => other,
+    }
+}
+
+/// Maps an error answer to an [`Error`], reading the service's message from
+/// its JSON body (the generated merged error type) or describing a non-JSON one.
+pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attempts: u32) -> Error {
+    let parsed: Option<types::ApiError> = serde_json::from_slice(body).ok();
+    let (mut message, details) = match parsed {
+        Some(e) => {
+            let details = (!e.details.is_empty()).then(|| Value::Object(e.details.clone()).to_string());
+            (e.error.clone().unwrap_or_else(|| format!("HTTP {status}")), details)
+        }
+        None => {
+            let text = String::from_utf8_lossy(&body[..body.len().min(200)]).trim().to_owned();
+            let message = if text.starts_with('<') {
+                format!("the service (or a proxy in front of it) answered {status} with an HTML page")
+            } else if text.is_empty() {
+                format!("HTTP {status} with no body")
+            } else {
+                format!("HTTP {status}: {text}")
+            };
+            (message, None)
+        }
+    };
+    if status == 404 {
+        message = format!("{message}; check the base URL (it must end in /api/v1)");
+    }
+    let failure = ApiFailure { status, message, details, request_id: request_id(headers), attempts };
+    let retry_after = server_wait(headers, SystemTime::now());
+    match status {
+        400 | 404 | 405 => Error::Rejected(failure),
+        401 | 403 => Error::Unauthorized(failure),
+        402 => Error::InsufficientBalance(failure),
+        413 => Error::PayloadTooLarge(failure),
+        415 => Error::UnsupportedMediaType(failure),
+        422 => Error::ContentPolicy(failure),
+        429 => Error::RateLimited { failure, retry_after },
+        408 | 500..=599 => Error::Server(failure),
+        _ => Error::Rejected(failure),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (reqwest::header::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    }
+
+    #[test]
+    fn error_answers_become_typed_errors_with_the_request_id() {
+        let h = headers(&[("cf-ray", "8f00-AMS"), ("retry-after", "3")]);
+        let e = status_error(429, &h, br#"{"error":"Rate limit exceeded"}"#, 2);
+        match &e {
+            Error::RateLimited { failure, retry_after } => {
+                assert_eq!(failure.message, "Rate limit exceeded");
+                assert_eq!(failure.request_id.as_deref(), Some("8f00-AMS"));
+                assert_eq!(failure.attempts, 2);
+                assert_eq!(*retry_after, Some(Duration::from_secs(3)));
+            }
+            other => panic!("{other:?}"),
+        }
+        let html = status_error(502, &HeaderMap::new(), b"<html>Bad gateway</html>", 1);
+        assert!(matches!(&html, Error::Server(f) if f.message.contains("HTML page")), "{html}");
+        let missing = status_error(404, &HeaderMap::new(), b"", 1);
+        assert!(missing.to_string().contains("check the base URL"), "{missing}");
+        let details =
+            status_error(400, &HeaderMap::new(), br#"{"error":"bad","details":{"prompt":"long"}}"#, 1);
+        assert!(
+            matches!(&details, Error::Rejected(f) if f.details.as_deref() == Some(r#"{"prompt":"long"}"#))
+        );
+    }
+
+    #[test]
+    fn a_wait_over_the_cap_is_carried_in_the_error() {
+        let e = status_error(429, &HeaderMap::new(), b"{}", 1);
+        let e = with_wait(e, Duration::from_secs(3600));
+        assert!(e.to_string().ends_with("the service asks to wait 1 h 0 min"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn the_pause_only_grows() {
+        let p = Pause::default();
+        p.extend(Duration::from_millis(30));
+        let first = *p.0.lock().unwrap();
+        p.extend(Duration::from_millis(1));
+        assert_eq!(*p.0.lock().unwrap(), first, "a shorter pause does not shorten a longer one");
+        p.wait().await;
+        assert!(first.is_some_and(|f| Instant::now() >= f));
+    }
+}
