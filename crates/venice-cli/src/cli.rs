@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
+use venice_image::{EditOptions, Quality, UploadOptions};
 
 /// Exit codes, printed at the end of `venice --help`.
 pub const EXIT_CODES: &str = "\
@@ -38,16 +39,16 @@ pub struct Cli {
 /// Options for every command.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// API base URL, including /api/v1.
-    #[arg(long, env = "VENICE_BASE_URL", hide_env_values = true, global = true, value_name = "URL", default_value = venice_image::DEFAULT_BASE_URL)]
-    pub base_url: String,
+    /// API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice's].
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Read the API key from this file (instead of VENICE_API_KEY).
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
     /// Retries after a failed attempt (429, 5xx, timeouts, dropped connections).
     #[arg(long, global = true, value_name = "N", default_value_t = 2)]
     pub max_retries: u32,
-    /// Seconds allowed for one attempt, upload and answer included.
+    /// Seconds allowed for one attempt of any request, upload and answer included.
     #[arg(long, global = true, value_name = "SECS", default_value_t = 300)]
     pub timeout: u64,
     /// Show what would be sent and what it would cost; send nothing.
@@ -108,64 +109,9 @@ pub struct OutputArgs {
     /// Refuse a batch whose estimated cost is above this (USD).
     #[arg(long, value_name = "USD")]
     pub max_cost: Option<f64>,
-    /// Downscale images over the pixel or size limit (and turn them upright)
-    /// instead of refusing them.
-    #[arg(long)]
-    pub fit: bool,
-    /// Body encoding.
-    #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
-    pub encoding: EncodingArg,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum EncodingArg {
-    /// Multipart for local files, JSON for URLs.
-    Auto,
-    /// multipart/form-data, files streamed from disk.
-    Multipart,
-    /// JSON with base64 images.
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum FormatArg {
-    Png,
-    #[value(alias = "jpg")]
-    Jpeg,
-    Webp,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum QualityArg {
-    Low,
-    Medium,
-    High,
-}
-
-/// Options of the edit operations.
-#[derive(Debug, Args, Clone)]
-pub struct EditOptionArgs {
-    /// What to change, in plain words.
-    #[arg(short, long, value_name = "TEXT")]
-    pub prompt: String,
-    /// The edit model (`venice models` lists them).
-    #[arg(short, long, value_name = "ID")]
-    pub model: Option<String>,
-    /// Output shape: auto, 1:1, 3:2, 16:9, 21:9, 9:16, 2:3, 3:4 or 4:5.
-    #[arg(long, value_name = "R")]
-    pub aspect_ratio: Option<String>,
-    /// Resolution tier: 1K, 2K or 4K, as the model allows.
-    #[arg(long, value_name = "R")]
-    pub resolution: Option<String>,
-    /// Output encoding (PNG at 1K and JPEG above by default).
-    #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
-    /// Do not blur adult content.
-    #[arg(long)]
-    pub no_safe_mode: bool,
-    /// Let the service rewrite the prompt first (costs extra, slower).
-    #[arg(long)]
-    pub enhance_prompt: bool,
+    /// How inputs are sent (the library's options).
+    #[command(flatten)]
+    pub upload: UploadOptions,
 }
 
 #[derive(Debug, Args)]
@@ -173,8 +119,12 @@ pub struct EditArgs {
     /// Images: paths, folders, http(s) URLs, or - for stdin.
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<String>,
+    /// What to change, in plain words.
+    #[arg(short, long, value_name = "TEXT")]
+    pub prompt: String,
+    /// The edit options (the library's).
     #[command(flatten)]
-    pub edit: EditOptionArgs,
+    pub options: EditOptions,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -187,11 +137,15 @@ pub struct MultiEditArgs {
     /// Layers or masks, in order.
     #[arg(required = true, value_name = "LAYER")]
     pub layers: Vec<String>,
+    /// What to change, in plain words.
+    #[arg(short, long, value_name = "TEXT")]
+    pub prompt: String,
     /// Output quality, for models that have it.
     #[arg(long, value_enum)]
-    pub quality: Option<QualityArg>,
+    pub quality: Option<Quality>,
+    /// The edit options (the library's).
     #[command(flatten)]
-    pub edit: EditOptionArgs,
+    pub options: EditOptions,
     #[command(flatten)]
     pub out: OutputArgs,
 }

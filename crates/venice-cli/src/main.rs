@@ -2,9 +2,28 @@
 //!
 //! A thin layer over the `venice-image` library: argument parsing, input and
 //! output naming, batches, progress and reports. See `venice --help`.
+//!
+//! The stages, in order: `cli` (what the user typed; the request options are
+//! the library's own structs, flattened) → `context` (the client, built by
+//! the library from the flags) → `plan` (inputs, targets, skips) → `job`
+//! (prepare, send, write) → `batch` or `dry` → `report`; `exit` maps error
+//! types to exit codes. One `cmd_*` module per command.
 
+mod batch;
 mod cli;
+mod cmd_docs;
+mod cmd_edit;
+mod cmd_models;
+mod cmd_multi_edit;
+mod cmd_remove_bg;
+mod context;
+mod dry;
+mod exit;
+mod images;
 mod inputs;
+mod job;
+mod plan;
+mod report;
 mod run;
 mod ui;
 
@@ -16,7 +35,7 @@ fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { ui::Exit::Usage as u8 } else { 0 };
+            let code = if e.use_stderr() { exit::Exit::Usage as u8 } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -26,7 +45,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             ui.error(&format!("cannot start: {e}"));
-            return ExitCode::from(ui::Exit::Partial as u8);
+            return ExitCode::from(exit::Exit::Partial as u8);
         }
     };
     let outcome = runtime.block_on(run::run(cli));

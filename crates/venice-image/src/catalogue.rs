@@ -9,6 +9,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::options::{EditOptions, Quality};
+
 pub use crate::limits::DEFAULT_MODEL;
 
 /// A price in USD (and DIEM, when listed).
@@ -140,6 +142,11 @@ impl fmt::Display for Cost {
 }
 
 impl InpaintModel {
+    /// The price of one edit with these options and `images` inputs.
+    pub fn edit_cost(&self, options: &EditOptions, quality: Option<Quality>, images: u32) -> Cost {
+        self.price(options.resolution.as_deref(), quality.map(Quality::as_str), images)
+    }
+
     /// The price of one edit at `resolution` (default tier when `None`),
     /// `quality` (the model's default when `None`) with `images` inputs: the
     /// quality price, else the tier price, else the base price, plus each
@@ -206,6 +213,13 @@ impl Catalogue {
         }
         models.sort_by(|a, b| a.id.cmp(&b.id));
         Self { models }
+    }
+
+    /// The estimated price of one edit with these options (the model they
+    /// name, else the service's default), when the catalogue lists it.
+    pub fn edit_cost(&self, options: &EditOptions, quality: Option<Quality>, images: u32) -> Option<Cost> {
+        let model = self.get(options.model.as_deref().unwrap_or(DEFAULT_MODEL))?;
+        Some(model.edit_cost(options, quality, images))
     }
 
     /// Builds a catalogue from models directly.

@@ -57,7 +57,7 @@ impl Client {
         };
         let fields = wire_fields(&wire, "image");
         let body = body(upload, &fields, &images, ImageField::One("image"), || serde_json::to_vec(&wire))?;
-        let cost = model.as_ref().map(|m| m.price(options.resolution.as_deref(), None, 1));
+        let cost = model.as_ref().map(|m| m.edit_cost(&options, None, 1));
         Ok(call(Operation::Edit, body, images, fields, &options, cost, fitted))
     }
 
@@ -85,9 +85,7 @@ impl Client {
         };
         let fields = wire_fields(&wire, "images");
         let body = body(upload, &fields, &images, ImageField::Many("images"), || serde_json::to_vec(&wire))?;
-        let cost = model
-            .as_ref()
-            .map(|m| m.price(options.resolution.as_deref(), quality.map(|q| q.as_str()), count as u32));
+        let cost = model.as_ref().map(|m| m.edit_cost(&options, quality, count as u32));
         Ok(call(Operation::MultiEdit, body, images, fields, &options, cost, fitted))
     }
 

@@ -125,7 +125,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --output --out-dir --force --recursive --jobs --report --max-cost --fit --encoding --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -148,7 +148,7 @@ _venice() {
                     return 0
                     ;;
                 --aspect-ratio)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto 1:1 3:2 16:9 21:9 9:16 2:3 3:4 4:5" -- "${cur}"))
                     return 0
                     ;;
                 --resolution)
@@ -156,7 +156,7 @@ _venice() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "png jpeg webp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "jpeg png webp" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -387,22 +387,22 @@ _venice() {
             return 0
             ;;
         venice__subcmd__multi__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --quality --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --output --out-dir --force --recursive --jobs --report --max-cost --fit --encoding --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --quality)
-                    COMPREPLY=($(compgen -W "low medium high" -- "${cur}"))
-                    return 0
-                    ;;
                 --prompt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -p)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quality)
+                    COMPREPLY=($(compgen -W "low medium high" -- "${cur}"))
                     return 0
                     ;;
                 --model)
@@ -414,7 +414,7 @@ _venice() {
                     return 0
                     ;;
                 --aspect-ratio)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "auto 1:1 3:2 16:9 21:9 9:16 2:3 3:4 4:5" -- "${cur}"))
                     return 0
                     ;;
                 --resolution)
@@ -422,7 +422,7 @@ _venice() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "png jpeg webp" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "jpeg png webp" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -481,7 +481,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__remove__subcmd__bg)
-            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --fit --encoding --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

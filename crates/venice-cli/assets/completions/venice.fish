@@ -24,10 +24,10 @@ function __fish_venice_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c venice -n "__fish_venice_needs_command" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_needs_command" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_needs_command" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_needs_command" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_needs_command" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_needs_command" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_needs_command" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_needs_command" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_needs_command" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -42,62 +42,80 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "completions" -d 'Prin
 complete -c venice -n "__fish_venice_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s p -l prompt -d 'What to change, in plain words' -r
-complete -c venice -n "__fish_venice_using_subcommand edit" -s m -l model -d 'The edit model (`venice models` lists them)' -r
-complete -c venice -n "__fish_venice_using_subcommand edit" -l aspect-ratio -d 'Output shape: auto, 1:1, 3:2, 16:9, 21:9, 9:16, 2:3, 3:4 or 4:5' -r
-complete -c venice -n "__fish_venice_using_subcommand edit" -l resolution -d 'Resolution tier: 1K, 2K or 4K, as the model allows' -r
-complete -c venice -n "__fish_venice_using_subcommand edit" -l format -d 'Output encoding (PNG at 1K and JPEG above by default)' -r -f -a "png\t''
-jpeg\t''
+complete -c venice -n "__fish_venice_using_subcommand edit" -s m -l model -d 'The edit model (`venice models` lists them); the service\'s default when unset' -r
+complete -c venice -n "__fish_venice_using_subcommand edit" -l aspect-ratio -d 'Output shape, as the model allows' -r -f -a "auto\t''
+1:1\t''
+3:2\t''
+16:9\t''
+21:9\t''
+9:16\t''
+2:3\t''
+3:4\t''
+4:5\t''"
+complete -c venice -n "__fish_venice_using_subcommand edit" -l resolution -d 'Resolution tier (`1K`, `2K`, `4K`), as the model allows' -r
+complete -c venice -n "__fish_venice_using_subcommand edit" -l format -d 'Output encoding; the service picks PNG at 1K and JPEG above when unset' -r -f -a "jpeg\t''
+png\t''
 webp\t''"
 complete -c venice -n "__fish_venice_using_subcommand edit" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
-complete -c venice -n "__fish_venice_using_subcommand edit" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local files, JSON for URLs'
-multipart\t'multipart/form-data, files streamed from disk'
-json\t'JSON with base64 images'"
-complete -c venice -n "__fish_venice_using_subcommand edit" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_using_subcommand edit" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
+complete -c venice -n "__fish_venice_using_subcommand edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_using_subcommand edit" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand edit" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l no-safe-mode -d 'Do not blur adult content'
-complete -c venice -n "__fish_venice_using_subcommand edit" -l enhance-prompt -d 'Let the service rewrite the prompt first (costs extra, slower)'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l enhance-prompt -d 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
-complete -c venice -n "__fish_venice_using_subcommand edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s p -l prompt -d 'What to change, in plain words' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l quality -d 'Output quality, for models that have it' -r -f -a "low\t''
 medium\t''
 high\t''"
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s p -l prompt -d 'What to change, in plain words' -r
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s m -l model -d 'The edit model (`venice models` lists them)' -r
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l aspect-ratio -d 'Output shape: auto, 1:1, 3:2, 16:9, 21:9, 9:16, 2:3, 3:4 or 4:5' -r
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l resolution -d 'Resolution tier: 1K, 2K or 4K, as the model allows' -r
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l format -d 'Output encoding (PNG at 1K and JPEG above by default)' -r -f -a "png\t''
-jpeg\t''
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s m -l model -d 'The edit model (`venice models` lists them); the service\'s default when unset' -r
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l aspect-ratio -d 'Output shape, as the model allows' -r -f -a "auto\t''
+1:1\t''
+3:2\t''
+16:9\t''
+21:9\t''
+9:16\t''
+2:3\t''
+3:4\t''
+4:5\t''"
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l resolution -d 'Resolution tier (`1K`, `2K`, `4K`), as the model allows' -r
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l format -d 'Output encoding; the service picks PNG at 1K and JPEG above when unset' -r -f -a "jpeg\t''
+png\t''
 webp\t''"
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local files, JSON for URLs'
-multipart\t'multipart/form-data, files streamed from disk'
-json\t'JSON with base64 images'"
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l no-safe-mode -d 'Do not blur adult content'
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l enhance-prompt -d 'Let the service rewrite the prompt first (costs extra, slower)'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l enhance-prompt -d 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -109,46 +127,46 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l out-dir -d '
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
-complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local files, JSON for URLs'
-multipart\t'multipart/form-data, files streamed from disk'
-json\t'JSON with base64 images'"
-complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
-complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_using_subcommand models" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand models" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand models" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand models" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand models" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'Print help'
 complete -c venice -n "__fish_venice_using_subcommand models" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand completions" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_using_subcommand completions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand completions" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_using_subcommand completions" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand completions" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand man" -l base-url -d 'API base URL, including /api/v1' -r
+complete -c venice -n "__fish_venice_using_subcommand man" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand man" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
-complete -c venice -n "__fish_venice_using_subcommand man" -l timeout -d 'Seconds allowed for one attempt, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand man" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand man" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'Say more: request ids, attempts, waits'

@@ -1,0 +1,13 @@
+//! `venice remove-bg`: subjects cut out onto transparency.
+
+use crate::cli::{Global, RemoveBgArgs};
+use crate::context::{Ctx, client};
+use crate::exit::{Exit, Failure};
+use crate::images;
+use crate::job::Kind;
+use crate::ui::Ui;
+
+pub async fn run(g: &Global, ui: Ui, a: RemoveBgArgs) -> Result<Exit, Failure> {
+    let ctx = Ctx { ui, client: client(g, ui)?, kind: Kind::RemoveBg, out: a.out };
+    images::run(&ctx, &a.images, g.dry_run).await
+}

@@ -1,0 +1,59 @@
+//! What each input came to: the `--report` file (one JSON line per input)
+//! and, with `--json`, the same lines on stdout.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::exit::Failure;
+use crate::job::{Done, Job};
+use crate::ui::Ui;
+
+/// The `--report` file.
+pub struct Report {
+    file: Option<std::fs::File>,
+}
+
+impl Report {
+    pub fn open(path: Option<&Path>) -> Result<Self, Failure> {
+        let file = path
+            .map(|p| {
+                std::fs::File::create(p)
+                    .map_err(|e| Failure::usage(format!("cannot create the report {}: {e}", p.display())))
+            })
+            .transpose()?;
+        Ok(Self { file })
+    }
+
+    pub fn write(&mut self, ui: &Ui, line: &Value) {
+        if let Some(f) = self.file.as_mut() {
+            let _ = writeln!(f, "{line}");
+        }
+        if ui.json {
+            ui.json_line(line);
+        }
+    }
+}
+
+/// One input's line: `ok`, `failed`, `skipped`, `not-attempted` or `dry-run`.
+pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<&str>) -> Value {
+    let mut v = json!({
+        "input": job.input.label(),
+        "output": done.map_or_else(|| job.target.label(), |d| d.output.clone()),
+        "status": status,
+    });
+    if let Some(d) = done {
+        let m = d.edited.meta();
+        v["model"] = json!(m.model_id);
+        v["bytes"] = json!(d.edited.bytes().len());
+        v["content_type"] = json!(d.edited.content_type());
+        v["request_id"] = json!(m.request_id);
+        v["attempts"] = json!(m.attempts);
+        v["cost_usd"] = json!(d.cost);
+    }
+    if let Some(e) = error {
+        v["error"] = json!(e);
+    }
+    v
+}
