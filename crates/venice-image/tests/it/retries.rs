@@ -1,10 +1,8 @@
 //! The retry policy and error mapping against injected faults.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use venice_image::{EditRequest, Error, ImageSource, RetryPolicy};
 use venice_mock::{Fault, MockConfig, RetryAfter, fixtures};
 

@@ -1,8 +1,6 @@
 //! Every validation rule, each refused before any edit request is sent.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use venice_image::{
     Client, EditRequest, Encoding, Error, ImageSource, MultiEditRequest, Quality, Rule, catalogue::Catalogue,
 };

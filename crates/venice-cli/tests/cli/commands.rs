@@ -1,62 +1,11 @@
 //! The real `venice` binary against the emulator.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::path::Path;
 use std::time::Duration;
 
-use venice_mock::{Fault, MockConfig, MockServer, RetryAfter, fixtures};
+use venice_mock::{Fault, MockConfig, RetryAfter, fixtures};
 
-const KEY: &str = "sk-cli-test-3c1f9a77";
-
-async fn mock(config: MockConfig) -> MockServer {
-    MockServer::start(config.key(KEY)).await.unwrap()
-}
-
-/// Runs `venice` with the key in the environment; every output is checked
-/// for the key.
-fn venice(server: &MockServer, dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Output {
-    let mut cmd = assert_cmd::Command::cargo_bin("venice").unwrap();
-    cmd.current_dir(dir)
-        .env_remove("VENICE_BASE_URL")
-        .env("VENICE_API_KEY", KEY)
-        .env("NO_COLOR", "1")
-        .arg("--base-url")
-        .arg(server.base_url())
-        .args(args)
-        .timeout(Duration::from_secs(60));
-    if let Some(bytes) = stdin {
-        cmd.write_stdin(bytes);
-    }
-    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
-    for stream in [&out.stdout, &out.stderr] {
-        assert!(!String::from_utf8_lossy(stream).contains(KEY), "the key leaked in {:?}", args);
-    }
-    out
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).unwrap();
-    }
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-fn edits(server: &MockServer) -> usize {
-    server.requests().iter().filter(|r| r.path.contains("/image/")).count()
-}
-
-fn image_at(path: &Path) -> image::DynamicImage {
-    image::open(path).unwrap_or_else(|e| panic!("{} is not an image: {e}", path.display()))
-}
+use crate::common::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_writes_beside_the_input_with_the_real_extension() {

@@ -1,8 +1,6 @@
 //! Each operation, each encoding and each kind of source, against the emulator.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use venice_image::{
     BackgroundRemoveRequest, EditRequest, Encoding, ImageSource, MultiEditRequest, Quality,
     probe::ImageFormat,

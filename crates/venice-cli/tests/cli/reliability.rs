@@ -1,56 +1,11 @@
 //! Faults survived, bad inputs refused, nothing lost, no key leaked: the
 //! binary against the emulator's fault injection.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::time::{Duration, Instant};
 
-use venice_mock::{Fault, MockConfig, MockServer, RandomFaults, RetryAfter, fixtures};
+use venice_mock::{Fault, MockConfig, RandomFaults, RetryAfter, fixtures};
 
-const KEY: &str = "sk-reliability-77e2b1d4";
-
-async fn mock(config: MockConfig) -> MockServer {
-    MockServer::start(config.key(KEY)).await.unwrap()
-}
-
-fn venice(server: &MockServer, dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = assert_cmd::Command::cargo_bin("venice").unwrap();
-    cmd.current_dir(dir)
-        .env("VENICE_API_KEY", KEY)
-        .env("NO_COLOR", "1")
-        .args(["--base-url", &server.base_url()])
-        .args(args)
-        .timeout(Duration::from_secs(120));
-    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
-    for stream in [&out.stdout, &out.stderr] {
-        assert!(!String::from_utf8_lossy(stream).contains(KEY), "the key leaked in {args:?}");
-    }
-    out
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, bytes).unwrap();
-    p
-}
-
-fn edits(server: &MockServer) -> usize {
-    server.requests().iter().filter(|r| r.path.contains("/image/")).count()
-}
-
-/// The first request of each run is the catalogue fetch; this lets it pass.
-fn pass() -> Fault {
-    Fault::DelayHeaders(Duration::ZERO)
-}
-
-fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
-    Fault::Status { status, retry_after }
-}
+use crate::common::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn retryable_faults_are_retried_as_the_service_asks() {
@@ -60,14 +15,14 @@ async fn retryable_faults_are_retried_as_the_service_asks() {
     let run = |extra: &[&str]| {
         let mut args = vec!["edit", "p.png", "-p", "x", "-o", "o.png", "--force"];
         args.extend_from_slice(extra);
-        venice(&server, dir.path(), &args)
+        venice(&server, dir.path(), &args, None)
     };
 
     server.script([pass(), status(429, Some(RetryAfter::Seconds(1)))]);
     let before = edits(&server);
     let started = Instant::now();
     let out = run(&[]);
-    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(started.elapsed() >= Duration::from_millis(950));
     assert_eq!(edits(&server) - before, 2);
 
@@ -80,7 +35,7 @@ async fn retryable_faults_are_retried_as_the_service_asks() {
     let before = edits(&server);
     let out = run(&["--max-retries", "2"]);
     assert_eq!(out.status.code(), Some(8));
-    assert!(err(&out).contains("Inference processing failed"), "{}", err(&out));
+    assert!(stderr(&out).contains("Inference processing failed"), "{}", stderr(&out));
     assert_eq!(edits(&server) - before, 3, "exactly the configured attempts");
 
     server.clear_requests();
@@ -101,15 +56,15 @@ async fn what_cannot_succeed_is_sent_once_with_the_servers_message() {
     ] {
         server.clear_requests();
         server.script([pass(), fault]);
-        let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "x", "-o", "o.png"]);
-        assert_eq!(out.status.code(), Some(code), "{}", err(&out));
-        assert!(err(&out).contains(text), "{}", err(&out));
+        let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "x", "-o", "o.png"], None);
+        assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
+        assert!(stderr(&out).contains(text), "{}", stderr(&out));
         assert_eq!(edits(&server), 1);
     }
     server.clear_requests();
-    let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "kaboom", "-o", "o.png"]);
+    let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "kaboom", "-o", "o.png"], None);
     assert_eq!(out.status.code(), Some(6));
-    assert!(err(&out).contains("Content policy violation"), "{}", err(&out));
+    assert!(stderr(&out).contains("Content policy violation"), "{}", stderr(&out));
     assert_eq!(edits(&server), 1);
     assert!(!dir.path().join("o.png").exists());
 }
@@ -132,16 +87,16 @@ async fn broken_answers_never_leave_an_output_file() {
         server.script(script);
         let mut args = vec!["edit", "p.png", "-p", "x", "-o", "o.png"];
         args.extend_from_slice(extra);
-        let out = venice(&server, dir.path(), &args);
-        assert_eq!(out.status.code(), Some(code), "{extra:?}: {}", err(&out));
+        let out = venice(&server, dir.path(), &args, None);
+        assert_eq!(out.status.code(), Some(code), "{extra:?}: {}", stderr(&out));
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, ["p.png"], "{extra:?} left files behind");
         server.script([]);
     }
     // A reset or a cut answer followed by a good one just succeeds.
     server.script([pass(), Fault::ResetDuringUpload, Fault::TruncatedBody]);
-    let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "x", "-o", "o.png"]);
-    assert_eq!(out.status.code(), Some(0), "{}", err(&out));
+    let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "x", "-o", "o.png"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     image::open(dir.path().join("o.png")).unwrap();
 }
 
@@ -155,7 +110,7 @@ async fn a_faulty_batch_loses_nothing_and_a_rerun_completes_it() {
     }
     let args =
         ["edit", "in", "--out-dir", "out", "-p", "x", "-j", "4", "--max-retries", "0", "--report", "r.jsonl"];
-    let first = venice(&server, dir.path(), &args);
+    let first = venice(&server, dir.path(), &args, None);
     let report = std::fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
     let lines: Vec<serde_json::Value> = report.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 50, "every input is accounted for");
@@ -163,14 +118,14 @@ async fn a_faulty_batch_loses_nothing_and_a_rerun_completes_it() {
     let failed = lines.iter().filter(|l| l["status"] == "failed").count();
     assert_eq!(ok + failed, 50, "{report}");
     assert!(failed > 0, "a 30% fault rate fails some");
-    assert_eq!(first.status.code(), Some(1), "{}", err(&first));
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
     let written = std::fs::read_dir(dir.path().join("out")).unwrap().count();
     assert_eq!(written, ok);
 
     // The rerun sends only what failed.
     let server2 = mock(MockConfig::default()).await;
-    let second = venice(&server2, dir.path(), &args);
-    assert_eq!(second.status.code(), Some(0), "{}", err(&second));
+    let second = venice(&server2, dir.path(), &args, None);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     assert_eq!(edits(&server2), failed, "nothing that succeeded is sent again");
     assert_eq!(std::fs::read_dir(dir.path().join("out")).unwrap().count(), 50);
 }
@@ -186,15 +141,16 @@ async fn a_batch_of_refusals_stops_before_the_key_is_locked_out() {
         &server,
         dir.path(),
         &["edit", "in", "--out-dir", "out", "-p", "kaboom", "-j", "1", "--report", "r.jsonl"],
+        None,
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(err(&out).contains("stopping before Venice locks the key out"), "{}", err(&out));
+    assert!(stderr(&out).contains("stopping before Venice locks the key out"), "{}", stderr(&out));
     assert_eq!(edits(&server), 10, "stopped at 10 refusals, well before the lock-out's 20");
     let report = std::fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
     assert_eq!(report.lines().filter(|l| l.contains("not-attempted")).count(), 15);
     // The key still works.
     write(dir.path(), "fine.png", &fixtures::png(300, 300));
-    assert_eq!(venice(&server, dir.path(), &["edit", "fine.png", "-p", "x"]).status.code(), Some(0));
+    assert_eq!(venice(&server, dir.path(), &["edit", "fine.png", "-p", "x"], None).status.code(), Some(0));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -237,10 +193,10 @@ async fn bad_inputs_are_refused_before_any_request() {
         vec!["edit", "ok.png", "-p", "x", "--model", "gpt-image-2-edit", "--aspect-ratio", "auto"],
     ];
     for args in cases {
-        let out = venice(&server, d, &args);
-        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", err(&out));
-        assert!(err(&out).starts_with("error: "), "{args:?}: {}", err(&out));
-        assert_eq!(err(&out).lines().count(), 1, "one clear line for {args:?}: {}", err(&out));
+        let out = venice(&server, d, &args, None);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: "), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "one clear line for {args:?}: {}", stderr(&out));
     }
     assert_eq!(edits(&server), 0, "nothing was sent");
     let outputs: Vec<_> = std::fs::read_dir(d)
@@ -264,11 +220,11 @@ async fn fit_turns_an_oversized_file_into_an_accepted_request() {
     image::DynamicImage::ImageRgb8(noise).write_to(&mut bytes, image::ImageFormat::Png).unwrap();
     assert!(bytes.get_ref().len() > 25 * 1024 * 1024);
     write(dir.path(), "noise.png", bytes.get_ref());
-    let refused = venice(&server, dir.path(), &["edit", "noise.png", "-p", "x"]);
+    let refused = venice(&server, dir.path(), &["edit", "noise.png", "-p", "x"], None);
     assert_eq!(refused.status.code(), Some(3));
-    let fitted = venice(&server, dir.path(), &["edit", "noise.png", "-p", "x", "--fit"]);
-    assert_eq!(fitted.status.code(), Some(0), "{}", err(&fitted));
-    assert!(err(&fitted).contains("image: fitted from 3000x3000"), "{}", err(&fitted));
+    let fitted = venice(&server, dir.path(), &["edit", "noise.png", "-p", "x", "--fit"], None);
+    assert_eq!(fitted.status.code(), Some(0), "{}", stderr(&fitted));
+    assert!(stderr(&fitted).contains("image: fitted from 3000x3000"), "{}", stderr(&fitted));
     assert_eq!(server.requests().last().unwrap().images[0].format, "jpeg");
 }
 
@@ -292,8 +248,8 @@ async fn unusual_but_valid_images_are_accepted() {
         }
     }
     for name in ["deep.png", "anim.gif"] {
-        let out = venice(&server, dir.path(), &["edit", name, "-p", "x"]);
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", err(&out));
+        let out = venice(&server, dir.path(), &["edit", name, "-p", "x"], None);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
     }
     let info =
         venice_image::probe::probe_bytes(&std::fs::read(dir.path().join("anim.gif")).unwrap()).unwrap();
@@ -309,11 +265,11 @@ async fn a_planted_symlink_is_replaced_not_written_through() {
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
     #[cfg(unix)]
     std::os::unix::fs::symlink(&victim, dir.path().join("out/a.edited.png")).unwrap();
-    let skipped = venice(&server, dir.path(), &["edit", "in", "--out-dir", "out", "-p", "x"]);
+    let skipped = venice(&server, dir.path(), &["edit", "in", "--out-dir", "out", "-p", "x"], None);
     assert_eq!(skipped.status.code(), Some(0));
     assert_eq!(edits(&server), 0, "the planted name counts as existing: skipped");
-    let forced = venice(&server, dir.path(), &["edit", "in", "--out-dir", "out", "-p", "x", "--force"]);
-    assert_eq!(forced.status.code(), Some(0), "{}", err(&forced));
+    let forced = venice(&server, dir.path(), &["edit", "in", "--out-dir", "out", "-p", "x", "--force"], None);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
     image::open(dir.path().join("out/a.edited.png")).unwrap();
     assert!(

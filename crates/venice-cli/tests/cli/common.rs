@@ -1,0 +1,72 @@
+//! What every CLI test shares: the emulator, the real `venice` binary run
+//! against it (each output checked for the key), files and counts.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::Duration;
+
+use venice_mock::{Fault, MockConfig, MockServer, RetryAfter};
+
+pub const KEY: &str = "sk-cli-test-3c1f9a77";
+
+pub async fn mock(config: MockConfig) -> MockServer {
+    MockServer::start(config.key(KEY)).await.unwrap()
+}
+
+/// Runs `venice` with the key in the environment and `--base-url` pointing
+/// at the emulator; every output is checked for the key.
+pub fn venice(server: &MockServer, dir: &Path, args: &[&str], stdin: Option<Vec<u8>>) -> Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("venice").unwrap();
+    cmd.current_dir(dir)
+        .env_remove("VENICE_BASE_URL")
+        .env("VENICE_API_KEY", KEY)
+        .env("NO_COLOR", "1")
+        .arg("--base-url")
+        .arg(server.base_url())
+        .args(args)
+        .timeout(Duration::from_secs(120));
+    if let Some(bytes) = stdin {
+        cmd.write_stdin(bytes);
+    }
+    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(KEY), "the key leaked in {args:?}");
+    }
+    out
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Requests the emulator received at the image endpoints.
+pub fn edits(server: &MockServer) -> usize {
+    server.requests().iter().filter(|r| r.path.contains("/image/")).count()
+}
+
+pub fn image_at(path: &Path) -> image::DynamicImage {
+    image::open(path).unwrap_or_else(|e| panic!("{} is not an image: {e}", path.display()))
+}
+
+/// The first request of each run is the catalogue fetch; this lets it pass.
+pub fn pass() -> Fault {
+    Fault::DelayHeaders(Duration::ZERO)
+}
+
+pub fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
+    Fault::Status { status, retry_after }
+}

@@ -1,0 +1,6 @@
+//! The real `venice` binary against the emulator: one test binary (one link
+//! of the heavy dependencies), a module per area.
+
+mod commands;
+mod common;
+mod reliability;

@@ -1,0 +1,11 @@
+//! The client against the emulator and real images: one test binary (one
+//! link of the heavy dependencies), a module per area.
+
+mod common;
+mod limits;
+mod operations;
+mod properties;
+mod retries;
+mod transport;
+mod validation;
+mod wire_agreement;
