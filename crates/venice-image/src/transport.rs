@@ -312,10 +312,7 @@ pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attemp
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
-        pairs.iter().map(|(k, v)| (reqwest::header::HeaderName::from_static(k), v.parse().unwrap())).collect()
-    }
+    use crate::retry::tests::headers;
 
     #[test]
     fn error_answers_become_typed_errors_with_the_request_id() {

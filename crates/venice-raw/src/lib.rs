@@ -11,8 +11,12 @@
 //! This crate is the wire format and nothing more: JSON request bodies, raw
 //! image responses as a byte stream, error bodies as [`types::ApiError`]. It
 //! does not validate images, stream multipart uploads, retry, or map errors to
-//! causes. Most programs want the `venice-image` crate, which does all that on
-//! top of this one. Pick `venice-raw` when you need an exact request the
+//! causes. Most programs want the `venice-image` crate, which does all that: it
+//! fills this crate's request types (so its bodies follow the spec) but
+//! sends every request with its own transport, since a generated builder
+//! sends a body once and cannot stream files or replay them for a retry.
+//! `venice_image::Client::raw()` returns this crate's [`Client`] with the
+//! credential on it. Pick `venice-raw` when you need an exact request the
 //! higher layer does not offer, or to build your own layer.
 //!
 //! # Example

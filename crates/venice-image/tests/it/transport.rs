@@ -95,14 +95,11 @@ async fn the_model_list_is_cut_off_at_the_body_limit() {
     assert_eq!(model_requests(&server), 1, "a too-large answer is not retried");
 }
 
-#[tokio::test]
-async fn the_raw_client_authenticates() {
-    let server = mock(MockConfig::default()).await;
-    let c = client(&server);
-    let image = base64_simd::STANDARD.encode_to_string(fixtures::png(300, 300));
-    let body = types::EditRequest {
-        image,
-        prompt: "make it night".to_owned().try_into().unwrap(),
+/// An edit as the generated type, the image inline as base64.
+fn raw_edit(prompt: &str) -> types::EditRequest {
+    types::EditRequest {
+        image: base64_simd::STANDARD.encode_to_string(fixtures::png(300, 300)),
+        prompt: prompt.to_owned().try_into().unwrap(),
         model: None,
         model_id: None,
         aspect_ratio: None,
@@ -111,7 +108,14 @@ async fn the_raw_client_authenticates() {
         safe_mode: None,
         enhance_prompt: None,
         disable_prompt_optimization_thinking: None,
-    };
+    }
+}
+
+#[tokio::test]
+async fn the_raw_client_authenticates() {
+    let server = mock(MockConfig::default()).await;
+    let c = client(&server);
+    let body = raw_edit("make it night");
     let answer = c.raw().unwrap().edit_image().body(body).send().await.unwrap();
     assert_eq!(answer.status(), 200);
     let bytes: Vec<u8> = answer.into_inner().into_inner().map_ok(|b| b.to_vec()).try_concat().await.unwrap();
@@ -124,18 +128,7 @@ async fn the_raw_client_authenticates() {
     );
 
     let keyless = venice_image::Client::builder().without_env().base_url(server.base_url()).build().unwrap();
-    let body = types::EditRequest {
-        image: base64_simd::STANDARD.encode_to_string(fixtures::png(300, 300)),
-        prompt: "x".to_owned().try_into().unwrap(),
-        model: None,
-        model_id: None,
-        aspect_ratio: None,
-        resolution: None,
-        output_format: None,
-        safe_mode: None,
-        enhance_prompt: None,
-        disable_prompt_optimization_thinking: None,
-    };
+    let body = raw_edit("x");
     let refused = keyless.raw().unwrap().edit_image().body(body).send().await;
     assert!(matches!(refused, Err(venice_raw::Error::ErrorResponse(r)) if r.status() == 401));
 }
