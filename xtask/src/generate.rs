@@ -10,7 +10,8 @@ use anyhow::{Context, Result, anyhow};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use serde_json::Value;
 
-use crate::reduce::{OPERATIONS, reduce};
+use crate::reduce::reduce;
+use crate::spec::OPERATIONS;
 
 /// Where the client goes, relative to the output directory.
 pub const GENERATED_RS: &str = "src/generated.rs";
@@ -138,31 +139,11 @@ fn blame(spec: &openapiv3::OpenAPI, whole: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse_spec;
+    use crate::spec::fixture;
 
     fn minimal(edit_body: &str) -> Value {
-        parse_spec(&format!(
-            r#"
-openapi: 3.0.3
-info: {{title: t, version: "1"}}
-paths:
-  /image/edit:
-    post:
-      operationId: editImage
-      requestBody:
-        content:
-{edit_body}
-      responses:
-        "200": {{description: ok, content: {{image/png: {{schema: {{type: string, format: binary}}}}}}}}
-  /image/multi-edit:
-    post: {{operationId: multiEditImage, responses: {{"200": {{description: ok}}}}}}
-  /image/background-remove:
-    post: {{operationId: backgroundRemoveImage, responses: {{"200": {{description: ok}}}}}}
-  /models:
-    get: {{operationId: listModels, responses: {{"200": {{description: ok}}}}}}
-"#
-        ))
-        .unwrap()
+        let ok = "        \"200\": {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}";
+        fixture::spec(&fixture::edit_operation(edit_body, ok), "")
     }
 
     #[test]
