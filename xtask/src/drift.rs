@@ -1,4 +1,5 @@
-//! Comparing our spec with a Venice spec over the four operations.
+//! Comparing our spec with a Venice spec over the operations the client covers
+//! ([`OPERATIONS`](crate::spec::OPERATIONS)).
 //!
 //! Each difference becomes one sentence: fields added or removed, types, enum
 //! values, required, bounds, defaults, media types, statuses and headers. This

@@ -126,6 +126,57 @@ fn spec_drift_against_venices_spec_when_present() {
 }
 
 #[test]
+fn spec_drift_compares_upscale_with_venices_spec_when_present() {
+    let upstream = root().join("../shared/venice/swagger.yaml");
+    if !upstream.exists() {
+        eprintln!("skipped: {} is not here", upstream.display());
+        return;
+    }
+    let out = xtask(&["spec-drift", "--upstream", upstream.to_str().unwrap()]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    // 1 is "differences found"; a missing operation would be an error (2).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("no operation"), "{stderr}");
+    let upscale: Vec<&str> =
+        stdout.lines().filter(|l| l.starts_with("`upscaleImage` (POST /image/upscale) ")).collect();
+    assert!(!upscale.is_empty(), "upscale was not compared:\n{stdout}");
+    // Both specs agree on where it is, its media types, statuses and fields;
+    // what differs is how they describe `scale` and which headers they list.
+    for line in &upscale {
+        let what = line.trim_start_matches("`upscaleImage` (POST /image/upscale) ");
+        for disagreement in
+            ["is at ", "media type", "is new upstream", "is required here", "is optional here"]
+        {
+            assert!(!what.contains(disagreement), "{line}");
+        }
+        let missing_here = what.ends_with(" is ours only") && !what.contains(" header ");
+        assert!(!missing_here, "a field or status Venice does not have: {line}");
+        // Venice types a multipart `image` as a string; the JSON fields agree.
+        assert!(!what.contains("`creativity`") && !what.contains("application/json field `image`"), "{line}");
+    }
+    assert!(upscale.contains(
+        &"`upscaleImage` (POST /image/upscale) request application/json field `scale` is integer here but number upstream"
+    ));
+}
+
+#[test]
+fn generate_takes_venices_spec_and_its_upscale_when_present() {
+    let upstream = root().join("../shared/venice/swagger.yaml");
+    if !upstream.exists() {
+        eprintln!("skipped: {} is not here", upstream.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        xtask(&["generate", "--spec", upstream.to_str().unwrap(), "--out-dir", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = std::fs::read_to_string(dir.path().join("src/generated.rs")).unwrap();
+    assert!(code.contains("pub fn upscale_image(&self)"));
+    assert!(code.contains("pub struct UpscaleImageRequest {"));
+    assert!(dir.path().join("Cargo.toml").exists(), "outside the workspace the output is a crate");
+}
+
+#[test]
 fn unknown_arguments_are_refused() {
     let out = xtask(&["generate", "--sepc", "x"]);
     assert_eq!(out.status.code(), Some(2));

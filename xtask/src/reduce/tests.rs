@@ -108,10 +108,14 @@ fn reduced() -> Value {
 }
 
 #[test]
-fn keeps_only_the_four_operations() {
+fn keeps_only_the_five_operations() {
     let r = reduced();
     let paths: Vec<_> = r["paths"].as_object().unwrap().keys().cloned().collect();
-    assert_eq!(paths, ["/image/background-remove", "/image/edit", "/image/multi-edit", "/models"]);
+    assert_eq!(
+        paths,
+        ["/image/background-remove", "/image/edit", "/image/multi-edit", "/image/upscale", "/models"]
+    );
+    assert_eq!(r["paths"]["/image/upscale"]["post"]["operationId"], "upscaleImage");
 }
 
 #[test]

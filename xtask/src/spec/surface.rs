@@ -25,10 +25,11 @@ impl fmt::Display for Operation {
 }
 
 /// The image-editing surface: what the generated client covers.
-pub const OPERATIONS: [Operation; 4] = [
+pub const OPERATIONS: [Operation; 5] = [
     Operation { id: "editImage", method: "post", path: "/image/edit" },
     Operation { id: "multiEditImage", method: "post", path: "/image/multi-edit" },
     Operation { id: "backgroundRemoveImage", method: "post", path: "/image/background-remove" },
+    Operation { id: "upscaleImage", method: "post", path: "/image/upscale" },
     Operation { id: "listModels", method: "get", path: "/models" },
 ];
 
