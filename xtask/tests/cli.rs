@@ -15,6 +15,16 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Venice's own spec, when this machine has it (tests using it skip otherwise).
+fn venices_spec() -> Option<PathBuf> {
+    let upstream = root().join("../shared/venice/swagger.yaml");
+    if !upstream.exists() {
+        eprintln!("skipped: {} is not here", upstream.display());
+        return None;
+    }
+    Some(upstream)
+}
+
 fn our_spec() -> String {
     std::fs::read_to_string(root().join("openapi/venice-image.yaml")).unwrap()
 }
@@ -89,6 +99,25 @@ fn a_spec_without_an_operation_is_a_one_line_error() {
 }
 
 #[test]
+fn the_committed_string_enums_are_non_exhaustive() {
+    let code = std::fs::read_to_string(root().join("crates/venice-raw/src/generated.rs")).unwrap();
+    // The attributes between the previous item (or the doc comment) and `item`.
+    let attrs_before = |item: &str| {
+        let at = code.find(item).unwrap_or_else(|| panic!("no {item}"));
+        let attrs = code[..at].rsplit_once("}\n").map_or("", |(_, a)| a);
+        attrs.rsplit_once("///").map_or(attrs, |(_, a)| a).to_owned()
+    };
+    for name in ["AspectRatio", "OutputFormat", "Quality", "ModelType", "ModelObject", "ModelListObject"] {
+        let attrs = attrs_before(&format!("pub enum {name} {{"));
+        assert!(attrs.contains("#[non_exhaustive]"), "{name}: {attrs}");
+    }
+    // Structs, and the newtype UpscaleScale, keep their shape.
+    for item in ["pub struct UpscaleScale(", "pub struct UpscaleRequest {", "pub struct EditRequest {"] {
+        assert!(!attrs_before(item).contains("non_exhaustive"), "{item}");
+    }
+}
+
+#[test]
 fn spec_drift_lists_differences_and_exits_one() {
     let dir = tempfile::tempdir().unwrap();
     let upstream = dir.path().join("upstream.yaml");
@@ -111,11 +140,7 @@ fn spec_drift_lists_differences_and_exits_one() {
 
 #[test]
 fn spec_drift_against_venices_spec_when_present() {
-    let upstream = root().join("../shared/venice/swagger.yaml");
-    if !upstream.exists() {
-        eprintln!("skipped: {} is not here", upstream.display());
-        return;
-    }
+    let Some(upstream) = venices_spec() else { return };
     let out = xtask(&["spec-drift", "--upstream", upstream.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -127,11 +152,7 @@ fn spec_drift_against_venices_spec_when_present() {
 
 #[test]
 fn spec_drift_compares_upscale_with_venices_spec_when_present() {
-    let upstream = root().join("../shared/venice/swagger.yaml");
-    if !upstream.exists() {
-        eprintln!("skipped: {} is not here", upstream.display());
-        return;
-    }
+    let Some(upstream) = venices_spec() else { return };
     let out = xtask(&["spec-drift", "--upstream", upstream.to_str().unwrap()]);
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     // 1 is "differences found"; a missing operation would be an error (2).
@@ -161,11 +182,7 @@ fn spec_drift_compares_upscale_with_venices_spec_when_present() {
 
 #[test]
 fn generate_takes_venices_spec_and_its_upscale_when_present() {
-    let upstream = root().join("../shared/venice/swagger.yaml");
-    if !upstream.exists() {
-        eprintln!("skipped: {} is not here", upstream.display());
-        return;
-    }
+    let Some(upstream) = venices_spec() else { return };
     let dir = tempfile::tempdir().unwrap();
     let out =
         xtask(&["generate", "--spec", upstream.to_str().unwrap(), "--out-dir", dir.path().to_str().unwrap()]);

@@ -45,6 +45,7 @@ pub mod types {
         }
     }
     ///Shape of the output. auto (or leaving it out) picks the supported ratio closest to the input. Each model accepts only the ratios in its constraints.aspectRatios.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -358,6 +359,7 @@ pub mod types {
         }
     }
     ///`ModelListObject`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -409,6 +411,7 @@ pub mod types {
         }
     }
     ///`ModelObject`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -492,6 +495,7 @@ pub mod types {
         }
     }
     ///A model family; inpaint is the edit models, upscale the upscaler.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -670,6 +674,7 @@ pub mod types {
         }
     }
     ///Encoding of the returned image. Left out, it is PNG at the 1K tier and JPEG at 2K and 4K.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -786,6 +791,7 @@ pub mod types {
         }
     }
     ///Output quality, for the models that list qualities in their constraints.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
