@@ -1,4 +1,5 @@
-//! Comparing our spec with a Venice spec over the four operations.
+//! Comparing our spec with a Venice spec over the operations the client covers
+//! ([`OPERATIONS`](crate::spec::OPERATIONS)).
 //!
 //! Each difference becomes one sentence: fields added or removed, types, enum
 //! values, required, bounds, defaults, media types, statuses and headers. This
@@ -9,26 +10,29 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
-use crate::reduce::{self, ReduceError};
+use crate::reduce;
+use crate::spec::{self, Found, SpecError};
 
 /// How deep into nested objects fields are compared (`a.b.c`).
 const MAX_DEPTH: usize = 4;
 
 /// Lists every difference between `ours` and `upstream`, one sentence each.
-pub fn drift(ours: &Value, upstream: &Value) -> Result<Vec<String>, ReduceError> {
-    let ours_ops = reduce::find_operations(ours)?;
-    let up_ops = reduce::find_operations(upstream)?;
+pub fn drift(ours: &Value, upstream: &Value) -> Result<Vec<String>, SpecError> {
+    let ours_ops = spec::find_operations(ours)?;
+    let up_ops = spec::find_operations(upstream)?;
     let empty = json!({});
     let oc = ours.get("components").unwrap_or(&empty);
     let uc = upstream.get("components").unwrap_or(&empty);
     let mut out = Vec::new();
-    for ((op, _, o_item), (_, up_path, u_item)) in ours_ops.iter().zip(up_ops.iter()) {
+    for (Found { op, item: o_item, .. }, Found { path: up_path, item: u_item, op: up_op }) in
+        ours_ops.iter().zip(up_ops.iter())
+    {
         let mut diff = Differ { out: &mut out, op: op.to_string() };
         if up_path != op.path {
             diff.say(format!("is at {up_path} upstream"));
         }
         let o = &o_item[op.method];
-        let u = &u_item[op.method];
+        let u = &u_item[up_op.method];
         diff.parameters(o, oc, u, uc);
         diff.request_bodies(o, oc, u, uc);
         diff.responses(o, oc, u, uc);
@@ -75,7 +79,7 @@ impl Differ<'_> {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .map(|p| reduce::resolve(p, c).clone())
+                .map(|p| spec::resolve(p, c).clone())
                 .map(|p| {
                     let key = format!(
                         "{} parameter `{}`",
@@ -108,7 +112,7 @@ impl Differ<'_> {
     fn request_bodies(&mut self, o: &Value, oc: &Value, u: &Value, uc: &Value) {
         let content = |v: &Value, c: &Value| -> BTreeMap<String, Value> {
             v.get("requestBody")
-                .map(|b| reduce::resolve(b, c))
+                .map(|b| spec::resolve(b, c))
                 .and_then(|b| b.get("content"))
                 .and_then(Value::as_object)
                 .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -127,7 +131,7 @@ impl Differ<'_> {
         let responses = |v: &Value, c: &Value| -> BTreeMap<String, Value> {
             v.get("responses")
                 .and_then(Value::as_object)
-                .map(|m| m.iter().map(|(k, r)| (k.clone(), reduce::resolve(r, c).clone())).collect())
+                .map(|m| m.iter().map(|(k, r)| (k.clone(), spec::resolve(r, c).clone())).collect())
                 .unwrap_or_default()
         };
         let (or, ur) = (responses(o, oc), responses(u, uc));
@@ -161,7 +165,7 @@ impl Differ<'_> {
                 self.say(format!("status {status} header `{h}` is new upstream"));
             }
             for (m, body) in &om {
-                if let (true, Some(ub)) = (reduce::is_json_media(m), um.get(m)) {
+                if let (true, Some(ub)) = (spec::is_json_media(m), um.get(m)) {
                     self.schema_fields(
                         &format!("status {status} {m}"),
                         &body["schema"],
@@ -272,7 +276,7 @@ fn collect_fields(
     depth: usize,
     out: &mut BTreeMap<String, Facts>,
 ) {
-    let mut s = reduce::resolve(schema, components).clone();
+    let mut s = spec::resolve(schema, components).clone();
     reduce::simplify(&mut s, components, 0);
     let values = s
         .get("enum")
@@ -308,37 +312,14 @@ fn collect_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse_spec;
+    use crate::spec::fixture;
 
     fn doc(edit_props: &str, edit_media: &str, edit_statuses: &str) -> Value {
-        parse_spec(&format!(
-            r#"
-openapi: 3.0.3
-info: {{title: t, version: "1"}}
-paths:
-  /image/edit:
-    post:
-      operationId: editImage
-      requestBody:
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [prompt]
-              properties:
-{edit_props}
-{edit_media}
-      responses:
-{edit_statuses}
-  /image/multi-edit:
-    post: {{operationId: multiEditImage, responses: {{"200": {{description: ok}}}}}}
-  /image/background-remove:
-    post: {{operationId: backgroundRemoveImage, responses: {{"200": {{description: ok}}}}}}
-  /models:
-    get: {{operationId: listModels, responses: {{"200": {{description: ok}}}}}}
-"#
-        ))
-        .unwrap()
+        let schema = "            schema:\n              type: object\n              required: [prompt]\n";
+        let content = format!(
+            "          application/json:\n{schema}              properties:\n{edit_props}\n{edit_media}"
+        );
+        fixture::spec(&fixture::edit_operation(&content, edit_statuses), "")
     }
 
     const PROPS: &str = "                prompt: {type: string, maxLength: 1500}\n                aspect_ratio: {type: string, enum: [auto, 1:1]}";

@@ -7,10 +7,11 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use anyhow::{Context, Result, anyhow};
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypePatch};
 use serde_json::Value;
 
-use crate::reduce::{OPERATIONS, reduce};
+use crate::reduce::reduce;
+use crate::spec::OPERATIONS;
 
 /// Where the client goes, relative to the output directory.
 pub const GENERATED_RS: &str = "src/generated.rs";
@@ -46,14 +47,44 @@ pub fn generate(spec: &Value, spec_label: &str) -> Result<Vec<GeneratedFile>> {
     ])
 }
 
-fn settings() -> GenerationSettings {
+/// The attribute every generated string enum carries, so that a value the
+/// spec adds later is not a breaking change for crates matching on the enum.
+pub const STRING_ENUM_ATTR: &str = "#[non_exhaustive]";
+
+/// Progenitor's settings; each type named in `string_enums` is patched to
+/// carry [`STRING_ENUM_ATTR`].
+fn settings(string_enums: &[String]) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
         .with_timeout(CLIENT_TIMEOUT_SECS)
         .with_derive("PartialEq");
+    let mut patch = TypePatch::default();
+    patch.with_attr(STRING_ENUM_ATTR);
+    for name in string_enums {
+        settings.with_patch(name, &patch);
+    }
     settings
+}
+
+/// The names of the enums in the generated `types` module whose variants all
+/// stand for plain values (string enums such as `AspectRatio`).
+fn string_enums(file: &syn::File) -> Vec<String> {
+    let types = file.items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    types
+        .into_iter()
+        .flatten()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) if e.variants.iter().all(|v| matches!(v.fields, syn::Fields::Unit)) => {
+                Some(e.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Generates formatted Rust from an already reduced spec. When progenitor
@@ -61,18 +92,27 @@ fn settings() -> GenerationSettings {
 pub fn generate_code(reduced: &Value) -> Result<String> {
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(reduced.clone()).context("the reduced spec is not valid OpenAPI 3.0")?;
-    let tokens = match run_progenitor(&spec) {
-        Ok(tokens) => tokens,
-        Err(whole) => return Err(anyhow!(blame(&spec, &whole))),
-    };
-    let file: syn::File =
-        syn::parse2(tokens).context("progenitor produced tokens that do not parse as Rust")?;
-    Ok(prettyplease::unparse(&file))
+    // A first run names the string enums, a second patches them.
+    let first = generate_file(&spec, &[])?;
+    let enums = string_enums(&first);
+    if enums.is_empty() {
+        return Ok(prettyplease::unparse(&first));
+    }
+    Ok(prettyplease::unparse(&generate_file(&spec, &enums)?))
+}
+
+/// One progenitor run, parsed; an error names the operation at fault.
+fn generate_file(spec: &openapiv3::OpenAPI, string_enums: &[String]) -> Result<syn::File> {
+    let tokens = run_progenitor(spec, string_enums).map_err(|whole| anyhow!(blame(spec, &whole)))?;
+    syn::parse2(tokens).context("progenitor produced tokens that do not parse as Rust")
 }
 
 /// Runs progenitor, turning both its errors and its panics into a message.
-fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
-    let settings = settings();
+fn run_progenitor(
+    spec: &openapiv3::OpenAPI,
+    string_enums: &[String],
+) -> Result<proc_macro2::TokenStream, String> {
+    let settings = settings(string_enums);
     let previous_hook = std::panic::take_hook();
     // Progenitor reports unsupported constructs by panicking; keep the raw
     // panic off the terminal and report it in our own words instead.
@@ -124,7 +164,7 @@ fn blame(spec: &openapiv3::OpenAPI, whole: &str) -> String {
                 }
             }
         }
-        if let Err(msg) = run_progenitor(&single) {
+        if let Err(msg) = run_progenitor(&single, &[]) {
             culprits.push(format!("{op}: {msg}"));
         }
     }
@@ -138,31 +178,11 @@ fn blame(spec: &openapiv3::OpenAPI, whole: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::parse_spec;
+    use crate::spec::fixture;
 
     fn minimal(edit_body: &str) -> Value {
-        parse_spec(&format!(
-            r#"
-openapi: 3.0.3
-info: {{title: t, version: "1"}}
-paths:
-  /image/edit:
-    post:
-      operationId: editImage
-      requestBody:
-        content:
-{edit_body}
-      responses:
-        "200": {{description: ok, content: {{image/png: {{schema: {{type: string, format: binary}}}}}}}}
-  /image/multi-edit:
-    post: {{operationId: multiEditImage, responses: {{"200": {{description: ok}}}}}}
-  /image/background-remove:
-    post: {{operationId: backgroundRemoveImage, responses: {{"200": {{description: ok}}}}}}
-  /models:
-    get: {{operationId: listModels, responses: {{"200": {{description: ok}}}}}}
-"#
-        ))
-        .unwrap()
+        let ok = "        \"200\": {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}";
+        fixture::spec(&fixture::edit_operation(edit_body, ok), "")
     }
 
     #[test]
@@ -204,5 +224,23 @@ paths:
         let code = &generate(&spec, "a").unwrap()[0].contents;
         assert!(code.contains(&format!("from_secs({CLIENT_TIMEOUT_SECS}u64)")), "timeout missing");
         assert!(!code.contains("from_secs(15u64)"));
+    }
+
+    #[test]
+    fn string_enums_are_non_exhaustive_and_other_types_are_not() {
+        let spec = minimal(
+            "          application/json:\n            schema:\n              type: object\n              properties:\n                \
+             format: {type: string, enum: [jpeg, png]}\n                count: {type: integer, enum: [2, 4]}",
+        );
+        let code = &generate(&spec, "a").unwrap()[0].contents;
+        let before = |item: &str| {
+            let at = code.find(item).unwrap_or_else(|| panic!("no {item} in\n{code}"));
+            code[..at].rsplit_once("///").map_or("", |(_, attrs)| attrs).to_owned()
+        };
+        let format = before("pub enum EditImageBodyFormat {");
+        assert!(format.contains(STRING_ENUM_ATTR), "{format}");
+        assert!(!before("pub struct EditImageBody {").contains(STRING_ENUM_ATTR));
+        assert!(!before("pub struct EditImageBodyCount(").contains(STRING_ENUM_ATTR));
+        assert_eq!(code.matches(STRING_ENUM_ATTR).count(), 1, "{code}");
     }
 }

@@ -6,30 +6,26 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::spec;
+
 /// Every problem found, one sentence each; empty when the spec is sound.
-pub fn problems(spec: &Value) -> Vec<String> {
+pub fn problems(doc: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    match spec.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0.") => {}
-        other => out.push(format!("`openapi` must be 3.0.x, found {other:?}")),
+    if let Err(spec::SpecError::Version(found)) = spec::version_3_0(doc) {
+        out.push(format!("`openapi` must be 3.0.x, found {:?}", found.as_deref()));
     }
-    if let Err(e) = serde_json::from_value::<openapiv3::OpenAPI>(spec.clone()) {
+    if let Err(e) = serde_json::from_value::<openapiv3::OpenAPI>(doc.clone()) {
         out.push(format!("not an OpenAPI 3.0 document: {e}"));
     }
-    let mut refs = Vec::new();
-    collect_refs(spec, String::new(), &mut refs);
-    for (at, reference) in refs {
-        let resolves = reference.strip_prefix('#').is_some_and(|pointer| spec.pointer(pointer).is_some());
-        if !resolves {
-            out.push(format!("`$ref: {reference}` at {at} does not resolve"));
+    for r in spec::refs(doc) {
+        if !spec::resolves_in(doc, &r.target) {
+            out.push(format!("`$ref: {}` at {} does not resolve", r.target, r.at));
         }
     }
     let mut ids: BTreeMap<&str, usize> = BTreeMap::new();
-    for item in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for op in item.1.as_object().into_iter().flatten() {
-            if let Some(id) = op.1.get("operationId").and_then(Value::as_str) {
-                *ids.entry(id).or_default() += 1;
-            }
+    for (_, _, op) in spec::operations(doc) {
+        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+            *ids.entry(id).or_default() += 1;
         }
     }
     for (id, n) in ids.into_iter().filter(|(_, n)| *n > 1) {
@@ -38,32 +34,10 @@ pub fn problems(spec: &Value) -> Vec<String> {
     out
 }
 
-fn collect_refs(v: &Value, at: String, out: &mut Vec<(String, String)>) {
-    match v {
-        Value::Object(o) => {
-            for (k, child) in o {
-                if k == "$ref" {
-                    if let Some(s) = child.as_str() {
-                        out.push((if at.is_empty() { "/".into() } else { at.clone() }, s.to_owned()));
-                    }
-                } else {
-                    collect_refs(child, format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), out);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                collect_refs(item, format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::load_spec;
+    use crate::spec::load_spec;
     use std::path::Path;
 
     fn ours() -> Value {

@@ -15,6 +15,16 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Venice's own spec, when this machine has it (tests using it skip otherwise).
+fn venices_spec() -> Option<PathBuf> {
+    let upstream = root().join("../shared/venice/swagger.yaml");
+    if !upstream.exists() {
+        eprintln!("skipped: {} is not here", upstream.display());
+        return None;
+    }
+    Some(upstream)
+}
+
 fn our_spec() -> String {
     std::fs::read_to_string(root().join("openapi/venice-image.yaml")).unwrap()
 }
@@ -89,6 +99,25 @@ fn a_spec_without_an_operation_is_a_one_line_error() {
 }
 
 #[test]
+fn the_committed_string_enums_are_non_exhaustive() {
+    let code = std::fs::read_to_string(root().join("crates/venice-raw/src/generated.rs")).unwrap();
+    // The attributes between the previous item (or the doc comment) and `item`.
+    let attrs_before = |item: &str| {
+        let at = code.find(item).unwrap_or_else(|| panic!("no {item}"));
+        let attrs = code[..at].rsplit_once("}\n").map_or("", |(_, a)| a);
+        attrs.rsplit_once("///").map_or(attrs, |(_, a)| a).to_owned()
+    };
+    for name in ["AspectRatio", "OutputFormat", "Quality", "ModelType", "ModelObject", "ModelListObject"] {
+        let attrs = attrs_before(&format!("pub enum {name} {{"));
+        assert!(attrs.contains("#[non_exhaustive]"), "{name}: {attrs}");
+    }
+    // Structs, and the newtype UpscaleScale, keep their shape.
+    for item in ["pub struct UpscaleScale(", "pub struct UpscaleRequest {", "pub struct EditRequest {"] {
+        assert!(!attrs_before(item).contains("non_exhaustive"), "{item}");
+    }
+}
+
+#[test]
 fn spec_drift_lists_differences_and_exits_one() {
     let dir = tempfile::tempdir().unwrap();
     let upstream = dir.path().join("upstream.yaml");
@@ -111,11 +140,7 @@ fn spec_drift_lists_differences_and_exits_one() {
 
 #[test]
 fn spec_drift_against_venices_spec_when_present() {
-    let upstream = root().join("../shared/venice/swagger.yaml");
-    if !upstream.exists() {
-        eprintln!("skipped: {} is not here", upstream.display());
-        return;
-    }
+    let Some(upstream) = venices_spec() else { return };
     let out = xtask(&["spec-drift", "--upstream", upstream.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
@@ -123,6 +148,49 @@ fn spec_drift_against_venices_spec_when_present() {
     // have, but its edit body offers multipart and a modelId enum.
     assert!(stdout.contains("differences between openapi/venice-image.yaml and"), "{stdout}");
     assert!(stdout.lines().all(|l| !l.trim().is_empty()));
+}
+
+#[test]
+fn spec_drift_compares_upscale_with_venices_spec_when_present() {
+    let Some(upstream) = venices_spec() else { return };
+    let out = xtask(&["spec-drift", "--upstream", upstream.to_str().unwrap()]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    // 1 is "differences found"; a missing operation would be an error (2).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("no operation"), "{stderr}");
+    let upscale: Vec<&str> =
+        stdout.lines().filter(|l| l.starts_with("`upscaleImage` (POST /image/upscale) ")).collect();
+    assert!(!upscale.is_empty(), "upscale was not compared:\n{stdout}");
+    // Both specs agree on where it is, its media types, statuses and fields;
+    // what differs is how they describe `scale` and which headers they list.
+    for line in &upscale {
+        let what = line.trim_start_matches("`upscaleImage` (POST /image/upscale) ");
+        for disagreement in
+            ["is at ", "media type", "is new upstream", "is required here", "is optional here"]
+        {
+            assert!(!what.contains(disagreement), "{line}");
+        }
+        let missing_here = what.ends_with(" is ours only") && !what.contains(" header ");
+        assert!(!missing_here, "a field or status Venice does not have: {line}");
+        // Venice types a multipart `image` as a string; the JSON fields agree.
+        assert!(!what.contains("`creativity`") && !what.contains("application/json field `image`"), "{line}");
+    }
+    assert!(upscale.contains(
+        &"`upscaleImage` (POST /image/upscale) request application/json field `scale` is integer here but number upstream"
+    ));
+}
+
+#[test]
+fn generate_takes_venices_spec_and_its_upscale_when_present() {
+    let Some(upstream) = venices_spec() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let out =
+        xtask(&["generate", "--spec", upstream.to_str().unwrap(), "--out-dir", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let code = std::fs::read_to_string(dir.path().join("src/generated.rs")).unwrap();
+    assert!(code.contains("pub fn upscale_image(&self)"));
+    assert!(code.contains("pub struct UpscaleImageRequest {"));
+    assert!(dir.path().join("Cargo.toml").exists(), "outside the workspace the output is a crate");
 }
 
 #[test]

@@ -45,6 +45,7 @@ pub mod types {
         }
     }
     ///Shape of the output. auto (or leaving it out) picks the supported ratio closest to the input. Each model accepts only the ratios in its constraints.aspectRatios.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -358,6 +359,7 @@ pub mod types {
         }
     }
     ///`ModelListObject`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -409,6 +411,7 @@ pub mod types {
         }
     }
     ///`ModelObject`
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -477,7 +480,7 @@ pub mod types {
         ///True while the model cannot take requests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offline: ::std::option::Option<bool>,
-        ///Prices in USD and DIEM; InpaintPricing for type inpaint.
+        ///Prices in USD and DIEM; InpaintPricing for type inpaint, UpscalePricing for type upscale.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub pricing: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///private (nothing kept) or anonymized.
@@ -491,7 +494,8 @@ pub mod types {
             Default::default()
         }
     }
-    ///A model family; inpaint is the edit models.
+    ///A model family; inpaint is the edit models, upscale the upscaler.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -670,6 +674,7 @@ pub mod types {
         }
     }
     ///Encoding of the returned image. Left out, it is PNG at the 1K tier and JPEG at 2K and 4K.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -786,6 +791,7 @@ pub mod types {
         }
     }
     ///Output quality, for the models that list qualities in their constraints.
+    #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -899,6 +905,59 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///An upscale request sent as JSON.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct UpscaleRequest {
+        ///How much new detail and texture the upscaler may invent: 0 stays closest to the source. The service clamps it to 0 to 0.02 rather than refusing a value outside.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub creativity: ::std::option::Option<f64>,
+        ///Base64 text of the picture. It must hold at least 65,536 pixels and be under 25 MB decoded.
+        pub image: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub scale: ::std::option::Option<UpscaleScale>,
+    }
+    impl UpscaleRequest {
+        pub fn builder() -> builder::UpscaleRequest {
+            Default::default()
+        }
+    }
+    ///How many times wider and higher the result is: 2 or 4. It travels as a JSON number; no other value is accepted.
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct UpscaleScale(i64);
+    impl ::std::ops::Deref for UpscaleScale {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UpscaleScale> for i64 {
+        fn from(value: UpscaleScale) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i64> for UpscaleScale {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i64,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![2_i64, 4_i64].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpscaleScale {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i64>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
         }
     }
     /// Types for composing complex structures.
@@ -2117,6 +2176,86 @@ pub mod types {
                 }
             }
         }
+        #[derive(Clone, Debug)]
+        pub struct UpscaleRequest {
+            creativity: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            image: ::std::result::Result<::std::string::String, ::std::string::String>,
+            scale: ::std::result::Result<
+                ::std::option::Option<super::UpscaleScale>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpscaleRequest {
+            fn default() -> Self {
+                Self {
+                    creativity: Ok(Default::default()),
+                    image: Err("no value supplied for image".to_string()),
+                    scale: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpscaleRequest {
+            pub fn creativity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.creativity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for creativity: {e}")
+                    });
+                self
+            }
+            pub fn image<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image: {e}")
+                    });
+                self
+            }
+            pub fn scale<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UpscaleScale>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.scale = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for scale: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpscaleRequest> for super::UpscaleRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpscaleRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    creativity: value.creativity?,
+                    image: value.image?,
+                    scale: value.scale?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpscaleRequest> for UpscaleRequest {
+            fn from(value: super::UpscaleRequest) -> Self {
+                Self {
+                    creativity: Ok(value.creativity),
+                    image: Ok(value.image),
+                    scale: Ok(value.scale),
+                }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -2154,7 +2293,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Venice image editing
 
-Edit an image from a prompt, composite a base image with layers or masks, cut a subject out onto a transparent background, and list the edit models with their limits and prices. Successful edits answer with the image bytes themselves, not JSON.
+Edit an image from a prompt, composite a base image with layers or masks, cut a subject out onto a transparent background, enlarge an image, and list the edit models with their limits and prices. Successful edits answer with the image bytes themselves, not JSON.
 
 Version: 2026.11*/
 pub struct Client {
@@ -2251,9 +2390,24 @@ let response = client.multi_edit_image()
     pub fn multi_edit_image(&self) -> builder::MultiEditImage<'_> {
         builder::MultiEditImage::new(self)
     }
+    /**Enlarge an image two or four times
+
+Takes one image (a file part, or base64 text in JSON) and answers with a PNG scale times as wide and as high; creativity sets how much new detail the upscaler may invent. The result is capped at 16,777,216 pixels: asked for scale 4 on a large input, the service enlarges less so that the result fits. The body is closed: any other field is a 400. The price per scale is in the catalogue (listModels with type=upscale).
+
+Sends a `POST` request to `/image/upscale`
+
+```ignore
+let response = client.upscale_image()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn upscale_image(&self) -> builder::UpscaleImage<'_> {
+        builder::UpscaleImage::new(self)
+    }
     /**List the models, optionally of one type
 
-Needs no credentials. With type=inpaint the list holds the edit models, each with its constraints (prompt limit, aspect ratios, resolution tiers, qualities, how many input images) and its prices. The shape of a model's constraints and pricing follows its type; for inpaint models they are InpaintConstraints and InpaintPricing.
+Needs no credentials. With type=inpaint the list holds the edit models, each with its constraints (prompt limit, aspect ratios, resolution tiers, qualities, how many input images) and its prices; with type=upscale it holds the upscaler and its price per scale. The shape of a model's constraints and pricing follows its type; for inpaint models they are InpaintConstraints and InpaintPricing, for upscale models the pricing is UpscalePricing.
 
 Sends a `GET` request to `/models`
 
@@ -2669,6 +2823,133 @@ pub mod builder {
                     )
                 }
                 422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::upscale_image`]
+
+[`Client::upscale_image`]: super::Client::upscale_image*/
+    #[derive(Debug, Clone)]
+    pub struct UpscaleImage<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::UpscaleRequest, String>,
+    }
+    impl<'a> UpscaleImage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpscaleRequest>,
+            <V as std::convert::TryInto<
+                types::UpscaleRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpscaleRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpscaleRequest,
+            ) -> types::builder::UpscaleRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/image/upscale`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::ApiError>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::UpscaleRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/image/upscale", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "upscale_image",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                415u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

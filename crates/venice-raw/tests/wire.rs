@@ -125,6 +125,60 @@ async fn background_remove_sends_a_url() {
 }
 
 #[tokio::test]
+async fn upscale_sends_scale_as_a_json_number_and_leaves_unset_fields_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/image/upscale"))
+        .and(header("content-type", "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "image/png")
+                .insert_header("x-venice-balance-usd", "12.34")
+                .set_body_bytes(PNG_BYTES),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let c = client(&server);
+    let scale = types::UpscaleScale::try_from(4).unwrap();
+    assert_eq!(*scale, 4);
+    let body = types::UpscaleRequest::builder().image("aGVsbG8=").scale(scale).creativity(0.015);
+    let response = c.upscale_image().body(body).send().await.unwrap();
+    assert_eq!(response.headers()["x-venice-balance-usd"], "12.34");
+    assert_eq!(collect(response.into_inner()).await, PNG_BYTES);
+
+    c.upscale_image().body(types::UpscaleRequest::builder().image("aGVsbG8=")).send().await.unwrap();
+
+    let sent: Vec<Value> = server.received_requests().await.unwrap().iter().map(json_body).collect();
+    assert_eq!(sent[0], json!({"image": "aGVsbG8=", "scale": 4, "creativity": 0.015}));
+    assert!(sent[0]["scale"].is_u64(), "2 or 4, not 4.0: {}", sent[0]);
+    assert_eq!(sent[1], json!({"image": "aGVsbG8="}), "the service applies its own defaults");
+}
+
+#[test]
+fn upscale_takes_only_the_scales_the_service_takes() {
+    for ok in [2, 4] {
+        assert_eq!(*types::UpscaleScale::try_from(ok).unwrap(), ok);
+    }
+    for bad in [0, 1, 3, 8] {
+        assert!(types::UpscaleScale::try_from(bad).is_err(), "{bad}");
+    }
+    assert!(serde_json::from_value::<types::UpscaleScale>(json!(3)).is_err());
+    assert_eq!(*serde_json::from_value::<types::UpscaleScale>(json!(2)).unwrap(), 2);
+    // The request body is closed, as the service's is.
+    let extra = json!({"image": "AAAA", "model": "upscaler"});
+    assert!(serde_json::from_value::<types::UpscaleRequest>(extra).is_err());
+    // `image` is required: the builder refuses to build without it.
+    assert!(
+        types::UpscaleRequest::try_from(
+            types::UpscaleRequest::builder().scale(types::UpscaleScale::try_from(2).unwrap())
+        )
+        .is_err()
+    );
+}
+
+#[tokio::test]
 async fn list_models_sends_the_type_query_and_decodes_the_catalogue() {
     let server = MockServer::start().await;
     let catalogue = json!({
