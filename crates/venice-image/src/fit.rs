@@ -16,6 +16,7 @@ use crate::source::check_bounds;
 
 /// What fitting did to one image.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct FitReport {
     /// The field of the image.
     pub field: String,

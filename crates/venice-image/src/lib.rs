@@ -114,4 +114,4 @@ pub use probe::{ImageFormat, ImageInfo};
 pub use request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest};
 pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta, write_atomic};
 pub use retry::{RetryEvent, RetryPolicy};
-pub use source::{Checked, CheckedImage, ImageSource};
+pub use source::{CheckedImage, ImageSource};

@@ -16,6 +16,7 @@ use crate::source::Checked;
 
 /// One image of a [`Plan`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ImagePlan {
     /// The field it goes in.
     pub field: String,
@@ -31,6 +32,7 @@ pub struct ImagePlan {
 
 /// What a call would send, for dry runs. Credentials are redacted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// The operation.
     pub operation: Operation,

@@ -13,6 +13,7 @@ use crate::probe::ImageFormat;
 
 /// Deprecation headers of an answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct DeprecationNotice {
     /// `x-venice-model-deprecation-warning`.
     pub warning: Option<String>,
@@ -26,6 +27,7 @@ pub struct DeprecationNotice {
 
 /// The rate-limit headers of an answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RateLimitInfo {
     /// `x-ratelimit-limit-requests`.
     pub limit_requests: Option<u64>,
@@ -43,6 +45,7 @@ pub struct RateLimitInfo {
 
 /// What the response headers said.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ResponseMeta {
     /// `x-venice-model-id`.
     pub model_id: Option<String>,

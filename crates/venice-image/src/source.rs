@@ -24,6 +24,7 @@ use crate::probe::{self, ImageInfo, ProbeError};
 /// assert!(matches!(from_web, ImageSource::Url(_)));
 /// # let _ = (from_disk, in_memory);
 /// ```
+#[non_exhaustive]
 pub enum ImageSource {
     /// A file, streamed from disk when sent.
     Path(PathBuf),
@@ -100,16 +101,47 @@ impl ImageSource {
 #[derive(Debug, Clone)]
 pub struct CheckedImage {
     /// The field it goes in (`image`, `images[2]`).
-    pub field: String,
+    pub(crate) field: String,
     /// Where it came from, for messages: a path, `stdin`, `bytes`, a URL.
-    pub origin: String,
-    /// What it is.
-    pub kind: Checked,
+    pub(crate) origin: String,
+    pub(crate) kind: Checked,
+}
+
+impl CheckedImage {
+    /// The field it goes in (`image`, `images[2]`).
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+    /// Where it came from: a path, `stdin`, the image bytes, a URL.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+    /// The URL the service fetches, for a URL input.
+    pub fn url(&self) -> Option<&str> {
+        match &self.kind {
+            Checked::Url(u) => Some(u),
+            Checked::Local { .. } => None,
+        }
+    }
+    /// What the header says, for a local image.
+    pub fn info(&self) -> Option<&ImageInfo> {
+        match &self.kind {
+            Checked::Local { info, .. } => Some(info),
+            Checked::Url(_) => None,
+        }
+    }
+    /// Its size in bytes, for a local image.
+    pub fn bytes(&self) -> Option<u64> {
+        match &self.kind {
+            Checked::Local { data, .. } => Some(data.len()),
+            Checked::Url(_) => None,
+        }
+    }
 }
 
 /// A checked local image, or a URL passed through.
 #[derive(Debug, Clone)]
-pub enum Checked {
+pub(crate) enum Checked {
     /// Bytes we send.
     Local {
         /// The bytes, on disk or in memory.
