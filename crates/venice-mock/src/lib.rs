@@ -12,6 +12,18 @@
 //! composites the layers over the base, and a background removal clears the
 //! border-coloured region to transparent.
 //!
+//! # Why it re-implements the service's rules
+//!
+//! The emulator does not share code with the client (`venice-image`): it
+//! enforces the API's rules (field names, bounds, per-model limits, prices,
+//! status codes) from its own reading of the facts, the published spec and
+//! the model catalogue, on purpose. A test double built from the client's
+//! own validation would agree with the client's mistakes and let them pass;
+//! an independent implementation of the same rules catches the places where
+//! the two readings differ, which is where one of them is wrong. The cost is
+//! that a rule changed at Venice has to be changed in both, each time from
+//! the facts, never by copying one implementation into the other.
+//!
 //! Faults can be scripted per request or drawn at a seeded random rate (see
 //! [`Fault`]), and every request is recorded with credentials redacted (see
 //! [`RecordedRequest`]).
