@@ -252,6 +252,40 @@ impl Fault {
     }
 }
 
+/// Which requests a scripted fault waits for (see
+/// [`MockServer::script_for`](crate::MockServer::script_for)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum FaultScope {
+    /// Any request, whatever its path.
+    #[default]
+    All,
+    /// Requests to the image endpoints: paths under `/api/v1/image/`.
+    Images,
+    /// Requests to the catalogue: `/api/v1/models`.
+    Models,
+}
+
+impl FaultScope {
+    /// Whether a request to `path` (without the query) is in this scope.
+    ///
+    /// ```
+    /// use venice_mock::FaultScope;
+    ///
+    /// assert!(FaultScope::Images.matches("/api/v1/image/edit"));
+    /// assert!(!FaultScope::Images.matches("/api/v1/models"));
+    /// assert!(FaultScope::Models.matches("/api/v1/models"));
+    /// assert!(FaultScope::All.matches("/anything"));
+    /// ```
+    pub fn matches(self, path: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Images => path.starts_with("/api/v1/image/"),
+            Self::Models => path == "/api/v1/models",
+        }
+    }
+}
+
 /// Faults drawn at random for a share of requests, reproducibly from a seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RandomFaults {

@@ -24,9 +24,11 @@
 //! that a rule changed at Venice has to be changed in both, each time from
 //! the facts, never by copying one implementation into the other.
 //!
-//! Faults can be scripted per request or drawn at a seeded random rate (see
-//! [`Fault`]), and every request is recorded with credentials redacted (see
-//! [`RecordedRequest`]).
+//! Faults can be scripted per request, for any request or only for the image
+//! endpoints or the catalogue (see [`FaultScope`]), or drawn at a seeded
+//! random rate (see [`Fault`]), and every request is recorded with
+//! credentials redacted (see [`RecordedRequest`] and
+//! [`MockServer::image_requests`]).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -54,7 +56,7 @@ mod state;
 
 pub use api::MAX_JSON_BYTES;
 pub use config::{
-    Deprecation, Fault, Lockout, MockConfig, RandomFaults, RateLimit, RetryAfter, parse_duration,
+    Deprecation, Fault, FaultScope, Lockout, MockConfig, RandomFaults, RateLimit, RetryAfter, parse_duration,
 };
 pub use record::{RecordedImage, RecordedRequest};
 pub use server::MockServer;

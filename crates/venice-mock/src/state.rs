@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::catalogue::Catalogue;
-use crate::config::{Fault, MockConfig};
+use crate::config::{Fault, FaultScope, MockConfig};
 use crate::record::RecordedRequest;
 
 pub(crate) struct State {
@@ -21,7 +21,8 @@ struct Inner {
     windows: HashMap<String, Window>,
     failures: HashMap<String, VecDeque<Instant>>,
     locked_until: HashMap<String, Instant>,
-    script: VecDeque<Fault>,
+    /// Scripted faults, each waiting for a request its scope matches.
+    script: VecDeque<(FaultScope, Fault)>,
     rng: SplitMix64,
     requests: Vec<RecordedRequest>,
     log: Option<std::fs::File>,
@@ -100,11 +101,12 @@ impl State {
         inner.seq
     }
 
-    /// The scripted fault for this request, else perhaps a random one.
-    pub fn take_fault(&self) -> Option<Fault> {
+    /// The fault for a request to `path`: the first scripted one whose
+    /// scope matches it (taken from the queue), else perhaps a random one.
+    pub fn take_fault_for(&self, path: &str) -> Option<Fault> {
         let mut inner = self.lock();
-        if let Some(f) = inner.script.pop_front() {
-            return Some(f);
+        if let Some(i) = inner.script.iter().position(|(scope, _)| scope.matches(path)) {
+            return inner.script.remove(i).map(|(_, f)| f);
         }
         let random = self.config.random_faults.as_ref()?;
         if random.faults.is_empty() {
@@ -118,8 +120,20 @@ impl State {
         }
     }
 
+    /// The fault for a request that only [`FaultScope::All`] matches.
+    #[cfg(test)]
+    pub fn take_fault(&self) -> Option<Fault> {
+        self.take_fault_for("")
+    }
+
+    /// Queues faults for any request.
     pub fn script(&self, faults: impl IntoIterator<Item = Fault>) {
-        self.lock().script.extend(faults);
+        self.script_for(FaultScope::All, faults);
+    }
+
+    /// Queues faults for requests in `scope`, behind those already queued.
+    pub fn script_for(&self, scope: FaultScope, faults: impl IntoIterator<Item = Fault>) {
+        self.lock().script.extend(faults.into_iter().map(|f| (scope, f)));
     }
 
     /// How long `key` stays locked out, if it is.
@@ -262,6 +276,20 @@ mod tests {
         assert_eq!(s.take_fault(), Some(Fault::NotAnImage));
         assert_eq!(s.take_fault(), Some(Fault::TruncatedBody));
         assert_eq!(s.take_fault(), None);
+    }
+
+    #[test]
+    fn a_scoped_fault_waits_for_a_request_it_matches_in_one_queue() {
+        let s = State::new(MockConfig::default()).unwrap();
+        s.script_for(FaultScope::Images, [Fault::NotAnImage]);
+        s.script([Fault::TruncatedBody]);
+        s.script_for(FaultScope::Models, [Fault::HtmlBadGateway]);
+        // The catalogue fetch skips the image fault and takes the next match.
+        assert_eq!(s.take_fault_for("/api/v1/models"), Some(Fault::TruncatedBody));
+        assert_eq!(s.take_fault_for("/api/v1/models"), Some(Fault::HtmlBadGateway));
+        assert_eq!(s.take_fault_for("/api/v1/models"), None);
+        assert_eq!(s.take_fault_for("/api/v1/image/edit"), Some(Fault::NotAnImage));
+        assert_eq!(s.take_fault_for("/api/v1/image/edit"), None);
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn header(h: &hyper::HeaderMap, name: &str) -> Option<String> {
 
 /// Applies the fault for this request, if any, then routes it.
 async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut RecordedRequest) -> Reply {
-    let fault = state.take_fault();
+    let fault = state.take_fault_for(req.uri().path());
     rec.fault = fault.as_ref().map(Fault::name);
     match faults::before(fault.as_ref()).await {
         faults::Before::Answer(reply) => return reply,
