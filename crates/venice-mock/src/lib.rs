@@ -56,7 +56,8 @@ mod state;
 
 pub use api::MAX_JSON_BYTES;
 pub use config::{
-    Deprecation, Fault, FaultScope, Lockout, MockConfig, RandomFaults, RateLimit, RetryAfter, parse_duration,
+    Deprecation, Fault, FaultScope, Lockout, MockConfig, RandomFaults, RateLimit, ResetForm, RetryAfter,
+    parse_duration,
 };
 pub use record::{RecordedImage, RecordedRequest};
 pub use server::MockServer;

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use crate::catalogue::Catalogue;
 use crate::config::{Fault, FaultScope, MockConfig};
@@ -38,8 +38,8 @@ struct Window {
 pub(crate) struct RateStatus {
     pub limit: u32,
     pub remaining: u32,
-    /// Unix time (seconds) when the window resets.
-    pub reset_unix: u64,
+    /// Time until the window resets.
+    pub reset_in: Duration,
     /// Set when the request is refused: how long until it would be allowed.
     pub refused_for: Option<Duration>,
 }
@@ -60,10 +60,6 @@ impl SplitMix64 {
     fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-fn unix_after(d: Duration) -> u64 {
-    (SystemTime::now() + d).duration_since(UNIX_EPOCH).map_or(0, |t| t.as_secs())
 }
 
 impl State {
@@ -165,6 +161,15 @@ impl State {
 
     /// Counts a request against `key`'s fixed window.
     pub fn rate(&self, key: &str) -> Option<RateStatus> {
+        self.window(key, true)
+    }
+
+    /// `key`'s window as it stands, without counting a request.
+    pub fn peek_rate(&self, key: &str) -> Option<RateStatus> {
+        self.window(key, false)
+    }
+
+    fn window(&self, key: &str, count: bool) -> Option<RateStatus> {
         let rule = self.config.rate_limit?;
         let now = Instant::now();
         let mut inner = self.lock();
@@ -173,7 +178,9 @@ impl State {
             *w = Window { started: now, used: 0 };
         }
         let left = rule.window.saturating_sub(now.duration_since(w.started));
-        let refused_for = if w.used >= rule.requests {
+        let refused_for = if !count {
+            None
+        } else if w.used >= rule.requests {
             Some(left)
         } else {
             w.used += 1;
@@ -181,8 +188,8 @@ impl State {
         };
         Some(RateStatus {
             limit: rule.requests,
-            remaining: rule.requests - w.used,
-            reset_unix: unix_after(left),
+            remaining: rule.requests.saturating_sub(w.used),
+            reset_in: left,
             refused_for,
         })
     }
@@ -239,6 +246,20 @@ mod tests {
         let refused = s.rate("a").unwrap();
         assert!(refused.refused_for.unwrap() > Duration::from_secs(58));
         assert!(s.rate("b").unwrap().refused_for.is_none(), "keys are counted apart");
+    }
+
+    #[test]
+    fn peeking_at_a_window_counts_nothing() {
+        let config = MockConfig::default()
+            .rate_limit(Some(RateLimit { requests: 1, window: Duration::from_secs(60) }));
+        let s = State::new(config).unwrap();
+        let seen = s.peek_rate("a").unwrap();
+        assert_eq!((seen.remaining, seen.refused_for), (1, None));
+        assert!(seen.reset_in > Duration::from_secs(58));
+        assert_eq!(s.rate("a").unwrap().refused_for, None, "the peek did not use the slot");
+        assert_eq!(s.peek_rate("a").unwrap().remaining, 0);
+        assert_eq!(s.peek_rate("a").unwrap().refused_for, None);
+        assert!(State::new(MockConfig::default()).unwrap().peek_rate("a").is_none(), "no limit");
     }
 
     #[test]

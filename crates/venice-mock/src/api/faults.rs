@@ -10,10 +10,13 @@ use crate::config::{Fault, RetryAfter};
 
 /// What a fault does to the request before it is routed.
 pub(super) enum Before {
-    /// Answer with this instead.
-    Answer(Reply),
+    /// Answer with this instead, as the service (true) or as a proxy in
+    /// front of it (false).
+    Answer(Reply, bool),
     /// Read some of the upload, then drop the connection.
     Reset,
+    /// Read the request, then never answer.
+    Hang,
     /// Go on as normal (perhaps after a delay, perhaps spoiling the answer).
     Proceed,
 }
@@ -21,20 +24,29 @@ pub(super) enum Before {
 /// Applies the part of `fault` that comes before routing.
 pub(super) async fn before(fault: Option<&Fault>) -> Before {
     match fault {
-        Some(Fault::Status { status, retry_after }) => Before::Answer(status_reply(*status, *retry_after)),
-        Some(Fault::HtmlBadGateway) => Before::Answer(Reply::raw(
+        Some(Fault::Status { status, retry_after }) => {
+            Before::Answer(status_reply(*status, *retry_after), true)
+        }
+        Some(Fault::HtmlBadGateway) => Before::Answer(
+            Reply::raw(
             StatusCode::BAD_GATEWAY,
             "text/html",
             Bytes::from_static(
                 b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>\n",
             ),
-        )),
-        Some(Fault::NotAnImage) => Before::Answer(Reply::raw(
-            StatusCode::OK,
-            "image/png",
-            Bytes::from_static(b"this is not an image, whatever the header says"),
-        )),
+            ),
+            false,
+        ),
+        Some(Fault::NotAnImage) => Before::Answer(
+            Reply::raw(
+                StatusCode::OK,
+                "image/png",
+                Bytes::from_static(b"this is not an image, whatever the header says"),
+            ),
+            true,
+        ),
         Some(Fault::ResetDuringUpload) => Before::Reset,
+        Some(Fault::Hang) => Before::Hang,
         Some(Fault::DelayHeaders(d)) => {
             tokio::time::sleep(*d).await;
             Before::Proceed
@@ -58,11 +70,27 @@ pub(super) async fn read_some<B>(body: B) -> u64
 where
     B: hyper::body::Body<Data = Bytes> + Unpin,
 {
+    read_up_to(body, 64 * 1024).await
+}
+
+/// Reads the whole of `body` (or until it fails), keeping nothing, and
+/// returns how much it read.
+pub(super) async fn read_all<B>(body: B) -> u64
+where
+    B: hyper::body::Body<Data = Bytes> + Unpin,
+{
+    read_up_to(body, usize::MAX).await
+}
+
+async fn read_up_to<B>(body: B, limit: usize) -> u64
+where
+    B: hyper::body::Body<Data = Bytes> + Unpin,
+{
     let mut body = body;
     let mut seen = 0usize;
-    while seen < 64 * 1024 {
+    while seen < limit {
         match body.frame().await {
-            Some(Ok(frame)) => seen += frame.data_ref().map_or(0, Bytes::len),
+            Some(Ok(frame)) => seen = seen.saturating_add(frame.data_ref().map_or(0, Bytes::len)),
             _ => break,
         }
     }
@@ -100,9 +128,8 @@ mod tests {
 
     fn answer(b: Before) -> Reply {
         match b {
-            Before::Answer(r) => r,
-            Before::Reset => panic!("a reset, not an answer"),
-            Before::Proceed => panic!("no answer"),
+            Before::Answer(r, _) => r,
+            _ => panic!("not an answer"),
         }
     }
 
@@ -136,8 +163,11 @@ mod tests {
 
     #[tokio::test]
     async fn html_and_non_image_faults_are_what_they_say() {
-        let r = answer(before(Some(&Fault::HtmlBadGateway)).await);
+        let proxy = before(Some(&Fault::HtmlBadGateway)).await;
+        assert!(matches!(proxy, Before::Answer(_, false)), "a proxy's page, not the service's answer");
+        let r = answer(proxy);
         assert_eq!((r.status.as_u16(), r.content_type), (502, "text/html"));
+        assert!(matches!(before(Some(&Fault::NotAnImage)).await, Before::Answer(_, true)));
         let r = answer(before(Some(&Fault::NotAnImage)).await);
         assert_eq!((r.status.as_u16(), r.content_type), (200, "image/png"));
         assert!(image::load_from_memory(&r.body).is_err());
@@ -148,6 +178,7 @@ mod tests {
         assert!(matches!(before(None).await, Before::Proceed));
         assert!(matches!(before(Some(&Fault::DelayHeaders(Duration::ZERO))).await, Before::Proceed));
         assert!(matches!(before(Some(&Fault::ResetDuringUpload)).await, Before::Reset));
+        assert!(matches!(before(Some(&Fault::Hang)).await, Before::Hang));
 
         let ok = || Reply::raw(StatusCode::OK, "image/png", Bytes::from_static(b"png"));
         let mut r = ok();
@@ -169,5 +200,10 @@ mod tests {
         });
         let body = http_body_util::StreamBody::new(futures_util::stream::iter(frames));
         assert_eq!(read_some(body).await, 64 * 1024, "four frames of ten");
+        let frames = (0..10).map(|_| {
+            Ok::<_, std::convert::Infallible>(hyper::body::Frame::data(Bytes::from(vec![0u8; 16 * 1024])))
+        });
+        let body = http_body_util::StreamBody::new(futures_util::stream::iter(frames));
+        assert_eq!(read_all(body).await, 160 * 1024, "a hang reads the whole request");
     }
 }

@@ -4,7 +4,8 @@
 //! The order of checks for the image endpoints, which decides which refusal
 //! a request with several problems gets:
 //!
-//! 1. an injected fault, scripted or random ([`faults`]);
+//! 1. an injected fault, scripted or random ([`faults`]); a status fault on
+//!    an image endpoint carries the caller's window headers, uncounted;
 //! 2. auth (401), the key's lock-out (429), the rate limit (429) ([`access`]);
 //! 3. content type (415), body size (413), body syntax (400) ([`body`]);
 //! 4. closed object, field types and general bounds (400) ([`fields`]);
@@ -35,7 +36,7 @@ use tokio::sync::Notify;
 pub use body::MAX_JSON_BYTES;
 pub(crate) use reply::Body;
 
-use crate::config::Fault;
+use crate::config::{Fault, FaultScope};
 use crate::record::{RecordedRequest, redacted_headers};
 use crate::state::State;
 use reply::{Fail, Reply};
@@ -98,18 +99,30 @@ fn header(h: &hyper::HeaderMap, name: &str) -> Option<String> {
 async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut RecordedRequest) -> Reply {
     let fault = state.take_fault_for(req.uri().path());
     rec.fault = fault.as_ref().map(Fault::name);
+    let path = req.uri().path().to_owned();
     match faults::before(fault.as_ref()).await {
-        faults::Before::Answer(reply) => return reply,
+        faults::Before::Answer(mut reply, from_service) => {
+            if from_service && FaultScope::Images.matches(&path) {
+                reply.headers.extend(access::window_headers(state, req.headers()));
+            }
+            return reply;
+        }
         faults::Before::Reset => {
             rec.body_bytes = faults::read_some(req.into_body()).await;
             kill.notify_one();
             // The connection task drops this future with the connection.
             return std::future::pending().await;
         }
+        faults::Before::Hang => {
+            rec.body_bytes = faults::read_all(req.into_body()).await;
+            rec.status = 0;
+            state.record(rec.clone());
+            // Until the client gives up and the connection task ends.
+            return std::future::pending().await;
+        }
         faults::Before::Proceed => {}
     }
 
-    let path = req.uri().path().to_owned();
     if path == "/api/v1/models" {
         return if req.method() == Method::GET {
             models::list(state, req.uri().query())
@@ -144,7 +157,7 @@ async fn image_operation(state: &State, op: Op, req: Request<Incoming>, rec: &mu
             Reply::from_fail(fail)
         }
     };
-    reply.headers.extend(access::rate_headers(caller.rate));
+    reply.headers.extend(access::rate_headers(caller.rate, state.config.rate_reset));
     reply
 }
 
