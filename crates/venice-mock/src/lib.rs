@@ -1,16 +1,19 @@
 //! A faithful local emulator of Venice's image-editing API.
 //!
 //! It serves `POST /api/v1/image/edit`, `POST /api/v1/image/multi-edit`,
-//! `POST /api/v1/image/background-remove` and `GET /api/v1/models` on
-//! 127.0.0.1, with the service's rules: Bearer or x402 auth, closed request
-//! objects, JSON and multipart bodies per endpoint, real image decoding and
-//! the pixel and size bounds, per-model limits from a catalogue kept in
-//! `data/inpaint-models.json`, a balance charged per success, rate limits,
-//! the failed-request lock-out, a content-policy trigger and deprecation
+//! `POST /api/v1/image/background-remove`, `POST /api/v1/image/upscale` and
+//! `GET /api/v1/models` on 127.0.0.1, with the service's rules: Bearer or
+//! x402 auth, closed request objects, JSON and multipart bodies per
+//! endpoint, real image decoding and the pixel and size bounds, per-model
+//! limits from a catalogue kept in `data/inpaint-models.json` (and the
+//! upscaler's prices in `data/upscale-models.json`), a balance charged per
+//! success, rate limits with their `x-ratelimit-*` headers, the
+//! failed-request lock-out, a content-policy trigger and deprecation
 //! headers. Successful calls answer with real images derived from the input:
 //! an edit inverts the colours at the asked ratio and tier, a multi-edit
-//! composites the layers over the base, and a background removal clears the
-//! border-coloured region to transparent.
+//! composites the layers over the base, a background removal clears the
+//! border-coloured region to transparent, and an upscale enlarges the input
+//! by 2 or 4 (by 2 when the 4x output would exceed 16,777,216 pixels).
 //!
 //! # Why it re-implements the service's rules
 //!

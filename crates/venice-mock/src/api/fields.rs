@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::Op;
 use super::body::Parsed;
 use super::reply::Fail;
+use super::upscale;
 
 /// Longest prompt the schema allows, in UTF-16 code units.
 const MAX_PROMPT: usize = 32768;
@@ -18,6 +19,9 @@ const ASPECT_RATIOS: [&str; 9] = ["auto", "1:1", "3:2", "16:9", "21:9", "9:16", 
 const OUTPUT_FORMATS: [&str; 4] = ["jpeg", "jpg", "png", "webp"];
 const QUALITIES: [&str; 3] = ["low", "medium", "high"];
 const BOOLEANS: [&str; 3] = ["safe_mode", "enhance_prompt", "disable_prompt_optimization_thinking"];
+const NUMBERS: [&str; 2] = ["scale", "creativity"];
+/// Number fields that may be null (meaning: the default).
+const NULLABLE: [&str; 1] = ["creativity"];
 
 /// The fields `op`'s request object has, image fields included.
 fn allowed(op: Op) -> &'static [&'static str] {
@@ -47,6 +51,7 @@ fn allowed(op: Op) -> &'static [&'static str] {
             "disable_prompt_optimization_thinking",
         ],
         Op::BackgroundRemove => &["image", "image_url"],
+        Op::Upscale => &["image", "scale", "creativity"],
     }
 }
 
@@ -79,6 +84,15 @@ pub(super) fn typed_fields(parsed: &Parsed) -> Result<Map<String, Value>, Fail> 
         errors.insert(field.to_owned(), json!({ "_errors": [msg] }));
     };
     for (name, value) in &parsed.fields {
+        if NUMBERS.contains(&name.as_str()) {
+            match number(name, value, parsed.multipart) {
+                Ok(n) => {
+                    out.insert(name.clone(), n);
+                }
+                Err(msg) => complain(name, msg),
+            }
+            continue;
+        }
         let is_bool = BOOLEANS.contains(&name.as_str());
         let typed = match (is_bool, value) {
             (true, Value::Bool(b)) => Value::Bool(*b),
@@ -137,6 +151,22 @@ pub(super) fn typed_fields(parsed: &Parsed) -> Result<Map<String, Value>, Fail> 
     Ok(out)
 }
 
+/// A number field: a JSON number, or multipart text that reads as one;
+/// null where the field allows it. The error is the message for `details`.
+fn number(name: &str, value: &Value, multipart: bool) -> Result<Value, String> {
+    let n = match value {
+        Value::Null if NULLABLE.contains(&name) => return Ok(Value::Null),
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) if multipart => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    };
+    let Some(n) = n else { return Err("Expected number".into()) };
+    if name == "scale" && !upscale::valid_scale(n) {
+        return Err(format!("Invalid scale {n}: the scale must be 2 or 4"));
+    }
+    serde_json::Number::from_f64(n).map(Value::Number).ok_or_else(|| "Expected number".into())
+}
+
 #[cfg(test)]
 mod tests {
     use bytes::Bytes;
@@ -171,6 +201,10 @@ mod tests {
         assert!(check_fields(Op::Edit, &multi).is_err(), "edit has no quality");
         multi.images[0].0 = "images".into();
         assert!(check_fields(Op::MultiEdit, &multi).is_ok());
+        let upscale = parsed(json!({"scale": 2, "creativity": 0.01}), false);
+        assert!(check_fields(Op::Upscale, &upscale).is_ok());
+        let f = check_fields(Op::Upscale, &parsed(json!({"scale": 2, "prompt": "x"}), false)).unwrap_err();
+        assert_eq!(f.message(), "Unrecognized key(s) in object: 'prompt'");
     }
 
     #[test]
@@ -198,6 +232,29 @@ mod tests {
         assert!(typed_fields(&parsed(json!({"prompt": "🌅".repeat(16384)}), false)).is_ok());
         let f = typed_fields(&parsed(json!({"resolution": "12345678901"}), false)).unwrap_err();
         assert!(f.body["details"]["resolution"].is_object());
+    }
+
+    #[test]
+    fn numbers_take_json_numbers_or_multipart_text_and_scale_is_2_or_4() {
+        let out = typed_fields(&parsed(json!({"scale": 4, "creativity": 0.5}), false)).unwrap();
+        assert_eq!((out["scale"].as_f64(), out["creativity"].as_f64()), (Some(4.0), Some(0.5)));
+        let out = typed_fields(&parsed(json!({"scale": "2", "creativity": "0.015"}), true)).unwrap();
+        assert_eq!((out["scale"].as_f64(), out["creativity"].as_f64()), (Some(2.0), Some(0.015)));
+        assert_eq!(
+            typed_fields(&parsed(json!({"creativity": null}), false)).unwrap()["creativity"],
+            Value::Null
+        );
+
+        let f = typed_fields(&parsed(json!({"scale": "4"}), false)).unwrap_err();
+        assert_eq!(f.body["details"]["scale"]["_errors"][0], "Expected number", "JSON text is not a number");
+        let f = typed_fields(&parsed(json!({"scale": null}), false)).unwrap_err();
+        assert_eq!(f.body["details"]["scale"]["_errors"][0], "Expected number");
+        let f = typed_fields(&parsed(json!({"creativity": "lots"}), true)).unwrap_err();
+        assert_eq!(f.body["details"]["creativity"]["_errors"][0], "Expected number");
+        for bad in [json!(3), json!(8), json!(1.5)] {
+            let f = typed_fields(&parsed(json!({"scale": bad}), false)).unwrap_err();
+            assert!(f.message().ends_with("the scale must be 2 or 4"), "{}", f.message());
+        }
     }
 
     #[test]

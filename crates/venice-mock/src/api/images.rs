@@ -14,12 +14,16 @@ use crate::imaging::{self, Inspected};
 use crate::record::RecordedImage;
 use crate::state::State;
 
-/// The inputs `op` requires are there: its image(s), and the prompt for the
-/// edits. (Checked before any image is resolved.)
+/// The inputs `op` requires are there: its image(s) (exactly one for an
+/// upscale), and the prompt for the edits. (Checked before any image is
+/// resolved.)
 fn check_required(op: Op, parsed: &Parsed) -> Result<(), Fail> {
     let url_field = parsed.fields.contains_key("image_url");
     match op {
-        Op::Edit if parsed.images.is_empty() => return Err(Fail::field("image", "Required")),
+        Op::Edit | Op::Upscale if parsed.images.is_empty() => return Err(Fail::field("image", "Required")),
+        Op::Upscale if parsed.images.len() > 1 => {
+            return Err(Fail::field("image", format!("Expected one image, got {}", parsed.images.len())));
+        }
         Op::MultiEdit if parsed.images.is_empty() => {
             return Err(Fail::field("images", "Array must contain at least 1 element(s)"));
         }
@@ -75,8 +79,20 @@ pub(super) fn resolve(
             }
             ImageInput::Text(raw) => {
                 if raw.starts_with(b"http://") || raw.starts_with(b"https://") {
-                    if op == Op::BackgroundRemove {
-                        return Err(Fail::field("image", "image must be base64; send a URL as image_url"));
+                    match op {
+                        Op::BackgroundRemove => {
+                            return Err(Fail::field(
+                                "image",
+                                "image must be base64; send a URL as image_url",
+                            ));
+                        }
+                        Op::Upscale => {
+                            return Err(Fail::field(
+                                "image",
+                                "image must be a file upload or base64; the upscaler does not fetch URLs",
+                            ));
+                        }
+                        _ => {}
                     }
                     let url = String::from_utf8_lossy(&raw).into_owned();
                     let bytes = fetch(state, &field, &url)?;
@@ -219,6 +235,24 @@ mod tests {
         let p = parsed(json!({"image_url": "https://img.example/a.png"}), vec![]);
         let out = resolve(&state(), Op::BackgroundRemove, p, &mut rec).unwrap();
         assert_eq!(out[0].0, "image_url");
+    }
+
+    #[test]
+    fn upscale_takes_exactly_one_image_and_no_url() {
+        let mut rec = Vec::new();
+        let image = || ImageInput::Text(b64(&fixtures::png(300, 300)));
+        let out =
+            resolve(&state(), Op::Upscale, parsed(json!({}), vec![("image", image())]), &mut rec).unwrap();
+        assert_eq!(out.len(), 1);
+        let f = resolve(&state(), Op::Upscale, parsed(json!({}), vec![]), &mut rec).unwrap_err();
+        assert_eq!(f.body["details"]["image"]["_errors"][0], "Required");
+        let two = parsed(json!({}), vec![("image", image()), ("image", image())]);
+        let f = resolve(&state(), Op::Upscale, two, &mut rec).unwrap_err();
+        assert_eq!(f.message(), "Expected one image, got 2");
+        let url = ImageInput::Text(Bytes::from_static(b"https://img.example/a.png"));
+        let f =
+            resolve(&state(), Op::Upscale, parsed(json!({}), vec![("image", url)]), &mut rec).unwrap_err();
+        assert!(f.message().contains("does not fetch URLs"), "{}", f.message());
     }
 
     #[test]

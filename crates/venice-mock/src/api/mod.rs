@@ -10,8 +10,9 @@
 //! 3. content type (415), body size (413), body syntax (400) ([`body`]);
 //! 4. closed object, field types and general bounds (400) ([`fields`]);
 //! 5. required inputs, image resolution and image bounds (400) ([`images`]);
-//! 6. the model's rules (400), content policy (422), balance (402), then
-//!    the operation itself ([`operation`]).
+//! 6. the model's rules (400; for an upscale, the output bound, see
+//!    [`upscale`]), content policy (422), balance (402), then the operation
+//!    itself ([`operation`]).
 //!
 //! Every refusal from stage 3 on that is a client error other than 429
 //! counts towards the key's lock-out. `GET /models` is open: no auth, no
@@ -25,6 +26,7 @@ mod images;
 mod models;
 mod operation;
 mod reply;
+mod upscale;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -47,6 +49,7 @@ enum Op {
     Edit,
     MultiEdit,
     BackgroundRemove,
+    Upscale,
 }
 
 impl Op {
@@ -56,6 +59,7 @@ impl Op {
             "/api/v1/image/edit" => Some(Op::Edit),
             "/api/v1/image/multi-edit" => Some(Op::MultiEdit),
             "/api/v1/image/background-remove" => Some(Op::BackgroundRemove),
+            "/api/v1/image/upscale" => Some(Op::Upscale),
             _ => None,
         }
     }
@@ -64,7 +68,7 @@ impl Op {
     fn image_field(self) -> &'static str {
         match self {
             Op::MultiEdit => "images",
-            Op::Edit | Op::BackgroundRemove => "image",
+            Op::Edit | Op::BackgroundRemove | Op::Upscale => "image",
         }
     }
 }
@@ -178,7 +182,10 @@ async fn run(
     let images = images::resolve(state, op, parsed, &mut rec.images)?;
     let inspected = images::inspect(&images)?;
 
-    let plan = operation::plan(state, op, &fields, images.len())?;
+    let plan = match op {
+        Op::Upscale => upscale::plan(state, &fields, &inspected)?,
+        _ => operation::plan(state, op, &fields, images.len())?,
+    };
     operation::check_policy(state, &fields)?;
     operation::check_balance(state, plan.price)?;
     operation::perform(state, op, plan, &fields, &images, &inspected).await

@@ -16,17 +16,22 @@ use crate::state::State;
 /// What a request will run on and cost.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Plan {
-    /// The model's rules (none for background removal, which has no model).
+    /// The edit model's rules (none for the other operations).
     pub rules: Option<ModelRules>,
+    /// The model's id and name, for the answer's headers (none for
+    /// background removal, which has no model).
+    pub model: Option<(String, String)>,
     /// The USD price charged on success.
     pub price: f64,
+    /// For an upscale, the scale used.
+    pub scale: Option<u32>,
 }
 
 /// Picks the model the request names (or the default), applies its rules
 /// and prices the request.
 pub(super) fn plan(state: &State, op: Op, fields: &Map<String, Value>, images: usize) -> Result<Plan, Fail> {
     if op == Op::BackgroundRemove {
-        return Ok(Plan { rules: None, price: state.config.background_remove_usd });
+        return Ok(Plan { rules: None, model: None, price: state.config.background_remove_usd, scale: None });
     }
     let model_field = if op == Op::Edit { "model" } else { "modelId" };
     let id = fields
@@ -45,7 +50,8 @@ pub(super) fn plan(state: &State, op: Op, fields: &Map<String, Value>, images: u
     check_model_rules(&rules, fields, prompt, images)?;
     let resolution = fields.get("resolution").and_then(Value::as_str).unwrap_or(&rules.default_resolution);
     let price = rules.price(resolution, fields.get("quality").and_then(Value::as_str), images);
-    Ok(Plan { rules: Some(rules), price })
+    let model = Some((rules.id.clone(), rules.name.clone()));
+    Ok(Plan { rules: Some(rules), model, price, scale: None })
 }
 
 /// The model's own limits: prompt length, number of images, and the aspect
@@ -143,7 +149,7 @@ pub(super) async fn perform(
     if !state.config.latency.is_zero() {
         tokio::time::sleep(state.config.latency).await;
     }
-    let (bytes, format) = produce(state, op, plan.rules.as_ref(), fields, images, inspected).await?;
+    let (bytes, format) = produce(state, op, &plan, fields, images, inspected).await?;
     if !state.charge(plan.price) {
         return Err(insufficient());
     }
@@ -152,10 +158,11 @@ pub(super) async fn perform(
     let balance = state.balance_usd();
     reply.headers.push(("x-venice-balance-usd", format!("{balance:.4}")));
     reply.headers.push(("x-venice-balance-diem", format!("{balance:.4}")));
-    if let Some(rules) = plan.rules {
-        reply.headers.push(("x-venice-model-id", rules.id.clone()));
-        reply.headers.push(("x-venice-model-name", rules.name.clone()));
-        if let Some(d) = state.config.deprecated.get(&rules.id) {
+    if let Some((id, name)) = plan.model {
+        let deprecation = state.config.deprecated.get(&id);
+        reply.headers.push(("x-venice-model-id", id));
+        reply.headers.push(("x-venice-model-name", name));
+        if let Some(d) = deprecation {
             reply.headers.push(("x-venice-model-deprecation-warning", d.warning.clone()));
             reply.headers.push(("x-venice-model-deprecation-date", d.date.clone()));
             reply.headers.push(("x-venice-deprecated", "true".into()));
@@ -167,20 +174,25 @@ pub(super) async fn perform(
     Ok(reply)
 }
 
-/// The output image: its size and format from the model's tier, the asked
-/// ratio and format; its pixels from the inputs (or synthetic, when the
-/// emulator is set not to decode).
+/// The output image: for an edit, its size and format from the model's
+/// tier, the asked ratio and format; for an upscale, the input's size times
+/// the scale used, as PNG; its pixels from the inputs (or synthetic, when
+/// the emulator is set not to decode).
 async fn produce(
     state: &State,
     op: Op,
-    rules: Option<&ModelRules>,
+    plan: &Plan,
     fields: &Map<String, Value>,
     images: &[(String, Bytes)],
     inspected: &[Inspected],
 ) -> Result<(Bytes, OutputFormat), Fail> {
     let first = inspected.first().map_or((1024, 1024), |i| (i.width, i.height));
     let text = |k: &str| fields.get(k).and_then(Value::as_str).map(str::to_owned);
-    let (size, format) = match (op, rules) {
+    let (size, format) = match (op, &plan.rules) {
+        (Op::Upscale, _) => {
+            let scale = plan.scale.unwrap_or(2);
+            ((first.0.saturating_mul(scale), first.1.saturating_mul(scale)), OutputFormat::Png)
+        }
         (Op::BackgroundRemove, _) | (_, None) => (first, OutputFormat::Png),
         (_, Some(rules)) => {
             let tier = text("resolution").unwrap_or_else(|| rules.default_resolution.clone());
@@ -208,6 +220,7 @@ async fn produce(
                 imaging::composite(&inputs.iter().map(|b| &b[..]).collect::<Vec<_>>(), size, format)
             }
             Op::BackgroundRemove => imaging::remove_background(first),
+            Op::Upscale => imaging::upscale(first, size),
         }
     };
     let field = images.first().map_or("image".to_owned(), |(f, _)| f.clone());
@@ -315,7 +328,7 @@ mod tests {
     #[tokio::test]
     async fn a_balance_spent_meanwhile_is_402_and_nothing_is_charged() {
         let s = State::new(MockConfig::default().balance_usd(0.01)).unwrap();
-        let plan = Plan { rules: None, price: 0.02 };
+        let plan = Plan { rules: None, model: None, price: 0.02, scale: None };
         let images = [("image".to_owned(), Bytes::from(fixtures::png(300, 300)))];
         let inspected = [imaging::inspect(&images[0].1).unwrap()];
         let f = perform(&s, Op::BackgroundRemove, plan, &Map::new(), &images, &inspected).await.unwrap_err();
