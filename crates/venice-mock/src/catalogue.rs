@@ -1,5 +1,6 @@
 //! The emulator's model catalogue: the edit models' ids, names, constraints
-//! and prices, kept in `data/inpaint-models.json`.
+//! and prices, kept in `data/inpaint-models.json`, and the upscale model's
+//! name and prices, kept in `data/upscale-models.json`.
 //!
 //! The emulator reads the catalogue on its own terms (plain JSON access, its
 //! own pricing arithmetic) rather than sharing code with the client, so that
@@ -8,14 +9,37 @@
 use serde_json::{Value, json};
 
 const DATA: &str = include_str!("../data/inpaint-models.json");
+const UPSCALE_DATA: &str = include_str!("../data/upscale-models.json");
 
 /// The model used when a request names none.
 pub const DEFAULT_MODEL: &str = "firered-image-edit";
 
-/// All edit models the emulator knows.
+/// The model behind `POST /image/upscale` (which takes no model field).
+pub const UPSCALE_MODEL: &str = "upscaler";
+
+/// All models the emulator knows: the edit models, and the upscaler.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     models: Vec<Value>,
+    upscalers: Vec<Value>,
+}
+
+/// The upscale model's id, name and prices, read from the catalogue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upscaler {
+    /// The model id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    pricing: Value,
+}
+
+impl Upscaler {
+    /// The USD price of one upscale by `scale` (`model_spec.pricing.upscale`
+    /// under `"2x"`, `"4x"`), if the catalogue prices that scale.
+    pub fn price(&self, scale: u32) -> Option<f64> {
+        usd(&self.pricing["upscale"][format!("{scale}x")])
+    }
 }
 
 /// The request rules and prices of one model, read from the catalogue.
@@ -99,15 +123,29 @@ impl Catalogue {
     /// The catalogue shipped with the crate.
     pub fn builtin() -> Self {
         let doc: Value = serde_json::from_str(DATA).expect("data/inpaint-models.json is valid JSON");
-        Self { models: doc["models"].as_array().cloned().unwrap_or_default() }
+        let upscale: Value =
+            serde_json::from_str(UPSCALE_DATA).expect("data/upscale-models.json is valid JSON");
+        Self {
+            models: doc["models"].as_array().cloned().unwrap_or_default(),
+            upscalers: upscale["models"].as_array().cloned().unwrap_or_default(),
+        }
     }
 
-    /// The rules of model `id`, if it exists.
+    /// The upscale model, [`UPSCALE_MODEL`].
+    pub fn upscaler(&self) -> Option<Upscaler> {
+        self.upscalers.iter().find(|m| m["id"] == UPSCALE_MODEL).map(|m| Upscaler {
+            id: UPSCALE_MODEL.to_owned(),
+            name: m["model_spec"]["name"].as_str().unwrap_or_default().to_owned(),
+            pricing: m["model_spec"]["pricing"].clone(),
+        })
+    }
+
+    /// The rules of edit model `id`, if it exists.
     pub fn get(&self, id: &str) -> Option<ModelRules> {
         self.models.iter().find(|m| m["id"] == id).map(ModelRules::from_json)
     }
 
-    /// Every model id, sorted.
+    /// Every edit model id, sorted.
     pub fn ids(&self) -> Vec<String> {
         self.models.iter().filter_map(|m| m["id"].as_str().map(str::to_owned)).collect()
     }
@@ -117,6 +155,7 @@ impl Catalogue {
         let data: Vec<Value> = self
             .models
             .iter()
+            .chain(&self.upscalers)
             .filter(|m| matches!(kind, None | Some("all")) || m["type"].as_str() == kind)
             .map(|m| {
                 let mut m = m.clone();
@@ -171,5 +210,22 @@ mod tests {
         assert_eq!(list["data"][0]["object"], "model");
         assert_eq!(list["data"][0]["owned_by"], "venice.ai");
         assert_eq!(Catalogue::builtin().list(Some("text"))["data"], json!([]));
+    }
+
+    #[test]
+    fn the_upscaler_is_listed_and_priced_per_scale_but_is_no_edit_model() {
+        let c = Catalogue::builtin();
+        let up = c.upscaler().unwrap();
+        assert_eq!((up.id.as_str(), up.name.as_str()), ("upscaler", "Upscaler"));
+        assert_eq!(up.price(2), Some(0.02));
+        assert_eq!(up.price(4), Some(0.08));
+        assert_eq!(up.price(3), None);
+        assert!(c.get(UPSCALE_MODEL).is_none(), "not an edit model");
+        let list = c.list(Some("upscale"));
+        assert_eq!(list["data"].as_array().unwrap().len(), 1);
+        assert_eq!(list["data"][0]["id"], "upscaler");
+        assert_eq!(list["data"][0]["model_spec"]["pricing"]["upscale"]["4x"]["usd"], 0.08);
+        assert_eq!(c.list(Some("inpaint"))["data"].as_array().unwrap().len(), 21);
+        assert_eq!(c.list(None)["data"].as_array().unwrap().len(), 22);
     }
 }

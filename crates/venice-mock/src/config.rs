@@ -29,6 +29,8 @@ pub struct MockConfig {
     pub latency: Duration,
     /// Requests per key per window; `None` for no limit.
     pub rate_limit: Option<RateLimit>,
+    /// How `x-ratelimit-reset-requests` tells when the window resets.
+    pub rate_reset: ResetForm,
     /// The lock-out after repeated failed requests; `None` to disable.
     pub lockout: Option<Lockout>,
     /// Starting balance in USD, charged per successful call.
@@ -59,6 +61,7 @@ impl Default for MockConfig {
             keys: vec!["test-key".to_owned()],
             latency: Duration::ZERO,
             rate_limit: None,
+            rate_reset: ResetForm::Seconds,
             lockout: Some(Lockout::default()),
             balance_usd: 100.0,
             background_remove_usd: 0.02,
@@ -91,6 +94,11 @@ impl MockConfig {
     /// See [`MockConfig::rate_limit`].
     pub fn rate_limit(mut self, limit: Option<RateLimit>) -> Self {
         self.rate_limit = limit;
+        self
+    }
+    /// See [`MockConfig::rate_reset`].
+    pub fn rate_reset(mut self, form: ResetForm) -> Self {
+        self.rate_reset = form;
         self
     }
     /// See [`MockConfig::lockout`].
@@ -152,6 +160,32 @@ impl std::str::FromStr for RateLimit {
         let (n, w) = s.split_once('/').ok_or_else(|| format!("{s:?} is not N/DURATION, e.g. 20/60s"))?;
         let requests = n.trim().parse().map_err(|_| format!("{n:?} is not a whole number of requests"))?;
         Ok(Self { requests, window: parse_duration(w)? })
+    }
+}
+
+/// The form of the `x-ratelimit-reset-requests` header. Venice documents
+/// both, so clients must read both; the emulator sends one, by choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ResetForm {
+    /// Whole seconds until the key's window resets, rounded up (at least 1).
+    #[default]
+    Seconds,
+    /// The unix time, in whole seconds rounded up, at which the key's
+    /// window resets.
+    UnixTimestamp,
+}
+
+impl std::str::FromStr for ResetForm {
+    type Err = String;
+
+    /// Parses `seconds` or `timestamp`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "seconds" => Ok(Self::Seconds),
+            "timestamp" | "unix" => Ok(Self::UnixTimestamp),
+            _ => Err(format!("{s:?} is not a reset form: use seconds or timestamp")),
+        }
     }
 }
 
@@ -232,6 +266,10 @@ pub enum Fault {
     NotAnImage,
     /// A 502 HTML page, as a proxy in front of the service sends.
     HtmlBadGateway,
+    /// Never answer: read the request, then send nothing, not even headers,
+    /// and keep the connection open until the client gives up. The request
+    /// is recorded when it has been read, with status 0.
+    Hang,
 }
 
 impl Fault {
@@ -248,6 +286,41 @@ impl Fault {
             Self::TruncatedBody => "truncated body".into(),
             Self::NotAnImage => "not an image".into(),
             Self::HtmlBadGateway => "html 502".into(),
+            Self::Hang => "hang".into(),
+        }
+    }
+}
+
+/// Which requests a scripted fault waits for (see
+/// [`MockServer::script_for`](crate::MockServer::script_for)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum FaultScope {
+    /// Any request, whatever its path.
+    #[default]
+    All,
+    /// Requests to the image endpoints: paths under `/api/v1/image/`.
+    Images,
+    /// Requests to the catalogue: `/api/v1/models`.
+    Models,
+}
+
+impl FaultScope {
+    /// Whether a request to `path` (without the query) is in this scope.
+    ///
+    /// ```
+    /// use venice_mock::FaultScope;
+    ///
+    /// assert!(FaultScope::Images.matches("/api/v1/image/edit"));
+    /// assert!(!FaultScope::Images.matches("/api/v1/models"));
+    /// assert!(FaultScope::Models.matches("/api/v1/models"));
+    /// assert!(FaultScope::All.matches("/anything"));
+    /// ```
+    pub fn matches(self, path: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Images => path.starts_with("/api/v1/image/"),
+            Self::Models => path == "/api/v1/models",
         }
     }
 }
@@ -294,5 +367,13 @@ mod tests {
         assert!("20".parse::<RateLimit>().is_err());
         assert!(parse_duration("5h").is_err());
         assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn reset_forms_parse() {
+        assert_eq!("seconds".parse::<ResetForm>(), Ok(ResetForm::Seconds));
+        assert_eq!("timestamp".parse::<ResetForm>(), Ok(ResetForm::UnixTimestamp));
+        assert!("later".parse::<ResetForm>().is_err());
+        assert_eq!(MockConfig::default().rate_reset, ResetForm::Seconds);
     }
 }

@@ -11,6 +11,8 @@ pub const MIN_PIXELS: u64 = 65_536;
 pub const MAX_PIXELS: u64 = 33_177_600;
 /// An input file must be smaller than this (25 MB, as binary megabytes).
 pub const MAX_FILE_BYTES: usize = 25 * 1024 * 1024;
+/// Most pixels an upscaled output may have (4096 x 4096).
+pub const MAX_UPSCALE_PIXELS: u64 = 16_777_216;
 
 /// Why an input image is refused (each a 400).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,6 +226,12 @@ pub fn composite(inputs: &[&[u8]], size: (u32, u32), format: OutputFormat) -> Re
     Ok(encode(DynamicImage::ImageRgba8(out), format))
 }
 
+/// An upscale: the input enlarged to `size` (nearest neighbour, so each
+/// input pixel becomes a block of equal pixels), as PNG.
+pub fn upscale(input: &[u8], size: (u32, u32)) -> Result<Vec<u8>, ImageProblem> {
+    Ok(encode(fit(decode(input)?, size), OutputFormat::Png))
+}
+
 /// A cut-out: pixels connected to the border and close to the border colour
 /// become transparent; everything else stays opaque. Always PNG.
 pub fn remove_background(input: &[u8]) -> Result<Vec<u8>, ImageProblem> {
@@ -367,6 +375,15 @@ mod tests {
         let img = image::load_from_memory(&out).unwrap().into_rgba8();
         assert_eq!(img.dimensions(), (200, 100));
         assert_eq!(img.get_pixel(50, 50).0, [245, 235, 225, 255]);
+    }
+
+    #[test]
+    fn upscale_enlarges_each_pixel_into_a_block() {
+        let input = png(256, 256, |x, _| if x < 128 { [255, 0, 0, 255] } else { [0, 0, 255, 128] });
+        let out = image::load_from_memory(&upscale(&input, (512, 512)).unwrap()).unwrap().into_rgba8();
+        assert_eq!(out.dimensions(), (512, 512));
+        assert_eq!(out.get_pixel(255, 300).0, [255, 0, 0, 255]);
+        assert_eq!(out.get_pixel(256, 300).0, [0, 0, 255, 128], "alpha is kept");
     }
 
     #[test]

@@ -1,20 +1,37 @@
 //! A faithful local emulator of Venice's image-editing API.
 //!
 //! It serves `POST /api/v1/image/edit`, `POST /api/v1/image/multi-edit`,
-//! `POST /api/v1/image/background-remove` and `GET /api/v1/models` on
-//! 127.0.0.1, with the service's rules: Bearer or x402 auth, closed request
-//! objects, JSON and multipart bodies per endpoint, real image decoding and
-//! the pixel and size bounds, per-model limits from a catalogue kept in
-//! `data/inpaint-models.json`, a balance charged per success, rate limits,
-//! the failed-request lock-out, a content-policy trigger and deprecation
+//! `POST /api/v1/image/background-remove`, `POST /api/v1/image/upscale` and
+//! `GET /api/v1/models` on 127.0.0.1, with the service's rules: Bearer or
+//! x402 auth, closed request objects, JSON and multipart bodies per
+//! endpoint, real image decoding and the pixel and size bounds, per-model
+//! limits from a catalogue kept in `data/inpaint-models.json` (and the
+//! upscaler's prices in `data/upscale-models.json`), a balance charged per
+//! success, rate limits with their `x-ratelimit-*` headers, the
+//! failed-request lock-out, a content-policy trigger and deprecation
 //! headers. Successful calls answer with real images derived from the input:
 //! an edit inverts the colours at the asked ratio and tier, a multi-edit
-//! composites the layers over the base, and a background removal clears the
-//! border-coloured region to transparent.
+//! composites the layers over the base, a background removal clears the
+//! border-coloured region to transparent, and an upscale enlarges the input
+//! by 2 or 4 (by 2 when the 4x output would exceed 16,777,216 pixels).
 //!
-//! Faults can be scripted per request or drawn at a seeded random rate (see
-//! [`Fault`]), and every request is recorded with credentials redacted (see
-//! [`RecordedRequest`]).
+//! # Why it re-implements the service's rules
+//!
+//! The emulator does not share code with the client (`venice-image`): it
+//! enforces the API's rules (field names, bounds, per-model limits, prices,
+//! status codes) from its own reading of the facts, the published spec and
+//! the model catalogue, on purpose. A test double built from the client's
+//! own validation would agree with the client's mistakes and let them pass;
+//! an independent implementation of the same rules catches the places where
+//! the two readings differ, which is where one of them is wrong. The cost is
+//! that a rule changed at Venice has to be changed in both, each time from
+//! the facts, never by copying one implementation into the other.
+//!
+//! Faults can be scripted per request, for any request or only for the image
+//! endpoints or the catalogue (see [`FaultScope`]), or drawn at a seeded
+//! random rate (see [`Fault`]), and every request is recorded with
+//! credentials redacted (see [`RecordedRequest`] and
+//! [`MockServer::image_requests`]).
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
@@ -42,7 +59,8 @@ mod state;
 
 pub use api::MAX_JSON_BYTES;
 pub use config::{
-    Deprecation, Fault, Lockout, MockConfig, RandomFaults, RateLimit, RetryAfter, parse_duration,
+    Deprecation, Fault, FaultScope, Lockout, MockConfig, RandomFaults, RateLimit, ResetForm, RetryAfter,
+    parse_duration,
 };
 pub use record::{RecordedImage, RecordedRequest};
 pub use server::MockServer;

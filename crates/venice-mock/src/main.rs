@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use venice_mock::{MockConfig, MockServer, RandomFaults, RateLimit, parse_duration};
+use venice_mock::{MockConfig, MockServer, RandomFaults, RateLimit, ResetForm, parse_duration};
 
 /// A local emulator of Venice's image-editing API, for trying clients
 /// offline. Point them at the printed base URL.
@@ -24,6 +24,10 @@ struct Args {
     /// Requests per key per window, e.g. 20/60s (Venice's default), or "off".
     #[arg(long, default_value = "20/60s")]
     rate_limit: String,
+    /// How x-ratelimit-reset-requests says when the window resets: "seconds"
+    /// (whole seconds left) or "timestamp" (unix time in seconds).
+    #[arg(long, value_name = "FORM", default_value = "seconds")]
+    rate_reset: ResetForm,
     /// Starting balance in USD.
     #[arg(long, default_value_t = 100.0)]
     balance: f64,
@@ -63,6 +67,7 @@ fn config(args: Args) -> Result<MockConfig, String> {
         .port(args.port)
         .latency(args.latency)
         .rate_limit(rate_limit)
+        .rate_reset(args.rate_reset)
         .balance_usd(args.balance)
         .decode_pixels(!args.no_decode);
     config.keys = args.keys;

@@ -30,7 +30,7 @@ pub struct RecordedRequest {
     pub images: Vec<RecordedImage>,
     /// Bytes of body received.
     pub body_bytes: u64,
-    /// The status answered.
+    /// The status answered; 0 when none was ([`Fault::Hang`](crate::Fault::Hang)).
     pub status: u16,
     /// The injected fault, if one was.
     pub fault: Option<String>,

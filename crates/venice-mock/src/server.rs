@@ -13,7 +13,7 @@ use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::api;
-use crate::config::{Fault, MockConfig};
+use crate::config::{Fault, FaultScope, MockConfig};
 use crate::record::RecordedRequest;
 use crate::state::State;
 
@@ -74,14 +74,45 @@ impl MockServer {
         self.state.requests()
     }
 
+    /// The requests to the image endpoints so far (paths under
+    /// `/api/v1/image/`), oldest first: [`MockServer::requests`] without the
+    /// catalogue fetches and other paths.
+    pub fn image_requests(&self) -> Vec<RecordedRequest> {
+        let mut requests = self.state.requests();
+        requests.retain(|r| FaultScope::Images.matches(&r.path));
+        requests
+    }
+
     /// Forgets the recorded requests.
     pub fn clear_requests(&self) {
         self.state.clear_requests();
     }
 
-    /// Queues faults: each of the next requests gets the next fault.
+    /// Queues faults: each of the next requests gets the next fault,
+    /// whatever its path (the same as [`FaultScope::All`] in
+    /// [`MockServer::script_for`]).
     pub fn script(&self, faults: impl IntoIterator<Item = Fault>) {
         self.state.script(faults);
+    }
+
+    /// Queues faults for the requests `scope` matches: each fault goes to
+    /// the next request in its scope, and requests outside it pass
+    /// untouched. Scripted faults share one queue, in the order they were
+    /// added; a request takes the first queued fault whose scope matches it.
+    ///
+    /// A client that fetches the catalogue before its first edit can be
+    /// given a fault on the edit alone:
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use venice_mock::{Fault, FaultScope, MockConfig, MockServer};
+    ///
+    /// let server = MockServer::start(MockConfig::default()).await.unwrap();
+    /// server.script_for(FaultScope::Images, [Fault::Status { status: 503, retry_after: None }]);
+    /// # });
+    /// ```
+    pub fn script_for(&self, scope: FaultScope, faults: impl IntoIterator<Item = Fault>) {
+        self.state.script_for(scope, faults);
     }
 
     /// The balance left, in USD.

@@ -3,10 +3,10 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use crate::catalogue::Catalogue;
-use crate::config::{Fault, MockConfig};
+use crate::config::{Fault, FaultScope, MockConfig};
 use crate::record::RecordedRequest;
 
 pub(crate) struct State {
@@ -21,7 +21,8 @@ struct Inner {
     windows: HashMap<String, Window>,
     failures: HashMap<String, VecDeque<Instant>>,
     locked_until: HashMap<String, Instant>,
-    script: VecDeque<Fault>,
+    /// Scripted faults, each waiting for a request its scope matches.
+    script: VecDeque<(FaultScope, Fault)>,
     rng: SplitMix64,
     requests: Vec<RecordedRequest>,
     log: Option<std::fs::File>,
@@ -37,8 +38,8 @@ struct Window {
 pub(crate) struct RateStatus {
     pub limit: u32,
     pub remaining: u32,
-    /// Unix time (seconds) when the window resets.
-    pub reset_unix: u64,
+    /// Time until the window resets.
+    pub reset_in: Duration,
     /// Set when the request is refused: how long until it would be allowed.
     pub refused_for: Option<Duration>,
 }
@@ -59,10 +60,6 @@ impl SplitMix64 {
     fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-fn unix_after(d: Duration) -> u64 {
-    (SystemTime::now() + d).duration_since(UNIX_EPOCH).map_or(0, |t| t.as_secs())
 }
 
 impl State {
@@ -100,11 +97,12 @@ impl State {
         inner.seq
     }
 
-    /// The scripted fault for this request, else perhaps a random one.
-    pub fn take_fault(&self) -> Option<Fault> {
+    /// The fault for a request to `path`: the first scripted one whose
+    /// scope matches it (taken from the queue), else perhaps a random one.
+    pub fn take_fault_for(&self, path: &str) -> Option<Fault> {
         let mut inner = self.lock();
-        if let Some(f) = inner.script.pop_front() {
-            return Some(f);
+        if let Some(i) = inner.script.iter().position(|(scope, _)| scope.matches(path)) {
+            return inner.script.remove(i).map(|(_, f)| f);
         }
         let random = self.config.random_faults.as_ref()?;
         if random.faults.is_empty() {
@@ -118,8 +116,20 @@ impl State {
         }
     }
 
+    /// The fault for a request that only [`FaultScope::All`] matches.
+    #[cfg(test)]
+    pub fn take_fault(&self) -> Option<Fault> {
+        self.take_fault_for("")
+    }
+
+    /// Queues faults for any request.
     pub fn script(&self, faults: impl IntoIterator<Item = Fault>) {
-        self.lock().script.extend(faults);
+        self.script_for(FaultScope::All, faults);
+    }
+
+    /// Queues faults for requests in `scope`, behind those already queued.
+    pub fn script_for(&self, scope: FaultScope, faults: impl IntoIterator<Item = Fault>) {
+        self.lock().script.extend(faults.into_iter().map(|f| (scope, f)));
     }
 
     /// How long `key` stays locked out, if it is.
@@ -151,6 +161,15 @@ impl State {
 
     /// Counts a request against `key`'s fixed window.
     pub fn rate(&self, key: &str) -> Option<RateStatus> {
+        self.window(key, true)
+    }
+
+    /// `key`'s window as it stands, without counting a request.
+    pub fn peek_rate(&self, key: &str) -> Option<RateStatus> {
+        self.window(key, false)
+    }
+
+    fn window(&self, key: &str, count: bool) -> Option<RateStatus> {
         let rule = self.config.rate_limit?;
         let now = Instant::now();
         let mut inner = self.lock();
@@ -159,7 +178,9 @@ impl State {
             *w = Window { started: now, used: 0 };
         }
         let left = rule.window.saturating_sub(now.duration_since(w.started));
-        let refused_for = if w.used >= rule.requests {
+        let refused_for = if !count {
+            None
+        } else if w.used >= rule.requests {
             Some(left)
         } else {
             w.used += 1;
@@ -167,8 +188,8 @@ impl State {
         };
         Some(RateStatus {
             limit: rule.requests,
-            remaining: rule.requests - w.used,
-            reset_unix: unix_after(left),
+            remaining: rule.requests.saturating_sub(w.used),
+            reset_in: left,
             refused_for,
         })
     }
@@ -228,6 +249,20 @@ mod tests {
     }
 
     #[test]
+    fn peeking_at_a_window_counts_nothing() {
+        let config = MockConfig::default()
+            .rate_limit(Some(RateLimit { requests: 1, window: Duration::from_secs(60) }));
+        let s = State::new(config).unwrap();
+        let seen = s.peek_rate("a").unwrap();
+        assert_eq!((seen.remaining, seen.refused_for), (1, None));
+        assert!(seen.reset_in > Duration::from_secs(58));
+        assert_eq!(s.rate("a").unwrap().refused_for, None, "the peek did not use the slot");
+        assert_eq!(s.peek_rate("a").unwrap().remaining, 0);
+        assert_eq!(s.peek_rate("a").unwrap().refused_for, None);
+        assert!(State::new(MockConfig::default()).unwrap().peek_rate("a").is_none(), "no limit");
+    }
+
+    #[test]
     fn lockout_after_more_than_the_allowed_failures() {
         let rule = Lockout { failures: 3, within: Duration::from_secs(30), lock: Duration::from_secs(30) };
         let s = State::new(MockConfig::default().lockout(Some(rule))).unwrap();
@@ -262,6 +297,20 @@ mod tests {
         assert_eq!(s.take_fault(), Some(Fault::NotAnImage));
         assert_eq!(s.take_fault(), Some(Fault::TruncatedBody));
         assert_eq!(s.take_fault(), None);
+    }
+
+    #[test]
+    fn a_scoped_fault_waits_for_a_request_it_matches_in_one_queue() {
+        let s = State::new(MockConfig::default()).unwrap();
+        s.script_for(FaultScope::Images, [Fault::NotAnImage]);
+        s.script([Fault::TruncatedBody]);
+        s.script_for(FaultScope::Models, [Fault::HtmlBadGateway]);
+        // The catalogue fetch skips the image fault and takes the next match.
+        assert_eq!(s.take_fault_for("/api/v1/models"), Some(Fault::TruncatedBody));
+        assert_eq!(s.take_fault_for("/api/v1/models"), Some(Fault::HtmlBadGateway));
+        assert_eq!(s.take_fault_for("/api/v1/models"), None);
+        assert_eq!(s.take_fault_for("/api/v1/image/edit"), Some(Fault::NotAnImage));
+        assert_eq!(s.take_fault_for("/api/v1/image/edit"), None);
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! Answering requests the way the service does: routing, and the pipeline
+//! every image request goes through, one stage per module.
+//!
+//! The order of checks for the image endpoints, which decides which refusal
+//! a request with several problems gets:
+//!
+//! 1. an injected fault, scripted or random ([`faults`]); a status fault on
+//!    an image endpoint carries the caller's window headers, uncounted;
+//! 2. auth (401), the key's lock-out (429), the rate limit (429) ([`access`]);
+//! 3. content type (415), body size (413), body syntax (400) ([`body`]);
+//! 4. closed object, field types and general bounds (400) ([`fields`]);
+//! 5. required inputs, image resolution and image bounds (400) ([`images`]);
+//! 6. the model's rules (400; for an upscale, the output bound, see
+//!    [`upscale`]), content policy (422), balance (402), then the operation
+//!    itself ([`operation`]).
+//!
+//! Every refusal from stage 3 on that is a client error other than 429
+//! counts towards the key's lock-out. `GET /models` is open: no auth, no
+//! rate limit ([`models`]).
+
+mod access;
+mod body;
+mod faults;
+mod fields;
+mod images;
+mod models;
+mod operation;
+mod reply;
+mod upscale;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use hyper::body::Incoming;
+use hyper::{Method, Request, Response};
+use tokio::sync::Notify;
+
+pub use body::MAX_JSON_BYTES;
+pub(crate) use reply::Body;
+
+use crate::config::{Fault, FaultScope};
+use crate::record::{RecordedRequest, redacted_headers};
+use crate::state::State;
+use reply::{Fail, Reply};
+
+/// The image operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Edit,
+    MultiEdit,
+    BackgroundRemove,
+    Upscale,
+}
+
+impl Op {
+    /// The operation served at `path`, if any.
+    fn at(path: &str) -> Option<Self> {
+        match path {
+            "/api/v1/image/edit" => Some(Op::Edit),
+            "/api/v1/image/multi-edit" => Some(Op::MultiEdit),
+            "/api/v1/image/background-remove" => Some(Op::BackgroundRemove),
+            "/api/v1/image/upscale" => Some(Op::Upscale),
+            _ => None,
+        }
+    }
+
+    /// The body field that carries the image(s).
+    fn image_field(self) -> &'static str {
+        match self {
+            Op::MultiEdit => "images",
+            Op::Edit | Op::BackgroundRemove | Op::Upscale => "image",
+        }
+    }
+}
+
+/// Handles one request on a connection whose `kill` drops it.
+pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>, kill: Arc<Notify>) -> Response<Body> {
+    let mut rec = RecordedRequest {
+        seq: state.next_seq(),
+        method: req.method().to_string(),
+        path: req.uri().path().to_owned(),
+        query: req.uri().query().map(str::to_owned),
+        content_type: header(req.headers(), "content-type"),
+        headers: redacted_headers(req.headers()),
+        fields: BTreeMap::new(),
+        images: Vec::new(),
+        body_bytes: 0,
+        status: 0,
+        fault: None,
+    };
+    let reply = process(&state, req, &kill, &mut rec).await;
+    rec.status = reply.status.as_u16();
+    state.record(rec.clone());
+    reply::into_response(reply, rec.seq)
+}
+
+/// A header's value, when it is text.
+fn header(h: &hyper::HeaderMap, name: &str) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// Applies the fault for this request, if any, then routes it.
+async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut RecordedRequest) -> Reply {
+    let fault = state.take_fault_for(req.uri().path());
+    rec.fault = fault.as_ref().map(Fault::name);
+    let path = req.uri().path().to_owned();
+    match faults::before(fault.as_ref()).await {
+        faults::Before::Answer(mut reply, from_service) => {
+            if from_service && FaultScope::Images.matches(&path) {
+                reply.headers.extend(access::window_headers(state, req.headers()));
+            }
+            return reply;
+        }
+        faults::Before::Reset => {
+            rec.body_bytes = faults::read_some(req.into_body()).await;
+            kill.notify_one();
+            // The connection task drops this future with the connection.
+            return std::future::pending().await;
+        }
+        faults::Before::Hang => {
+            rec.body_bytes = faults::read_all(req.into_body()).await;
+            rec.status = 0;
+            state.record(rec.clone());
+            // Until the client gives up and the connection task ends.
+            return std::future::pending().await;
+        }
+        faults::Before::Proceed => {}
+    }
+
+    if path == "/api/v1/models" {
+        return if req.method() == Method::GET {
+            models::list(state, req.uri().query())
+        } else {
+            Reply::from_fail(Fail::new(405, "Method not allowed"))
+        };
+    }
+    let Some(op) = Op::at(&path) else {
+        return Reply::from_fail(Fail::new(404, format!("No route for {path}")));
+    };
+    if req.method() != Method::POST {
+        return Reply::from_fail(Fail::new(405, "Method not allowed"));
+    }
+    let mut reply = image_operation(state, op, req, rec).await;
+    faults::after(fault.as_ref(), &mut reply);
+    reply
+}
+
+/// Admits the caller, runs the pipeline, counts a failure towards the
+/// lock-out when it should, and adds the rate-limit headers.
+async fn image_operation(state: &State, op: Op, req: Request<Incoming>, rec: &mut RecordedRequest) -> Reply {
+    let caller = match access::admit(state, req.headers()) {
+        Ok(c) => c,
+        Err(fail) => return Reply::from_fail(fail),
+    };
+    let mut reply = match run(state, op, req, rec).await {
+        Ok(reply) => reply,
+        Err(fail) => {
+            if fail.counts {
+                state.record_failure(&caller.key);
+            }
+            Reply::from_fail(fail)
+        }
+    };
+    reply.headers.extend(access::rate_headers(caller.rate, state.config.rate_reset));
+    reply
+}
+
+/// Stages 3 to 6 for an admitted request.
+async fn run(
+    state: &State,
+    op: Op,
+    req: Request<Incoming>,
+    rec: &mut RecordedRequest,
+) -> Result<Reply, Fail> {
+    let content_type = header(req.headers(), "content-type").unwrap_or_default();
+    let parsed = body::read(op, &content_type, req.into_body(), &mut rec.body_bytes).await?;
+    for (k, v) in &parsed.fields {
+        rec.fields.insert(k.clone(), v.clone());
+    }
+    fields::check_fields(op, &parsed)?;
+    let fields = fields::typed_fields(&parsed)?;
+    let images = images::resolve(state, op, parsed, &mut rec.images)?;
+    let inspected = images::inspect(&images)?;
+
+    let plan = match op {
+        Op::Upscale => upscale::plan(state, &fields, &inspected)?,
+        _ => operation::plan(state, op, &fields, images.len())?,
+    };
+    operation::check_policy(state, &fields)?;
+    operation::check_balance(state, plan.price)?;
+    operation::perform(state, op, plan, &fields, &images, &inspected).await
+}
