@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use venice_mock::{Fault, MockConfig, RetryAfter, fixtures};
+use venice_mock::{Fault, FaultScope, MockConfig, RetryAfter, fixtures};
 
 use crate::common::*;
 
@@ -253,22 +253,23 @@ async fn each_failure_has_its_exit_code() {
     assert_eq!(run(&["edit", "tiny.png", "-p", "x"]).status.code(), Some(3));
     assert_eq!(run(&["edit", "p.png", "-p", "kaboom", "-o", "o.png"]).status.code(), Some(6));
 
-    let pass = || Fault::DelayHeaders(Duration::ZERO);
-    server.script([pass(), Fault::Status { status: 429, retry_after: Some(RetryAfter::Seconds(3600)) }]);
+    server.script_for(
+        FaultScope::Images,
+        [Fault::Status { status: 429, retry_after: Some(RetryAfter::Seconds(3600)) }],
+    );
     let limited = run(&["edit", "p.png", "-p", "x", "-o", "o.png"]);
     assert_eq!(limited.status.code(), Some(7), "{}", stderr(&limited));
     assert!(stderr(&limited).contains("the service asks to wait 1 h 0 min"), "{}", stderr(&limited));
 
-    server.script([
-        pass(),
-        Fault::Status { status: 500, retry_after: None },
-        Fault::Status { status: 500, retry_after: None },
-    ]);
+    server.script_for(
+        FaultScope::Images,
+        [Fault::Status { status: 500, retry_after: None }, Fault::Status { status: 500, retry_after: None }],
+    );
     assert_eq!(
         run(&["edit", "p.png", "-p", "x", "-o", "o.png", "--max-retries", "1"]).status.code(),
         Some(8)
     );
-    server.script([pass(), Fault::NotAnImage]);
+    server.script_for(FaultScope::Images, [Fault::NotAnImage]);
     assert_eq!(run(&["edit", "p.png", "-p", "x", "-o", "o.png"]).status.code(), Some(10));
     assert!(!dir.path().join("o.png").exists(), "no output from failures");
 
@@ -377,11 +378,10 @@ async fn verbose_shows_request_ids_and_retries() {
     let server = mock(MockConfig::default()).await;
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "p.png", &fixtures::png(400, 300));
-    // The first request of a run is the catalogue fetch: let it through.
-    server.script([
-        Fault::DelayHeaders(Duration::ZERO),
-        Fault::Status { status: 503, retry_after: Some(RetryAfter::Millis(100)) },
-    ]);
+    server.script_for(
+        FaultScope::Images,
+        [Fault::Status { status: 503, retry_after: Some(RetryAfter::Millis(100)) }],
+    );
     let out = venice(
         &server,
         dir.path(),

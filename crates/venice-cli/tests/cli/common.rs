@@ -62,11 +62,6 @@ pub fn image_at(path: &Path) -> image::DynamicImage {
     image::open(path).unwrap_or_else(|e| panic!("{} is not an image: {e}", path.display()))
 }
 
-/// The first request of each run is the catalogue fetch; this lets it pass.
-pub fn pass() -> Fault {
-    Fault::DelayHeaders(Duration::ZERO)
-}
-
 pub fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
     Fault::Status { status, retry_after }
 }

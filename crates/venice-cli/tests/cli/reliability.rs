@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use venice_mock::{Fault, MockConfig, RandomFaults, RetryAfter, fixtures};
+use venice_mock::{Fault, FaultScope, MockConfig, RandomFaults, RetryAfter, fixtures};
 
 use crate::common::*;
 
@@ -18,7 +18,7 @@ async fn retryable_faults_are_retried_as_the_service_asks() {
         venice(&server, dir.path(), &args, None)
     };
 
-    server.script([pass(), status(429, Some(RetryAfter::Seconds(1)))]);
+    server.script_for(FaultScope::Images, [status(429, Some(RetryAfter::Seconds(1)))]);
     let before = edits(&server);
     let started = Instant::now();
     let out = run(&[]);
@@ -26,12 +26,15 @@ async fn retryable_faults_are_retried_as_the_service_asks() {
     assert!(started.elapsed() >= Duration::from_millis(950));
     assert_eq!(edits(&server) - before, 2);
 
-    server.script([pass(), status(503, None), status(503, None)]);
+    server.script_for(FaultScope::Images, [status(503, None), status(503, None)]);
     let before = edits(&server);
     assert_eq!(run(&[]).status.code(), Some(0));
     assert_eq!(edits(&server) - before, 3);
 
-    server.script([pass(), status(500, None), status(500, None), status(500, None), status(500, None)]);
+    server.script_for(
+        FaultScope::Images,
+        [status(500, None), status(500, None), status(500, None), status(500, None)],
+    );
     let before = edits(&server);
     let out = run(&["--max-retries", "2"]);
     assert_eq!(out.status.code(), Some(8));
@@ -39,7 +42,7 @@ async fn retryable_faults_are_retried_as_the_service_asks() {
     assert_eq!(edits(&server) - before, 3, "exactly the configured attempts");
 
     server.clear_requests();
-    server.script([pass(), status(503, None)]);
+    server.script_for(FaultScope::Images, [status(503, None)]);
     assert_eq!(run(&["--max-retries", "0"]).status.code(), Some(8));
     assert_eq!(edits(&server), 1, "--max-retries 0 is one attempt");
 }
@@ -55,7 +58,7 @@ async fn what_cannot_succeed_is_sent_once_with_the_servers_message() {
         (status(415, None), 3, "unsupported media type"),
     ] {
         server.clear_requests();
-        server.script([pass(), fault]);
+        server.script_for(FaultScope::Images, [fault]);
         let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "x", "-o", "o.png"], None);
         assert_eq!(out.status.code(), Some(code), "{}", stderr(&out));
         assert!(stderr(&out).contains(text), "{}", stderr(&out));
@@ -82,19 +85,16 @@ async fn broken_answers_never_leave_an_output_file() {
         (vec![Fault::HtmlBadGateway; 2], &["--max-retries", "1"], 8),
     ];
     for (faults, extra, code) in cases {
-        let mut script = vec![pass()];
-        script.extend(faults);
-        server.script(script);
+        server.script_for(FaultScope::Images, faults);
         let mut args = vec!["edit", "p.png", "-p", "x", "-o", "o.png"];
         args.extend_from_slice(extra);
         let out = venice(&server, dir.path(), &args, None);
         assert_eq!(out.status.code(), Some(code), "{extra:?}: {}", stderr(&out));
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, ["p.png"], "{extra:?} left files behind");
-        server.script([]);
     }
     // A reset or a cut answer followed by a good one just succeeds.
-    server.script([pass(), Fault::ResetDuringUpload, Fault::TruncatedBody]);
+    server.script_for(FaultScope::Images, [Fault::ResetDuringUpload, Fault::TruncatedBody]);
     let out = venice(&server, dir.path(), &["edit", "p.png", "-p", "x", "-o", "o.png"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     image::open(dir.path().join("o.png")).unwrap();

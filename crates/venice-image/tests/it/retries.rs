@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use venice_image::{EditRequest, Error, ImageSource, RetryPolicy};
-use venice_mock::{Fault, MockConfig, RetryAfter, fixtures};
+use venice_mock::{Fault, FaultScope, MockConfig, RetryAfter, fixtures};
 
 fn request() -> EditRequest {
     EditRequest::new(ImageSource::bytes(fixtures::png(300, 300)), "x")
@@ -18,8 +18,7 @@ fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
 async fn a_429_with_retry_after_is_waited_out_then_succeeds() {
     let server = mock(MockConfig::default()).await;
     let (c, events) = recording_client(&server, RetryPolicy::default());
-    c.models().await.unwrap();
-    server.script([status(429, Some(RetryAfter::Seconds(1)))]);
+    server.script_for(FaultScope::Images, [status(429, Some(RetryAfter::Seconds(1)))]);
     let started = Instant::now();
     let edited = c.edit(request()).await.unwrap();
     assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
@@ -37,11 +36,13 @@ async fn a_429_with_retry_after_is_waited_out_then_succeeds() {
 async fn http_dates_and_milliseconds_are_honoured() {
     let server = mock(MockConfig::default()).await;
     let (c, events) = recording_client(&server, RetryPolicy::default());
-    c.models().await.unwrap();
-    server.script([
-        status(429, Some(RetryAfter::Millis(300))),
-        status(503, Some(RetryAfter::HttpDate(Duration::from_secs(2)))),
-    ]);
+    server.script_for(
+        FaultScope::Images,
+        [
+            status(429, Some(RetryAfter::Millis(300))),
+            status(503, Some(RetryAfter::HttpDate(Duration::from_secs(2)))),
+        ],
+    );
     let edited = c.edit(request()).await.unwrap();
     assert_eq!(edited.meta().attempts, 3);
     let events = events.lock().unwrap();
@@ -58,8 +59,7 @@ async fn http_dates_and_milliseconds_are_honoured() {
 async fn a_wait_beyond_the_cap_is_returned_not_slept() {
     let server = mock(MockConfig::default()).await;
     let c = client(&server);
-    c.models().await.unwrap();
-    server.script([status(429, Some(RetryAfter::Seconds(3600)))]);
+    server.script_for(FaultScope::Images, [status(429, Some(RetryAfter::Seconds(3600)))]);
     let started = Instant::now();
     let err = c.edit(request()).await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -81,8 +81,7 @@ async fn server_errors_are_retried_within_the_attempts() {
         &server,
         RetryPolicy { initial_backoff: Duration::from_millis(10), ..RetryPolicy::default() },
     );
-    c.models().await.unwrap();
-    server.script([status(503, None), status(503, None)]);
+    server.script_for(FaultScope::Images, [status(503, None), status(503, None)]);
     assert_eq!(c.edit(request()).await.unwrap().meta().attempts, 3);
     // Computed waits double: 10 ms, then 20 ms, less up to a quarter.
     let waits: Vec<_> = events.lock().unwrap().iter().map(|e| e.wait).collect();
@@ -90,7 +89,10 @@ async fn server_errors_are_retried_within_the_attempts() {
     assert!(waits[1] <= Duration::from_millis(20) && waits[1] >= Duration::from_millis(15), "{waits:?}");
 
     server.clear_requests();
-    server.script([status(500, None), status(500, None), status(500, None), status(500, None)]);
+    server.script_for(
+        FaultScope::Images,
+        [status(500, None), status(500, None), status(500, None), status(500, None)],
+    );
     let err = c.edit(request()).await.unwrap_err();
     assert!(
         matches!(&err, Error::Server(f) if f.attempts == 3 && f.message == "Inference processing failed"),
@@ -103,8 +105,7 @@ async fn server_errors_are_retried_within_the_attempts() {
 async fn never_means_one_attempt() {
     let server = mock(MockConfig::default()).await;
     let c = builder(&server).retry_policy(RetryPolicy::never()).build().unwrap();
-    c.models().await.unwrap();
-    server.script([status(503, None)]);
+    server.script_for(FaultScope::Images, [status(503, None)]);
     assert!(matches!(c.edit(request()).await.unwrap_err(), Error::Server(_)));
     assert_eq!(edits(&server).len(), 1);
 }
@@ -126,7 +127,7 @@ async fn what_cannot_succeed_is_tried_once_and_named() {
         c.edit(EditRequest::new(ImageSource::bytes(fixtures::png(300, 300)), "kaboom")).await.unwrap_err();
     assert!(matches!(policy, Error::ContentPolicy(_)), "{policy}");
 
-    server.script([status(413, None), status(415, None)]);
+    server.script_for(FaultScope::Images, [status(413, None), status(415, None)]);
     assert!(matches!(c.edit(request()).await.unwrap_err(), Error::PayloadTooLarge(_)));
     assert!(matches!(c.edit(request()).await.unwrap_err(), Error::UnsupportedMediaType(_)));
 
@@ -144,8 +145,7 @@ async fn a_reset_upload_and_a_cut_answer_are_retried() {
     let noise: Vec<u8> = fixtures::png(2000, 2000);
     let path = write(dir.path(), "big.png", &noise);
     let c = client(&server);
-    c.models().await.unwrap();
-    server.script([Fault::ResetDuringUpload, Fault::TruncatedBody]);
+    server.script_for(FaultScope::Images, [Fault::ResetDuringUpload, Fault::TruncatedBody]);
     let edited = c.edit(EditRequest::new(ImageSource::path(&path), "x")).await.unwrap();
     assert_eq!(edited.meta().attempts, 3, "reset, truncated, then whole");
     assert!(image::load_from_memory(edited.bytes()).is_ok());
@@ -155,8 +155,7 @@ async fn a_reset_upload_and_a_cut_answer_are_retried() {
 async fn a_slow_answer_times_out_and_is_retried() {
     let server = mock(MockConfig::default()).await;
     let c = builder(&server).timeout(Duration::from_millis(400)).build().unwrap();
-    c.models().await.unwrap();
-    server.script([Fault::DelayHeaders(Duration::from_secs(2))]);
+    server.script_for(FaultScope::Images, [Fault::DelayHeaders(Duration::from_secs(2))]);
     assert_eq!(c.edit(request()).await.unwrap().meta().attempts, 2);
 
     let once = builder(&server)
@@ -164,8 +163,7 @@ async fn a_slow_answer_times_out_and_is_retried() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    once.models().await.unwrap();
-    server.script([Fault::DelayHeaders(Duration::from_secs(2))]);
+    server.script_for(FaultScope::Images, [Fault::DelayHeaders(Duration::from_secs(2))]);
     let err = once.edit(request()).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err}");
 }
@@ -174,8 +172,7 @@ async fn a_slow_answer_times_out_and_is_retried() {
 async fn a_200_that_is_not_an_image_is_an_error_and_not_retried() {
     let server = mock(MockConfig::default()).await;
     let c = client(&server);
-    c.models().await.unwrap();
-    server.script([Fault::NotAnImage]);
+    server.script_for(FaultScope::Images, [Fault::NotAnImage]);
     let err = c.edit(request()).await.unwrap_err();
     match &err {
         Error::InvalidResponse { message, request_id } => {
@@ -191,14 +188,12 @@ async fn a_200_that_is_not_an_image_is_an_error_and_not_retried() {
 async fn a_proxy_html_502_is_a_retryable_server_error() {
     let server = mock(MockConfig::default()).await;
     let c = builder(&server).retry_policy(RetryPolicy::never()).build().unwrap();
-    c.models().await.unwrap();
-    server.script([Fault::HtmlBadGateway]);
+    server.script_for(FaultScope::Images, [Fault::HtmlBadGateway]);
     let err = c.edit(request()).await.unwrap_err();
     assert!(matches!(&err, Error::Server(f) if f.status == 502 && f.message.contains("HTML page")), "{err}");
     assert!(err.is_retryable());
     let retrying = client(&server);
-    retrying.models().await.unwrap();
-    server.script([Fault::HtmlBadGateway]);
+    server.script_for(FaultScope::Images, [Fault::HtmlBadGateway]);
     assert_eq!(retrying.edit(request()).await.unwrap().meta().attempts, 2);
 }
 
@@ -207,8 +202,7 @@ async fn the_deadline_stops_retries_that_would_end_too_late() {
     let server = mock(MockConfig::default()).await;
     let policy = RetryPolicy { deadline: Some(Duration::from_secs(1)), ..RetryPolicy::default() };
     let c = builder(&server).retry_policy(policy).build().unwrap();
-    c.models().await.unwrap();
-    server.script([status(429, Some(RetryAfter::Seconds(5)))]);
+    server.script_for(FaultScope::Images, [status(429, Some(RetryAfter::Seconds(5)))]);
     let started = Instant::now();
     assert!(matches!(c.edit(request()).await.unwrap_err(), Error::RateLimited { .. }));
     assert!(started.elapsed() < Duration::from_secs(3));
@@ -218,8 +212,7 @@ async fn the_deadline_stops_retries_that_would_end_too_late() {
 async fn a_429_pauses_every_clone_of_the_client() {
     let server = mock(MockConfig::default()).await;
     let c = client(&server);
-    c.models().await.unwrap();
-    server.script([status(429, Some(RetryAfter::Seconds(1)))]);
+    server.script_for(FaultScope::Images, [status(429, Some(RetryAfter::Seconds(1)))]);
     let first = tokio::spawn({
         let c = c.clone();
         async move { c.edit(request()).await }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::common::*;
 use futures_util::TryStreamExt;
 use venice_image::{Error, RetryPolicy};
-use venice_mock::{Fault, MockConfig, RetryAfter, fixtures};
+use venice_mock::{Fault, FaultScope, MockConfig, RetryAfter, fixtures};
 use venice_raw::types;
 
 fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
@@ -23,7 +23,7 @@ async fn the_model_list_honours_retry_after_and_reports_the_retry() {
     let server = mock(MockConfig::default()).await;
     let (c, events) = recording_client(&server, RetryPolicy::default());
     // The catalogue fetch is the client's first request.
-    server.script([status(429, Some(RetryAfter::Seconds(1)))]);
+    server.script_for(FaultScope::Models, [status(429, Some(RetryAfter::Seconds(1)))]);
     let started = Instant::now();
     let models = c.models().await.unwrap();
     assert!(models.get("gpt-image-2-edit").is_some());
@@ -41,7 +41,7 @@ async fn the_model_list_honours_retry_after_and_reports_the_retry() {
 async fn a_429_on_the_model_list_pauses_the_edits_of_every_clone() {
     let server = mock(MockConfig::default()).await;
     let c = client(&server);
-    server.script([status(429, Some(RetryAfter::Seconds(1)))]);
+    server.script_for(FaultScope::Models, [status(429, Some(RetryAfter::Seconds(1)))]);
     let listing = tokio::spawn({
         let c = c.clone();
         async move { c.models().await.map(|m| m.models().len()) }
@@ -67,7 +67,7 @@ async fn the_model_list_obeys_the_per_attempt_timeout() {
         .retry_policy(RetryPolicy::never())
         .build()
         .unwrap();
-    server.script([Fault::DelayHeaders(Duration::from_secs(5))]);
+    server.script_for(FaultScope::Models, [Fault::DelayHeaders(Duration::from_secs(5))]);
     let started = Instant::now();
     let err = c.models().await.unwrap_err();
     match err {
@@ -79,7 +79,7 @@ async fn the_model_list_obeys_the_per_attempt_timeout() {
     }
     assert!(started.elapsed() < Duration::from_secs(4), "did not wait for the slow answer");
     let retried = builder(&server).timeout(Duration::from_millis(300)).build().unwrap();
-    server.script([Fault::DelayHeaders(Duration::from_secs(5))]);
+    server.script_for(FaultScope::Models, [Fault::DelayHeaders(Duration::from_secs(5))]);
     assert!(retried.models().await.is_ok(), "a timed-out catalogue fetch is retried like an edit");
 }
 

@@ -1,10 +1,8 @@
 //! Each rule of the emulator, over real HTTP on 127.0.0.1.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use image::GenericImageView;
 use reqwest::multipart::Form;
 use serde_json::json;

@@ -2,13 +2,11 @@
 //! on every image answer, in both forms of reset, and a fault that never
 //! answers.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use venice_mock::{Fault, FaultScope, Lockout, MockConfig, RateLimit, ResetForm, fixtures};
 

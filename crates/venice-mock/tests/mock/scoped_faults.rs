@@ -1,9 +1,7 @@
 //! Scripted faults aimed at the image endpoints or at the catalogue, and the
 //! recording of image requests alone, over real HTTP.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use venice_mock::{Fault, FaultScope, MockConfig, MockServer, fixtures};
 

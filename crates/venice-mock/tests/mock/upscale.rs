@@ -1,10 +1,8 @@
 //! `POST /image/upscale` and the upscaler in the catalogue, over real HTTP.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use image::GenericImageView;
 use reqwest::multipart::Form;
 use serde_json::{Value, json};

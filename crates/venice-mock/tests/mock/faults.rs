@@ -1,12 +1,10 @@
 //! Injected faults, scripted and random, and the binary.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 use venice_mock::{Fault, MockConfig, RandomFaults, RetryAfter, fixtures};
 
