@@ -89,7 +89,14 @@ mod tests {
     use venice_image::{ApiFailure, InvalidInput, Rule};
 
     fn failure(status: u16) -> ApiFailure {
-        ApiFailure { status, message: "m".into(), details: None, request_id: None, attempts: 1 }
+        ApiFailure {
+            status,
+            message: "m".into(),
+            details: None,
+            request_id: None,
+            attempts: 1,
+            retry_after: None,
+        }
     }
 
     #[test]

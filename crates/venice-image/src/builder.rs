@@ -206,7 +206,10 @@ impl HttpSettings {
         let mut b = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.clone())
-            .pool_idle_timeout(Duration::from_secs(60));
+            .pool_idle_timeout(Duration::from_secs(60))
+            // A redirect would be followed without the upload or (to another
+            // host) with a credential header reqwest does not know to drop.
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(h) = default_headers {
             b = b.default_headers(h);
         }

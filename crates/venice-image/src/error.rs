@@ -14,7 +14,8 @@
 //! | [`Error::Timeout`] | no answer in time | yes, within the policy |
 //! | [`Error::Transport`] | connection refused, reset, TLS, truncated answer | yes, within the policy |
 //! | [`Error::InvalidResponse`] | a 200 whose body is not an image, or a body too large | no |
-//! | [`Error::Io`] | reading an input or writing an output failed | no |
+//! | [`Error::Io`] | reading an input failed | no |
+//! | [`Error::Output`] | an output cannot be written | no |
 //! | [`Error::MissingCredentials`] | a call that needs a key, and none was given | no |
 //! | [`Error::InvalidCredentials`] | the key holds characters a header cannot carry | no |
 //! | [`Error::KeyFile`] | the key file cannot be read, or is empty | no |
@@ -100,6 +101,8 @@ pub struct ApiFailure {
     pub request_id: Option<String>,
     /// Attempts made, retries included.
     pub attempts: u32,
+    /// How long the service asked to wait (`Retry-After`), when it said.
+    pub retry_after: Option<Duration>,
 }
 
 impl fmt::Display for ApiFailure {
@@ -186,6 +189,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An output cannot be written (its folder cannot be created, is not
+    /// writable, the disk is full, the name is refused).
+    #[error("cannot write {}: {source}", path.display())]
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A call that needs a key was made without one.
     #[error("no API key: set VENICE_API_KEY, or give the key in a file readable only by you")]
     MissingCredentials,
@@ -257,6 +270,14 @@ impl Error {
         }
     }
 
+    /// How long the service asked to wait, when the answer said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, failure } => retry_after.or(failure.retry_after),
+            other => other.api_failure().and_then(|f| f.retry_after),
+        }
+    }
+
     /// The request id (`CF-RAY`) to quote to support, when there is one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
@@ -281,6 +302,7 @@ mod tests {
             details: None,
             request_id: Some("8f00-AMS".into()),
             attempts: 3,
+            retry_after: None,
         }
     }
 

@@ -10,7 +10,9 @@ use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
 
 use crate::error::{InvalidInput, Rule};
 use crate::human::megabytes;
-use crate::limits::{MAX_FILE_BYTES, MAX_PIXELS};
+use crate::limits::{
+    MAX_FILE_BYTES, MAX_FIT_ALLOC, MAX_FIT_PIXELS, MAX_FIT_SIDE, MAX_OUTPUT_SIDE, MAX_PIXELS,
+};
 use crate::probe::{self, ImageFormat, ImageInfo};
 use crate::source::check_bounds;
 
@@ -51,17 +53,37 @@ impl fmt::Display for FitReport {
     }
 }
 
-fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> Vec<u8> {
+fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> image::ImageResult<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());
-    let result = match format {
-        ImageFormat::Png => img.write_to(&mut out, image::ImageFormat::Png),
+    match format {
+        ImageFormat::Png => img.write_to(&mut out, image::ImageFormat::Png)?,
         _ => {
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-            DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)
+            DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)?;
         }
-    };
-    result.expect("encoding in memory cannot fail");
-    out.into_inner()
+    }
+    Ok(out.into_inner())
+}
+
+/// The decoder's limits: no side over [`MAX_FIT_SIDE`], no more memory than
+/// [`MAX_FIT_ALLOC`], whatever a header claims.
+fn limits() -> image::Limits {
+    let mut l = image::Limits::default();
+    l.max_image_width = Some(MAX_FIT_SIDE);
+    l.max_image_height = Some(MAX_FIT_SIDE);
+    l.max_alloc = Some(MAX_FIT_ALLOC);
+    l
+}
+
+/// The scale that brings `w`x`h` under the pixel limit and every side
+/// under the encoders' limit.
+fn first_scale(w: u32, h: u32) -> f64 {
+    let pixels = u64::from(w) * u64::from(h);
+    let by_pixels =
+        if pixels > MAX_PIXELS { (MAX_PIXELS as f64 / pixels as f64).sqrt() * 0.999 } else { 1.0 };
+    let side = f64::from(w.max(h));
+    let by_side = if side > f64::from(MAX_OUTPUT_SIDE) { f64::from(MAX_OUTPUT_SIDE) / side } else { 1.0 };
+    by_pixels.min(by_side)
 }
 
 /// Fits `data` under the limits. Blocking and CPU-heavy: call it off the
@@ -81,8 +103,20 @@ pub(crate) fn fit(
         ImageFormat::Gif => image::ImageFormat::Gif,
         other => return Err(fail(format!("{other} images cannot be decoded here"))),
     };
+    if info.width > MAX_FIT_SIDE || info.height > MAX_FIT_SIDE || info.pixels() > MAX_FIT_PIXELS {
+        return Err(InvalidInput::new(
+            field,
+            Rule::TooManyPixels,
+            format!(
+                "{origin} is {}x{}: too large to fit here (at most {MAX_FIT_SIDE} px a side and {} pixels); downscale it with an image editor",
+                info.width,
+                info.height,
+                crate::human::thousands(MAX_FIT_PIXELS)
+            ),
+        ));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(data), format);
-    reader.no_limits();
+    reader.limits(limits());
     let mut decoder = reader.into_decoder().map_err(|e| fail(e.to_string()))?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| fail(e.to_string()))?;
@@ -90,10 +124,7 @@ pub(crate) fn fit(
     img.apply_orientation(orientation);
 
     let out_format = if img.color().has_alpha() { ImageFormat::Png } else { ImageFormat::Jpeg };
-    let mut scale = {
-        let pixels = u64::from(img.width()) * u64::from(img.height());
-        if pixels > MAX_PIXELS { (MAX_PIXELS as f64 / pixels as f64).sqrt() * 0.999 } else { 1.0 }
-    };
+    let mut scale = first_scale(img.width(), img.height());
     // Shrink until the encoded file is under the size limit too.
     for _ in 0..8 {
         let (w, h) = (
@@ -101,7 +132,7 @@ pub(crate) fn fit(
             ((f64::from(img.height()) * scale).floor() as u32).max(1),
         );
         let resized = if scale < 1.0 { img.resize_exact(w, h, FilterType::Triangle) } else { img.clone() };
-        let bytes = encode(&resized, out_format, 90);
+        let bytes = encode(&resized, out_format, 90).map_err(|e| fail(e.to_string()))?;
         if (bytes.len() as u64) < MAX_FILE_BYTES {
             let new_info = probe::probe_bytes(&bytes).map_err(|e| fail(e.to_string()))?;
             check_bounds(field, origin, &new_info, bytes.len() as u64)?;
@@ -122,6 +153,24 @@ pub(crate) fn fit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_claiming_a_huge_image_is_refused_without_decoding() {
+        // A valid PNG header that claims 100,000 x 100,000 pixels, and nothing behind it.
+        let data = venice_mock::fixtures::png_claiming(100_000, 100_000);
+        let info = probe::probe_bytes(&data).unwrap();
+        let e = fit("image", "huge.png", &data, &info).unwrap_err();
+        assert_eq!(e.rule, Rule::TooManyPixels);
+        assert!(e.message.contains("100000x100000"), "{}", e.message);
+    }
+
+    #[test]
+    fn no_side_is_left_over_what_the_encoders_take() {
+        assert!(first_scale(70_000, 400) * 70_000.0 <= f64::from(MAX_OUTPUT_SIDE));
+        assert_eq!(first_scale(4000, 3000), 1.0);
+        let s = first_scale(10_000, 10_000);
+        assert!(s * s * 1e8 <= MAX_PIXELS as f64);
+    }
 
     /// A 400x300 JPEG whose EXIF says "rotate 90 degrees clockwise to view".
     fn jpeg_with_orientation_6() -> Vec<u8> {

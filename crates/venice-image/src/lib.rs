@@ -82,6 +82,7 @@ mod fit;
 mod human;
 mod limits;
 mod options;
+mod pacing;
 mod plan;
 mod prepare;
 pub mod probe;
@@ -93,6 +94,7 @@ mod response;
 pub mod retry;
 #[cfg(not(feature = "internals"))]
 mod retry;
+mod save;
 mod source;
 mod transport;
 mod validate;
@@ -112,6 +114,7 @@ pub use options::{AspectRatio, EditOptions, Encoding, OutputFormat, Quality, Unk
 pub use plan::{ImagePlan, Plan};
 pub use probe::{ImageFormat, ImageInfo};
 pub use request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest};
-pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta, write_atomic};
+pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
 pub use retry::{RetryEvent, RetryPolicy};
+pub use save::{OutputSlot, remove_stale_parts, rescue, write_atomic};
 pub use source::{CheckedImage, ImageSource};

@@ -1,6 +1,5 @@
 //! What a successful call gives back: the image and what the headers said.
 
-use std::io::Write;
 use std::path::Path;
 
 use bytes::Bytes;
@@ -202,42 +201,8 @@ impl EditedImage {
     /// flushed, then renamed over it. A failure leaves no partial file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), Error> {
         let path = path.as_ref();
-        write_atomic(path, &self.bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+        crate::save::OutputSlot::reserve(path)?.commit(&self.bytes, path)
     }
-}
-
-/// Writes `bytes` to `path` through a new temporary file in the same folder
-/// and a rename. The temporary file is created exclusively (never through a
-/// link someone planted), and the rename replaces a link at `path` rather
-/// than writing through it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, "the output path has no file name")
-        })?
-        .to_string_lossy()
-        .into_owned();
-    for _ in 0..32 {
-        let tmp = dir.join(format!(".{name}.{:012x}.part", (crate::random::u64() >> 16)));
-        let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        };
-        let written = file.write_all(bytes).and_then(|()| file.sync_all());
-        drop(file);
-        let result = written.and_then(|()| std::fs::rename(&tmp, path));
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        return result;
-    }
-    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "could not create a temporary file"))
 }
 
 #[cfg(test)]
@@ -275,24 +240,5 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%41"), "%zzA");
         assert_eq!(percent_decode("%E2%9C%93"), "✓");
-    }
-
-    #[test]
-    fn atomic_writes_replace_links_instead_of_following_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let victim = dir.path().join("victim.txt");
-        std::fs::write(&victim, b"keep me").unwrap();
-        let out = dir.path().join("out.png");
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&victim, &out).unwrap();
-        write_atomic(&out, b"image").unwrap();
-        assert_eq!(std::fs::read(&victim).unwrap(), b"keep me");
-        assert_eq!(std::fs::read(&out).unwrap(), b"image");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
-            .collect();
-        assert!(leftovers.is_empty());
     }
 }

@@ -279,7 +279,7 @@ fn is_over(info: &ImageInfo, len: u64) -> bool {
     info.pixels() > MAX_PIXELS || len >= MAX_FILE_BYTES
 }
 
-fn read_limited(reader: &mut dyn Read, limit: u64) -> std::io::Result<Vec<u8>> {
+fn read_limited(reader: &mut impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
     reader.take(limit + 1).read_to_end(&mut out)?;
     Ok(out)
@@ -314,6 +314,14 @@ pub(crate) fn check(
                 ));
             }
             let file = std::fs::File::open(&path).map_err(|e| unreadable(field, &path, &e))?;
+            if !meta.is_file() {
+                // A pipe, `<(...)` or a device: its length says nothing, and
+                // it can be read once. Read it as a stream.
+                let name =
+                    path.file_name().map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned());
+                let bytes = read_stream(field, &origin, file, fit)?;
+                return finish_bytes(field, origin, bytes, name, fit);
+            }
             let info = probe::probe(file).map_err(|e| probe_error(field, &origin, e))?;
             let len = meta.len();
             let filename =
@@ -339,21 +347,38 @@ pub(crate) fn check(
         ImageSource::Base64(text) => {
             ("the base64 image".into(), decode_base64(field, &text)?, "image".into())
         }
-        ImageSource::Reader { mut reader, filename } => {
+        ImageSource::Reader { reader, filename } => {
             let name = filename.unwrap_or_else(|| "stdin".into());
-            let limit = if fit { MAX_FIT_INPUT } else { MAX_FILE_BYTES };
-            let bytes = read_limited(&mut reader, limit)
-                .map_err(|e| invalid(field, Rule::Unreadable, format!("cannot read {name}: {e}")))?;
-            if bytes.len() as u64 > limit {
-                return Err(invalid(
-                    field,
-                    Rule::FileTooLarge,
-                    format!("{name} holds more than {}; files must be under 25 MB", megabytes(limit)),
-                ));
-            }
-            (name.clone(), Bytes::from(bytes), name)
+            let bytes = read_stream(field, &name, reader, fit)?;
+            (name.clone(), bytes, name)
         }
     };
+    finish_bytes(field, origin, data, filename, fit)
+}
+
+/// Reads a stream whole, up to the most a file may hold (more when fitting).
+fn read_stream(field: &str, name: &str, mut reader: impl Read, fit: bool) -> Result<Bytes, InvalidInput> {
+    let limit = if fit { MAX_FIT_INPUT } else { MAX_FILE_BYTES };
+    let bytes = read_limited(&mut reader, limit)
+        .map_err(|e| invalid(field, Rule::Unreadable, format!("cannot read {name}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(invalid(
+            field,
+            Rule::FileTooLarge,
+            format!("{name} holds more than {}; files must be under 25 MB", megabytes(limit)),
+        ));
+    }
+    Ok(Bytes::from(bytes))
+}
+
+/// Checks (and with `fit`, fits) an image held in memory.
+fn finish_bytes(
+    field: &str,
+    origin: String,
+    data: Bytes,
+    filename: String,
+    fit: bool,
+) -> Result<(CheckedImage, Option<crate::fit::FitReport>), InvalidInput> {
     let info = probe::probe_bytes(&data).map_err(|e| probe_error(field, &origin, e))?;
     let len = data.len() as u64;
     let (data, info, report) = if fit && is_over(&info, len) {
@@ -404,6 +429,27 @@ fn unreadable(field: &str, path: &Path, e: &std::io::Error) -> InvalidInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_read_as_a_stream_not_taken_as_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here
+        }
+        let png = venice_mock::fixtures::png(300, 300);
+        let writer = {
+            let (fifo, png) = (fifo.clone(), png.clone());
+            std::thread::spawn(move || std::fs::write(fifo, png).unwrap())
+        };
+        let (checked, _) = check("image", ImageSource::path(&fifo), false).unwrap();
+        writer.join().unwrap();
+        assert_eq!(checked.bytes(), Some(png.len() as u64));
+        assert!(matches!(checked.kind, Checked::Local { data: LocalData::Memory(_), .. }), "held in memory");
+        assert_eq!(checked.info().map(|i| (i.width, i.height)), Some((300, 300)));
+    }
 
     #[test]
     fn urls_must_be_http_with_a_host() {

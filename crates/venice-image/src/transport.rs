@@ -21,6 +21,7 @@ use crate::call::Body;
 use crate::error::{ApiFailure, Error};
 use crate::human;
 use crate::limits::MAX_ERROR_BODY;
+use crate::pacing::Pacer;
 use crate::retry::{RetryEvent, RetryPolicy, server_wait, should_retry_header};
 use crate::source::{self, CheckedImage};
 
@@ -62,6 +63,12 @@ impl Pause {
         }
     }
 
+    /// How long the pause still holds.
+    fn remaining(&self) -> Option<Duration> {
+        let until = *self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        until.and_then(|u| u.checked_duration_since(Instant::now())).filter(|d| !d.is_zero())
+    }
+
     fn extend(&self, wait: Duration) {
         let mut until = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let Some(new) = Instant::now().checked_add(wait) else { return };
@@ -89,6 +96,7 @@ pub(crate) struct Transport {
     pub on_retry: Option<RetryHook>,
     pub max_response_bytes: u64,
     pause: Pause,
+    pacer: Pacer,
 }
 
 impl Transport {
@@ -111,6 +119,7 @@ impl Transport {
             on_retry,
             max_response_bytes,
             pause: Pause::default(),
+            pacer: Pacer::default(),
         }
     }
 
@@ -133,9 +142,22 @@ impl Transport {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            // A wait the service asked for, longer than the policy sleeps:
+            // return at once rather than sending against it.
+            if let Some(left) = self.pause.remaining()
+                && left > policy.max_server_wait
+            {
+                return Err(paused(left, attempt - 1));
+            }
             self.pause.wait().await;
+            let slot = self.pacer.acquire().await;
             tracing::debug!(attempt, path = req.path, bytes = req.body.map(Body::len), "sending");
-            let (err, status, headers) = match self.attempt(req, auth.as_ref()).await {
+            let outcome = self.attempt(req, auth.as_ref()).await;
+            if let Outcome::Success { headers, .. } | Outcome::Status { headers, .. } = &outcome {
+                self.pacer.observe(headers, Instant::now(), SystemTime::now());
+            }
+            drop(slot);
+            let (err, status, headers) = match outcome {
                 Outcome::Success { bytes, headers } => {
                     return Ok(Answer { bytes, headers, attempts: attempt });
                 }
@@ -165,6 +187,10 @@ impl Transport {
             if let Some(w) = asked
                 && w > policy.max_server_wait
             {
+                // Not slept, but every clone holds off until then.
+                if matches!(status, Some(429 | 503)) {
+                    self.pause.extend(w);
+                }
                 return Err(with_wait(err, w));
             }
             let wait = asked.unwrap_or_else(|| policy.backoff(attempt, crate::random::unit()));
@@ -258,6 +284,20 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
     headers.get("cf-ray").and_then(|v| v.to_str().ok()).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
+/// The error for a call not sent because the service asked every request
+/// of this client to wait longer than the policy sleeps.
+fn paused(left: Duration, attempts: u32) -> Error {
+    let failure = ApiFailure {
+        status: 429,
+        message: "not sent: the service asked this client to hold off".to_owned(),
+        details: None,
+        request_id: None,
+        attempts,
+        retry_after: Some(left),
+    };
+    Error::RateLimited { failure, retry_after: Some(left) }
+}
+
 /// A wait the policy would not sleep, carried in the error.
 fn with_wait(err: Error, wait: Duration) -> Error {
     match err {
@@ -294,8 +334,19 @@ pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attemp
     if status == 404 {
         message = format!("{message}; check the base URL (it must end in /api/v1)");
     }
-    let failure = ApiFailure { status, message, details, request_id: request_id(headers), attempts };
     let retry_after = server_wait(headers, SystemTime::now());
+    if (300..400).contains(&status) {
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or("(no location)");
+        return Error::InvalidResponse {
+            message: format!(
+                "the API answered {status}, redirecting to {location}; requests are not followed \
+                 (a redirect would drop the key or resend the upload): set the base URL to the final address"
+            ),
+            request_id: request_id(headers),
+        };
+    }
+    let failure =
+        ApiFailure { status, message, details, request_id: request_id(headers), attempts, retry_after };
     match status {
         400 | 404 | 405 => Error::Rejected(failure),
         401 | 403 => Error::Unauthorized(failure),
