@@ -1,48 +1,22 @@
 //! Running jobs: one on its own (its failure is the command's), or a batch
-//! with `--jobs` in flight, a progress bar, a summary, and the stops that
-//! protect the user's money and key (401, 402, a run of refusals, Ctrl-C).
+//! with `--jobs` in flight, a progress bar and a summary that counts every
+//! input, stopping early when `stops` says so.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use tokio::sync::Notify;
-use venice_image::Error;
+use futures_util::StreamExt;
 
 use crate::context::Ctx;
-use crate::exit::{Exit, Failure, describe};
-use crate::job::{Job, detail_text, perform, success_text, warn_about};
+use crate::exit::{Exit, Failure, describe_job};
+use crate::interrupt;
+use crate::job::{Job, JobError, detail_text, perform, success_text, warn_about};
 use crate::report::{Report, outcome_line};
-use crate::ui::Ui;
-
-/// Ctrl-C: the first stops new work, the second abandons what is in flight.
-struct Interrupt {
-    stopping: AtomicBool,
-    abandon: Notify,
-}
-
-fn watch_ctrl_c(ui: Ui, in_flight_hint: bool) -> Arc<Interrupt> {
-    let state = Arc::new(Interrupt { stopping: AtomicBool::new(false), abandon: Notify::new() });
-    let watcher = state.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_err() {
-            return;
-        }
-        watcher.stopping.store(true, Ordering::SeqCst);
-        if in_flight_hint {
-            ui.info("interrupted: finishing the edits in flight (Ctrl-C again to abandon them)");
-            if tokio::signal::ctrl_c().await.is_err() {
-                return;
-            }
-        }
-        watcher.abandon.notify_one();
-    });
-    state
-}
+use crate::stops::{Refusals, Stop, stop_for};
 
 pub async fn run_one(ctx: &Ctx, job: Job, mut report: Report) -> Result<Exit, Failure> {
-    let interrupt = watch_ctrl_c(ctx.ui, false);
+    let interrupt = interrupt::watch(ctx.ui, false);
     let result = tokio::select! {
         r = perform(ctx, &job) => r,
         () = interrupt.abandon.notified() => {
@@ -61,31 +35,31 @@ pub async fn run_one(ctx: &Ctx, job: Job, mut report: Report) -> Result<Exit, Fa
             Ok(Exit::Ok)
         }
         Err(e) => {
-            let message = format!("{}: {}", job.input.label(), describe(&e));
-            if let Some(id) = e.request_id() {
-                ctx.ui.detail(&format!("  request id {id}"));
-            }
+            let message = failure_line(ctx, &job, &e);
             report.write(&ctx.ui, &outcome_line(&job, "failed", None, Some(&message)));
-            Err(Failure::new(Exit::of(&e), message))
+            Err(Failure::new(Exit::of(&e.error), message))
         }
     }
 }
 
-/// Why a batch stopped early.
-#[derive(Debug, Clone)]
-struct Stop {
-    exit: Exit,
-    reason: String,
+fn failure_line(ctx: &Ctx, job: &Job, e: &JobError) -> String {
+    if let Some(id) = e.error.request_id() {
+        ctx.ui.detail(&format!("  request id {id}"));
+    }
+    format!("{}: {}", job.input.label(), describe_job(e))
 }
 
-/// Refusals within this window that stop a batch before the key is locked
-/// out (Venice locks a key after about 20 failures in 30 s).
-const REFUSALS_BEFORE_STOP: usize = 10;
-const REFUSAL_WINDOW: Duration = Duration::from_secs(30);
+/// Counts for the summary.
+#[derive(Default)]
+struct Tally {
+    ok: usize,
+    failed: usize,
+    not_attempted: usize,
+}
 
-pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
+pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: usize) -> Exit {
     let total = jobs.len();
-    let interrupt = watch_ctrl_c(ctx.ui, true);
+    let interrupt = interrupt::watch(ctx.ui, true);
     let progress = (std::io::stderr().is_terminal() && !ctx.ui.quiet && !ctx.ui.json).then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
         bar.set_style(
@@ -101,20 +75,22 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
         None => ctx.ui.info(text),
     };
     let mut running = futures_util::stream::FuturesUnordered::new();
-    let mut pending = jobs.into_iter();
-    let (mut ok, mut failed, mut not_attempted) = (0usize, 0usize, 0usize);
+    // The jobs in flight, so that abandoned ones still reach the report.
+    let mut in_flight: BTreeMap<usize, Job> = BTreeMap::new();
+    let mut pending = jobs.into_iter().enumerate();
+    let mut tally = Tally::default();
     let mut stop: Option<Stop> = None;
-    let mut refusals: std::collections::VecDeque<Instant> = std::collections::VecDeque::new();
+    let mut refusals = Refusals::default();
     let mut abandoned = false;
-    use futures_util::StreamExt;
     loop {
-        let stopping = stop.is_some() || interrupt.stopping.load(Ordering::SeqCst);
+        let stopping = stop.is_some() || interrupt.stopping();
         // Keep --jobs edits in flight while there is no reason to stop.
         while !stopping && running.len() < ctx.out.jobs.max(1) {
-            let Some(job) = pending.next() else { break };
+            let Some((i, job)) = pending.next() else { break };
+            in_flight.insert(i, job.clone());
             running.push(async move {
                 let result = perform(ctx, &job).await;
-                (job, result)
+                (i, job, result)
             });
         }
         if running.is_empty() {
@@ -124,13 +100,14 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
             n = running.next() => n,
             () = interrupt.abandon.notified() => { abandoned = true; None }
         };
-        let Some((job, result)) = next else { break };
+        let Some((i, job, result)) = next else { break };
+        in_flight.remove(&i);
         if let Some(bar) = &progress {
             bar.inc(1);
         }
         match result {
             Ok(done) => {
-                ok += 1;
+                tally.ok += 1;
                 warn_about(&ctx.ui, &job.input.label(), &done.edited);
                 if !ctx.ui.json && !ctx.ui.quiet {
                     say(&success_text(&job, &done));
@@ -139,43 +116,15 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
                 report.write(&ctx.ui, &outcome_line(&job, "ok", Some(&done), None));
             }
             Err(e) => {
-                failed += 1;
-                let message = format!("{}: {}", job.input.label(), describe(&e));
+                tally.failed += 1;
+                let message = failure_line(ctx, &job, &e);
                 match &progress {
                     Some(bar) => bar.suspend(|| ctx.ui.error(&message)),
                     None => ctx.ui.error(&message),
                 }
                 report.write(&ctx.ui, &outcome_line(&job, "failed", None, Some(&message)));
-                match &e {
-                    Error::Unauthorized(_) => {
-                        stop.get_or_insert(Stop { exit: Exit::Auth, reason: "authentication failed".into() });
-                    }
-                    Error::InsufficientBalance(_) => {
-                        stop.get_or_insert(Stop {
-                            exit: Exit::Payment,
-                            reason: "the balance ran out".into(),
-                        });
-                    }
-                    Error::Rejected(_)
-                    | Error::ContentPolicy(_)
-                    | Error::PayloadTooLarge(_)
-                    | Error::UnsupportedMediaType(_) => {
-                        let now = Instant::now();
-                        refusals.push_back(now);
-                        while refusals.front().is_some_and(|t| now.duration_since(*t) > REFUSAL_WINDOW) {
-                            refusals.pop_front();
-                        }
-                        if refusals.len() >= REFUSALS_BEFORE_STOP {
-                            stop.get_or_insert(Stop {
-                                exit: Exit::Partial,
-                                reason: format!(
-                                    "{REFUSALS_BEFORE_STOP} requests were refused within {} s; stopping before Venice locks the key out",
-                                    REFUSAL_WINDOW.as_secs()
-                                ),
-                            });
-                        }
-                    }
-                    _ => {}
+                if let Some(s) = stop_for(&e.error, &mut refusals, Instant::now()) {
+                    stop.get_or_insert(s);
                 }
             }
         }
@@ -183,7 +132,8 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let interrupted = interrupt.stopping.load(Ordering::SeqCst);
+    drop(running);
+    let interrupted = interrupt.stopping();
     let reason = if abandoned {
         Some("interrupted; in-flight edits abandoned".to_owned())
     } else if interrupted {
@@ -191,32 +141,41 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report) -> Exit {
     } else {
         stop.as_ref().map(|s| s.reason.clone())
     };
-    let cut_short = running.len();
-    for job in pending {
-        not_attempted += 1;
+    for job in in_flight.into_values() {
+        tally.not_attempted += 1;
+        let why = "abandoned in flight (Ctrl-C): it may have been charged; run again to finish it";
+        report.write(&ctx.ui, &outcome_line(&job, "not-attempted", None, Some(why)));
+    }
+    for (_, job) in pending {
+        tally.not_attempted += 1;
         report.write(&ctx.ui, &outcome_line(&job, "not-attempted", None, reason.as_deref()));
     }
-    drop(running);
-    not_attempted += cut_short;
-    let mut summary = format!("done: {ok} of {total} succeeded");
-    if failed > 0 {
-        summary.push_str(&format!(", {failed} failed"));
-    }
-    if not_attempted > 0 {
-        summary.push_str(&format!(", {not_attempted} not attempted"));
-    }
-    if let Some(r) = &reason {
-        summary.push_str(&format!(" ({r})"));
-    }
-    if failed + not_attempted > 0 {
-        ctx.ui.warn(&summary);
-    } else {
-        ctx.ui.info(&summary);
-    }
+    summarise(ctx, &tally, total, skipped, reason.as_deref());
     match (interrupted || abandoned, &stop) {
         (true, _) => Exit::Interrupted,
         (false, Some(s)) if s.exit != Exit::Partial => s.exit,
-        _ if failed + not_attempted > 0 => Exit::Partial,
+        _ if tally.failed + tally.not_attempted > 0 => Exit::Partial,
         _ => Exit::Ok,
+    }
+}
+
+fn summarise(ctx: &Ctx, t: &Tally, total: usize, skipped: usize, reason: Option<&str>) {
+    let mut summary = format!("done: {} of {total} succeeded", t.ok);
+    if t.failed > 0 {
+        summary.push_str(&format!(", {} failed", t.failed));
+    }
+    if t.not_attempted > 0 {
+        summary.push_str(&format!(", {} not attempted", t.not_attempted));
+    }
+    if skipped > 0 {
+        summary.push_str(&format!("; {skipped} file(s) skipped (see above)"));
+    }
+    if let Some(r) = reason {
+        summary.push_str(&format!(" ({r})"));
+    }
+    if t.failed + t.not_attempted + skipped > 0 {
+        ctx.ui.warn(&summary);
+    } else {
+        ctx.ui.info(&summary);
     }
 }

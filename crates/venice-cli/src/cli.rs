@@ -19,6 +19,7 @@ Exit codes:
   8  server error after the retries (5xx)
   9  network error or timeout
   10 invalid response from the server
+  11 an output cannot be written (found before paying; or, after, the result is saved elsewhere)
   130 interrupted (Ctrl-C)";
 
 /// Edit images with Venice's API from the command line.

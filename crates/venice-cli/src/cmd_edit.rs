@@ -9,6 +9,6 @@ use crate::ui::Ui;
 
 pub async fn run(g: &Global, ui: Ui, a: EditArgs) -> Result<Exit, Failure> {
     let kind = Kind::Edit { prompt: a.prompt, options: Box::new(a.options) };
-    let ctx = Ctx { ui, client: client(g, ui)?, kind, out: a.out };
+    let ctx = Ctx::new(ui, client(g, ui)?, kind, a.out);
     images::run(&ctx, &a.images, g.dry_run).await
 }

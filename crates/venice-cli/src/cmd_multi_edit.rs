@@ -9,7 +9,7 @@ use crate::job::Kind;
 use crate::ui::Ui;
 
 pub async fn run(g: &Global, ui: Ui, a: MultiEditArgs) -> Result<Exit, Failure> {
-    let layers = inputs::expand(&a.layers, false).map_err(Failure::usage)?;
+    let layers = inputs::expand(&a.layers, false, None).map_err(Failure::usage)?;
     if layers.inputs.iter().any(|i| matches!(i, Input::File { relative: Some(_), .. })) {
         return Err(Failure::usage("layers must be files, URLs or -, not folders"));
     }
@@ -19,6 +19,6 @@ pub async fn run(g: &Global, ui: Ui, a: MultiEditArgs) -> Result<Exit, Failure> 
         quality: a.quality,
         layers: layers.inputs,
     };
-    let ctx = Ctx { ui, client: client(g, ui)?, kind, out: a.out };
+    let ctx = Ctx::new(ui, client(g, ui)?, kind, a.out);
     images::run(&ctx, std::slice::from_ref(&a.base), g.dry_run).await
 }

@@ -8,6 +8,6 @@ use crate::job::Kind;
 use crate::ui::Ui;
 
 pub async fn run(g: &Global, ui: Ui, a: RemoveBgArgs) -> Result<Exit, Failure> {
-    let ctx = Ctx { ui, client: client(g, ui)?, kind: Kind::RemoveBg, out: a.out };
+    let ctx = Ctx::new(ui, client(g, ui)?, Kind::RemoveBg, a.out);
     images::run(&ctx, &a.images, g.dry_run).await
 }

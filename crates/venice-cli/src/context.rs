@@ -4,10 +4,14 @@
 
 use std::time::Duration;
 
-use venice_image::{Client, CredentialSource, RetryPolicy};
+use std::sync::OnceLock;
+
+use bytes::Bytes;
+use venice_image::{Client, CredentialSource, ImageSource, RetryPolicy};
 
 use crate::cli::{Global, OutputArgs};
 use crate::exit::Failure;
+use crate::inputs::Input;
 use crate::job::Kind;
 use crate::ui::Ui;
 
@@ -17,6 +21,25 @@ pub struct Ctx {
     pub client: Client,
     pub kind: Kind,
     pub out: OutputArgs,
+    /// Standard input, read once when a job names `-` and shared by all.
+    pub stdin: OnceLock<Bytes>,
+}
+
+impl Ctx {
+    pub fn new(ui: Ui, client: Client, kind: Kind, out: OutputArgs) -> Self {
+        Self { ui, client, kind, out, stdin: OnceLock::new() }
+    }
+
+    /// The library's source for an input.
+    pub fn source(&self, input: &Input) -> ImageSource {
+        match input {
+            Input::File { path, .. } => ImageSource::path(path),
+            Input::Url(u) => ImageSource::url(u),
+            Input::Stdin => {
+                ImageSource::bytes(self.stdin.get().cloned().unwrap_or_default()).with_filename("stdin")
+            }
+        }
+    }
 }
 
 /// The client for these flags.

@@ -17,6 +17,7 @@ pub enum Exit {
     Server = 8,
     Network = 9,
     BadResponse = 10,
+    Output = 11,
     Interrupted = 130,
 }
 
@@ -39,6 +40,7 @@ impl Exit {
             Error::Timeout { .. } | Error::Transport { .. } => Self::Network,
             Error::InvalidResponse { .. } => Self::BadResponse,
             Error::Io { .. } => Self::Partial,
+            Error::Output { .. } => Self::Output,
             _ => Self::Usage,
         }
     }
@@ -70,6 +72,7 @@ impl From<Error> for Failure {
 fn hint(e: &Error) -> &'static str {
     match e {
         Error::MissingCredentials | Error::KeyFile { .. } => " (--api-key-file PATH)",
+        Error::Output { .. } => "; choose another -o or --out-dir",
         Error::RateLimited { .. } => "; wait and run again (finished outputs are skipped)",
         Error::Server(_) | Error::Timeout { .. } | Error::Transport { .. } => {
             "; run again later (finished outputs are skipped)"
@@ -81,6 +84,17 @@ fn hint(e: &Error) -> &'static str {
 /// One line saying what is wrong and what to do.
 pub fn describe(e: &Error) -> String {
     format!("{e}{}", hint(e))
+}
+
+/// A failed job's line: the error, and where a paid result was rescued to.
+pub fn describe_job(e: &crate::job::JobError) -> String {
+    let text = describe(&e.error);
+    match (&e.error, &e.rescued) {
+        (Error::Output { .. }, Some(path)) => {
+            format!("{text}; the paid result was saved to {} instead", path.display())
+        }
+        _ => text,
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +128,7 @@ mod tests {
             (Error::Timeout { attempts: 3, elapsed: std::time::Duration::from_secs(1) }, 9),
             (Error::InvalidResponse { message: "x".into(), request_id: None }, 10),
             (Error::InvalidBaseUrl { url: "x".into(), reason: "y".into() }, 2),
+            (Error::Output { path: "o".into(), source: std::io::Error::other("full") }, 11),
         ];
         for (e, code) in cases {
             assert_eq!(Exit::of(&e) as i32, code, "{e}");

@@ -8,12 +8,16 @@ use crate::exit::{Exit, Failure};
 use crate::plan::plan;
 
 pub async fn run(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Exit, Failure> {
-    let mut planned = plan(ctx, args, dry_run)?;
+    let mut planned = plan(ctx, args, dry_run).await?;
     if dry_run {
         return dry::run(ctx, planned.jobs, &mut planned.report).await;
     }
     if planned.jobs.is_empty() {
-        ctx.ui.info("nothing to do: every output exists (--force overwrites)");
+        if planned.skipped > 0 {
+            ctx.ui.warn(&format!("nothing to do; {} file(s) skipped (see above)", planned.skipped));
+        } else {
+            ctx.ui.info("nothing to do: every output exists (--force overwrites)");
+        }
         return Ok(Exit::Ok);
     }
     if planned.batch {
@@ -24,7 +28,7 @@ pub async fn run(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Exit, Fail
             None => ctx.ui.info(&format!("{n} image(s) to process; estimated cost unknown")),
         }
         check_max_cost(ctx, estimate)?;
-        Ok(batch::run_batch(ctx, planned.jobs, planned.report).await)
+        Ok(batch::run_batch(ctx, planned.jobs, planned.report, planned.skipped).await)
     } else {
         check_max_cost(ctx, ctx.kind.estimate(ctx, 1).await)?;
         batch::run_one(ctx, planned.jobs.remove(0), planned.report).await

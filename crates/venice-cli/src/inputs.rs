@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use venice_image::ImageSource;
 use venice_image::probe::sniff;
+
+use crate::names::{collision_key, is_own_output, is_reserved, safe_stem};
 
 /// One input as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,15 +28,6 @@ impl Input {
         }
     }
 
-    /// The library's source for it.
-    pub fn source(&self) -> ImageSource {
-        match self {
-            Self::File { path, .. } => ImageSource::path(path),
-            Self::Url(u) => ImageSource::url(u),
-            Self::Stdin => ImageSource::stdin(),
-        }
-    }
-
     /// The name an output is derived from: the file stem, the URL's last
     /// path segment, or `image`.
     fn stem(&self) -> String {
@@ -49,10 +41,9 @@ impl Input {
                 .map(|s| s.rsplit_once('.').map_or(s, |(stem, _)| stem).to_owned()),
             Self::Stdin => None,
         };
-        // Only a plain file name: nothing that could climb out of a folder.
-        raw.map(|s| s.replace(['/', '\\'], "_"))
-            .filter(|s| !s.is_empty() && s != "." && s != "..")
-            .unwrap_or_else(|| "image".into())
+        // Only allowed characters: nothing that could climb out of a folder
+        // or that a file system refuses.
+        raw.map_or_else(|| "image".into(), |s| safe_stem(&s))
     }
 }
 
@@ -62,13 +53,18 @@ pub struct Expanded {
     pub inputs: Vec<Input>,
     /// Files in folders that are not images, passed over.
     pub passed_over: Vec<PathBuf>,
+    /// Files in folders that were not taken, and why.
+    pub skipped: Vec<(PathBuf, String)>,
 }
 
 /// Expands arguments: files stay as they are (checked later), folders are
-/// walked (sub-folders too with `recursive`; links are not followed; hidden
-/// files and files that are not images are passed over), URLs and `-` kept.
-pub fn expand(args: &[String], recursive: bool) -> Result<Expanded, String> {
+/// walked (sub-folders too with `recursive`; hidden files and files that
+/// are not images are passed over; links, unreadable files, this tool's own
+/// outputs and anything under `exclude` (the output folder) are skipped with
+/// the reason), URLs and `-` kept.
+pub fn expand(args: &[String], recursive: bool, exclude: Option<&Path>) -> Result<Expanded, String> {
     let mut out = Expanded::default();
+    let exclude = exclude.and_then(|d| std::fs::canonicalize(d).ok());
     for arg in args {
         if arg == "-" {
             out.inputs.push(Input::Stdin);
@@ -77,7 +73,7 @@ pub fn expand(args: &[String], recursive: bool) -> Result<Expanded, String> {
         } else {
             let path = PathBuf::from(arg);
             match std::fs::symlink_metadata(&path) {
-                Ok(m) if m.is_dir() => walk(&path, &path, recursive, &mut out)?,
+                Ok(m) if m.is_dir() => walk(&path, &path, recursive, exclude.as_deref(), &mut out)?,
                 _ => out.inputs.push(Input::File { path, relative: None }),
             }
         }
@@ -88,7 +84,19 @@ pub fn expand(args: &[String], recursive: bool) -> Result<Expanded, String> {
     Ok(out)
 }
 
-fn walk(root: &Path, dir: &Path, recursive: bool, out: &mut Expanded) -> Result<(), String> {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    recursive: bool,
+    exclude: Option<&Path>,
+    out: &mut Expanded,
+) -> Result<(), String> {
+    if exclude.is_some_and(|x| std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(x))) {
+        if dir != root {
+            out.skipped.push((dir.to_owned(), "the output folder".into()));
+        }
+        return Ok(());
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read the folder {}: {e}", dir.display()))?
         .filter_map(Result::ok)
@@ -99,28 +107,42 @@ fn walk(root: &Path, dir: &Path, recursive: bool, out: &mut Expanded) -> Result<
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let kind = match entry.file_type() {
+            Ok(k) => k,
+            Err(e) => {
+                out.skipped.push((path, format!("cannot be read: {e}")));
+                continue;
+            }
+        };
         if kind.is_dir() {
             if recursive {
-                walk(root, &path, recursive, out)?;
+                walk(root, &path, recursive, exclude, out)?;
             }
-        } else if kind.is_file() {
-            if is_image(&path) {
-                let relative = path.strip_prefix(root).ok().map(Path::to_path_buf);
-                out.inputs.push(Input::File { path, relative });
-            } else {
-                out.passed_over.push(path);
+        } else if kind.is_symlink() {
+            let why =
+                if std::fs::metadata(&path).is_err() { "a dangling link" } else { "a link (not followed)" };
+            out.skipped.push((path, why.into()));
+        } else if is_own_output(&path) {
+            out.skipped.push((path, "an output of this tool".into()));
+        } else {
+            match is_image(&path) {
+                Ok(true) => {
+                    let relative = path.strip_prefix(root).ok().map(Path::to_path_buf);
+                    out.inputs.push(Input::File { path, relative });
+                }
+                Ok(false) => out.passed_over.push(path),
+                Err(e) => out.skipped.push((path, format!("cannot be read: {e}"))),
             }
         }
     }
     Ok(())
 }
 
-fn is_image(path: &Path) -> bool {
+fn is_image(path: &Path) -> std::io::Result<bool> {
     use std::io::Read;
     let mut head = [0u8; 16];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
-    sniff(&head[..n]).is_some()
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head))?;
+    Ok(sniff(&head[..n]).is_some())
 }
 
 /// A path made only of normal components (no `..`, no root), so that joining
@@ -139,6 +161,12 @@ pub fn output_path(
     extension: &str,
 ) -> Result<PathBuf, String> {
     let name = format!("{}.{suffix}.{extension}", input.stem());
+    if is_reserved(&name) {
+        return Err(format!(
+            "{} would be written as {name}, a name Windows reserves for a device; rename the input or give -o",
+            input.label()
+        ));
+    }
     let path = match (out_dir, input) {
         (Some(dir), Input::File { relative: Some(rel), .. }) => {
             if !contained(rel) {
@@ -150,18 +178,30 @@ pub fn output_path(
         (None, Input::File { path, .. }) => path.with_file_name(name),
         (None, _) => PathBuf::from(name),
     };
+    if let Some(dir) = out_dir
+        && !path.strip_prefix(dir).is_ok_and(contained)
+    {
+        return Err(format!("{} would be written outside {}", path.display(), dir.display()));
+    }
     Ok(path)
 }
 
-/// Refuses two inputs that would write the same output.
+/// Refuses two inputs whose outputs would be one file on some file system
+/// (the same name up to case or Unicode normalisation).
 pub fn check_collisions(outputs: &[(String, PathBuf)]) -> Result<(), String> {
-    let mut seen: BTreeMap<&Path, &str> = BTreeMap::new();
+    let mut seen: BTreeMap<String, (&str, &Path)> = BTreeMap::new();
     for (input, path) in outputs {
-        if let Some(other) = seen.insert(path.as_path(), input.as_str()) {
-            return Err(format!(
-                "{other} and {input} would both be written to {}; give them different names or use separate runs",
-                path.display()
-            ));
+        if let Some((other, first)) = seen.insert(collision_key(path), (input.as_str(), path.as_path())) {
+            let how = if first == path.as_path() {
+                format!("would both be written to {}", path.display())
+            } else {
+                format!(
+                    "would be written to {} and {}, one file where case or accents are not told apart (macOS, Windows, exFAT)",
+                    first.display(),
+                    path.display()
+                )
+            };
+            return Err(format!("{other} and {input} {how}; give them different names or use separate runs"));
         }
     }
     Ok(())
@@ -236,10 +276,10 @@ mod tests {
         std::fs::write(dir.path().join(".hidden.png"), venice_mock::fixtures::png(300, 300)).unwrap();
         std::fs::write(dir.path().join("sub/b.jpg"), venice_mock::fixtures::jpeg(300, 300)).unwrap();
         let arg = vec![dir.path().to_string_lossy().into_owned()];
-        let flat = expand(&arg, false).unwrap();
+        let flat = expand(&arg, false, None).unwrap();
         assert_eq!(flat.inputs.len(), 1);
         assert_eq!(flat.passed_over.len(), 1);
-        let deep = expand(&arg, true).unwrap();
+        let deep = expand(&arg, true, None).unwrap();
         let rels: Vec<_> = deep
             .inputs
             .iter()

@@ -1,12 +1,15 @@
-//! One job: an input, where its result goes, and what is done to it
-//! (prepared and sent by the library, then written atomically).
+//! One job: an input, where its result goes, and what is done to it. The
+//! output is reserved before the call is paid for (folder created, a
+//! temporary file held), the call is prepared and sent by the library, and
+//! the result written into the reservation; a write that still fails after
+//! payment saves the bytes to a rescue path and says where.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use venice_image::{
-    BackgroundRemoveRequest, EditOptions, EditRequest, EditedImage, Error, MultiEditRequest, PreparedCall,
-    Quality,
+    BackgroundRemoveRequest, EditOptions, EditRequest, EditedImage, Error, MultiEditRequest, OutputSlot,
+    PreparedCall, Quality,
 };
 
 use crate::context::Ctx;
@@ -48,6 +51,11 @@ impl Kind {
         let catalogue = ctx.client.models().await.ok()?;
         Some(catalogue.edit_cost(options, quality, images)?.usd * n as f64)
     }
+
+    /// Whether any job reads standard input.
+    pub fn reads_stdin(&self) -> bool {
+        matches!(self, Self::Multi { layers, .. } if layers.contains(&Input::Stdin))
+    }
 }
 
 /// Where one result goes.
@@ -79,19 +87,32 @@ pub struct Done {
     pub cost: Option<f64>,
 }
 
+/// Why a job failed; when a paid result could not be written where asked,
+/// where it was saved instead.
+#[derive(Debug)]
+pub struct JobError {
+    pub error: Error,
+    pub rescued: Option<PathBuf>,
+}
+
+impl From<Error> for JobError {
+    fn from(error: Error) -> Self {
+        Self { error, rescued: None }
+    }
+}
+
 /// Validates a job into a call, sending nothing.
 pub async fn prepare(ctx: &Ctx, job: &Job) -> Result<PreparedCall, Error> {
     let upload = ctx.out.upload;
+    let source = ctx.source(&job.input);
     match &ctx.kind {
         Kind::Edit { prompt, options } => {
-            let req = EditRequest::new(job.input.source(), prompt.clone())
-                .options((**options).clone())
-                .upload(upload);
+            let req = EditRequest::new(source, prompt.clone()).options((**options).clone()).upload(upload);
             ctx.client.prepare_edit(req).await
         }
         Kind::Multi { prompt, options, quality, layers } => {
-            let layers = layers.iter().map(Input::source).collect();
-            let mut req = MultiEditRequest::new(job.input.source(), layers, prompt.clone())
+            let layers = layers.iter().map(|l| ctx.source(l)).collect();
+            let mut req = MultiEditRequest::new(source, layers, prompt.clone())
                 .options((**options).clone())
                 .upload(upload);
             if let Some(q) = quality {
@@ -100,50 +121,56 @@ pub async fn prepare(ctx: &Ctx, job: &Job) -> Result<PreparedCall, Error> {
             ctx.client.prepare_multi_edit(req).await
         }
         Kind::RemoveBg => {
-            ctx.client
-                .prepare_remove_background(BackgroundRemoveRequest::new(job.input.source()).upload(upload))
-                .await
+            ctx.client.prepare_remove_background(BackgroundRemoveRequest::new(source).upload(upload)).await
         }
     }
 }
 
-/// Prepares, sends and saves one job.
-pub async fn perform(ctx: &Ctx, job: &Job) -> Result<Done, Error> {
+/// Prepares, reserves the output, sends and saves one job.
+pub async fn perform(ctx: &Ctx, job: &Job) -> Result<Done, JobError> {
     let call = prepare(ctx, job).await?;
     for r in call.fitted() {
         ctx.ui.warn(&format!("{}: {r}", job.input.label()));
     }
+    let slot = match &job.target {
+        Target::File { path, .. } => {
+            let path = path.clone();
+            Some(blocking(move || OutputSlot::reserve(&path)).await?)
+        }
+        Target::Stdout => None,
+    };
     let cost = call.estimated_cost().map(|c| c.usd);
     let edited = ctx.client.send(&call).await?;
-    let output = match &job.target {
-        Target::Stdout => {
+    let output = match (&job.target, slot) {
+        (Target::File { path, explicit }, Some(slot)) => {
+            let path = if *explicit { path.clone() } else { path.with_extension(edited.extension()) };
+            let (bytes, to) = (edited.bytes().clone(), path.clone());
+            // On a blocking thread, which finishes the write and the rename
+            // even if the run is abandoned: never a partial file.
+            if let Err(error) = blocking(move || slot.commit(&bytes, &to)).await {
+                let name =
+                    path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+                let rescued = venice_image::rescue(edited.bytes(), &name);
+                return Err(JobError { error, rescued });
+            }
+            path.display().to_string()
+        }
+        _ => {
             let mut out = std::io::stdout().lock();
             crate::ui::exit_quietly_on_broken_pipe(out.write_all(edited.bytes()).and_then(|()| out.flush()));
             "-".to_owned()
         }
-        Target::File { path, explicit } => {
-            let path = if *explicit { path.clone() } else { path.with_extension(edited.extension()) };
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-                    context: format!("cannot create {}", dir.display()),
-                    source: e,
-                })?;
-            }
-            let bytes = edited.bytes().clone();
-            let to = path.clone();
-            // Written on a blocking thread, which finishes the write and the
-            // rename even if the run is abandoned: never a partial file.
-            tokio::task::spawn_blocking(move || venice_image::write_atomic(&to, &bytes))
-                .await
-                .map_err(|e| Error::Io {
-                    context: "the writer failed".into(),
-                    source: std::io::Error::other(e),
-                })?
-                .map_err(|e| Error::Io { context: format!("cannot write {}", path.display()), source: e })?;
-            path.display().to_string()
-        }
     };
     Ok(Done { output, edited, cost })
+}
+
+/// Runs file-system work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| {
+        Err(Error::Io { context: "the writer failed".into(), source: std::io::Error::other(e) })
+    })
 }
 
 /// Warnings the answer's headers call for.

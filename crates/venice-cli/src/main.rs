@@ -21,10 +21,13 @@ mod dry;
 mod exit;
 mod images;
 mod inputs;
+mod interrupt;
 mod job;
+mod names;
 mod plan;
 mod report;
 mod run;
+mod stops;
 mod ui;
 
 use std::process::ExitCode;
@@ -49,6 +52,9 @@ fn main() -> ExitCode {
         }
     };
     let outcome = runtime.block_on(run::run(cli));
+    // A blocking read of standard input cannot be cancelled: do not wait for
+    // it to end (a write in flight finishes its rename well within this).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(2));
     match outcome {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(failure) => {

@@ -1,14 +1,17 @@
-//! Planning a run of an image command: inputs expanded, a target for each,
-//! collisions and unsafe outputs refused, existing outputs skipped. Nothing
-//! is sent here.
+//! Planning a run of an image command: inputs expanded, standard input read
+//! once, a target for each input, collisions and unsafe names refused,
+//! existing outputs skipped, and temporary files of killed runs removed.
+//! Nothing is sent here.
 
-use std::io::IsTerminal;
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::exit::{Exit, Failure};
 use crate::inputs::{self, Input};
-use crate::job::{Job, Kind, Target};
+use crate::job::{Job, Target};
+use crate::names::collision_key;
 use crate::report::{Report, outcome_line};
 
 /// The jobs to run, and how.
@@ -17,24 +20,32 @@ pub struct Planned {
     /// More than one input, or a folder: failures do not end the run.
     pub batch: bool,
     pub report: Report,
+    /// Files of walked folders that were not taken.
+    pub skipped: usize,
 }
 
-pub fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
-    let expanded = inputs::expand(args, ctx.out.recursive).map_err(Failure::usage)?;
+/// The most read from standard input (what a fitted image may be).
+const MAX_STDIN: u64 = 256 * 1024 * 1024;
+
+pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
+    let expanded =
+        inputs::expand(args, ctx.out.recursive, ctx.out.out_dir.as_deref()).map_err(Failure::usage)?;
     for p in &expanded.passed_over {
         ctx.ui.detail(&format!("passed over {} (not an image)", p.display()));
     }
     let folder_given = expanded.inputs.iter().any(|i| matches!(i, Input::File { relative: Some(_), .. }));
-    if expanded.inputs.is_empty() {
+    if expanded.inputs.is_empty() && expanded.skipped.is_empty() {
         return Err(Failure::new(Exit::Invalid, format!("no images found in {}", args.join(", "))));
     }
     let batch = expanded.inputs.len() > 1 || folder_given;
-    let uses_stdin = matches!(&ctx.kind, Kind::Multi { layers, .. } if layers.contains(&Input::Stdin));
-    if uses_stdin && expanded.inputs.contains(&Input::Stdin) {
+    if ctx.kind.reads_stdin() && expanded.inputs.contains(&Input::Stdin) {
         return Err(Failure::usage("- (stdin) can be given only once"));
     }
     if batch && ctx.out.output.is_some() {
         return Err(Failure::usage("-o takes one input; use --out-dir DIR for several"));
+    }
+    if ctx.kind.reads_stdin() || expanded.inputs.contains(&Input::Stdin) {
+        read_stdin(ctx).await?;
     }
     let mut jobs = Vec::new();
     for input in expanded.inputs {
@@ -72,6 +83,23 @@ pub fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, Failur
     }
 
     let mut report = Report::open(ctx.out.report.as_deref())?;
+    let mut skipped = expanded.skipped;
+    // An input that is another input's planned output is never edited.
+    let planned: BTreeSet<String> = outputs.iter().map(|(_, p)| collision_key(p)).collect();
+    jobs.retain(|job| match &job.input {
+        Input::File { path, relative: Some(_) } if planned.contains(&collision_key(path)) => {
+            skipped.push((path.clone(), "an output this run writes".into()));
+            false
+        }
+        _ => true,
+    });
+    for (path, why) in &skipped {
+        ctx.ui.warn(&format!("skipped {}: {why}", path.display()));
+        let job = Job { input: Input::File { path: path.clone(), relative: None }, target: Target::Stdout };
+        let mut line = outcome_line(&job, "skipped", None, Some(why));
+        line["output"] = serde_json::Value::Null;
+        report.write(&ctx.ui, &line);
+    }
     let mut runnable = Vec::new();
     for job in jobs {
         let existing = match &job.target {
@@ -100,5 +128,36 @@ pub fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, Failur
             _ => runnable.push(job),
         }
     }
-    Ok(Planned { jobs: runnable, batch, report })
+    if !dry_run {
+        for job in &runnable {
+            if let Target::File { path, .. } = &job.target {
+                for stale in venice_image::remove_stale_parts(path) {
+                    ctx.ui.detail(&format!("removed {}, left by a run that was killed", stale.display()));
+                }
+            }
+        }
+    }
+    Ok(Planned { jobs: runnable, batch, report, skipped: skipped.len() })
+}
+
+/// Reads standard input once, for every job that names `-`. Refused on a
+/// terminal (it would wait silently); Ctrl-C ends the wait.
+async fn read_stdin(ctx: &Ctx) -> Result<(), Failure> {
+    if std::io::stdin().is_terminal() {
+        return Err(Failure::usage(
+            "- reads the image from standard input, which is a terminal here; pipe one in \
+             (venice edit - -p \"...\" < photo.jpg) or give a path",
+        ));
+    }
+    let read = tokio::task::spawn_blocking(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(MAX_STDIN + 1).read_to_end(&mut bytes).map(|_| bytes)
+    });
+    let bytes = tokio::select! {
+        r = read => r.map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?
+            .map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?,
+        _ = tokio::signal::ctrl_c() => return Err(Failure::new(Exit::Interrupted, "interrupted while reading standard input")),
+    };
+    let _ = ctx.stdin.set(bytes.into());
+    Ok(())
 }
