@@ -24,6 +24,9 @@ pub fn is_own_output(path: &Path) -> bool {
 /// A stem made only of allowed characters, without leading or trailing dots
 /// and spaces (Windows drops those); `image` when nothing is left.
 pub fn safe_stem(raw: &str) -> String {
+    // Composed first, so that an accent written as a combining mark stays
+    // an accent rather than becoming `_`.
+    let raw = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(raw);
     let mapped: String =
         raw.chars().map(|c| if c.is_alphanumeric() || ALLOWED.contains(&c) { c } else { '_' }).collect();
     let trimmed = mapped.trim_matches(|c| c == '.' || c == ' ');
@@ -67,6 +70,7 @@ mod tests {
         assert_eq!(safe_stem("..."), "image");
         assert_eq!(safe_stem(" .hidden. "), "hidden");
         assert_eq!(safe_stem("tab\there"), "tab_here");
+        assert_eq!(safe_stem("cafe\u{301}"), "caf\u{e9}", "decomposed accents are composed, not dropped");
     }
 
     #[test]

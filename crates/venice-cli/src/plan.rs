@@ -154,9 +154,10 @@ async fn read_stdin(ctx: &Ctx) -> Result<(), Failure> {
         std::io::stdin().lock().take(MAX_STDIN + 1).read_to_end(&mut bytes).map(|_| bytes)
     });
     let bytes = tokio::select! {
+        biased;
+        _ = tokio::signal::ctrl_c() => return Err(Failure::new(Exit::Interrupted, "interrupted while reading standard input")),
         r = read => r.map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?
             .map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?,
-        _ = tokio::signal::ctrl_c() => return Err(Failure::new(Exit::Interrupted, "interrupted while reading standard input")),
     };
     let _ = ctx.stdin.set(bytes.into());
     Ok(())

@@ -4,10 +4,12 @@
 //! batch does not collect 429s (which count towards a key's lock-out).
 //!
 //! Shared by every clone of a client. Each request takes a slot before it
-//! starts; every answer (success or refusal) updates the count. After a
-//! held reset, one request goes first as a probe and the others wait for its
-//! answer: the reset time may be coarse (whole seconds, or a unix time), so
-//! at most that one request can be refused if the window had not yet turned.
+//! starts; every answer (success or refusal) updates the count, less the
+//! requests still in flight. The first request after a held reset goes
+//! alone, as a probe the others wait for: a reset time is coarse (whole
+//! seconds, or a unix time), and a probe sent early is the only request
+//! that can be refused. Before the first answer the window's size is not
+//! known: the caller's concurrency (`--jobs`) bounds that first burst.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -30,6 +32,8 @@ struct Window {
     reset_at: Option<Instant>,
     /// A probe is out after a reset; others wait for its answer.
     probing: bool,
+    /// Requests sent and not yet answered.
+    in_flight: u64,
 }
 
 /// The window as the service last described it.
@@ -44,8 +48,10 @@ pub(crate) struct Slot<'a> {
 
 impl Drop for Slot<'_> {
     fn drop(&mut self) {
+        let mut w = self.pacer.lock();
+        w.in_flight = w.in_flight.saturating_sub(1);
         if self.probe {
-            self.pacer.lock().probing = false;
+            w.probing = false;
         }
     }
 }
@@ -68,13 +74,18 @@ impl Pacer {
             (Some(0), _) if w.probing => Next::Wait(POLL),
             (Some(0), _) => {
                 w.probing = true;
+                w.in_flight += 1;
                 Next::Go { probe: true }
             }
             (Some(n), _) => {
                 w.remaining = Some(n - 1);
+                w.in_flight += 1;
                 Next::Go { probe: false }
             }
-            (None, _) => Next::Go { probe: false },
+            (None, _) => {
+                w.in_flight += 1;
+                Next::Go { probe: false }
+            }
         }
     }
 
@@ -106,15 +117,23 @@ impl Pacer {
         }
     }
 
-    /// Reads an answer's window headers, if it has them.
+    /// Reads an answer's window headers, if it has them. Call it while the
+    /// answered request still holds its slot: the other requests in flight
+    /// may not have reached the service when it counted, so they are taken
+    /// off what it says is left.
     pub(crate) fn observe(&self, headers: &HeaderMap, now: Instant, wall: SystemTime) {
         let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
         let Some(remaining) = text("x-ratelimit-remaining-requests").and_then(|v| v.parse::<u64>().ok())
         else {
             return;
         };
-        let reset_at = text("x-ratelimit-reset-requests").and_then(|v| reset_instant(v, now, wall));
+        let mut reset_at = text("x-ratelimit-reset-requests").and_then(|v| reset_instant(v, now, wall));
+        if remaining == 0 && reset_at.is_some_and(|at| at <= now) {
+            // Nothing left yet a reset already past: the time was coarse.
+            reset_at = Some(now + Duration::from_secs(1));
+        }
         let mut w = self.lock();
+        let remaining = remaining.saturating_sub(w.in_flight.saturating_sub(1));
         let same_window = matches!((w.reset_at, reset_at), (Some(a), Some(b)) if a.max(b).duration_since(a.min(b)) < Duration::from_secs(1));
         // Answers arrive out of order: within one window the count only falls.
         w.remaining = Some(match w.remaining {
@@ -135,8 +154,10 @@ pub(crate) fn reset_instant(value: &str, now: Instant, wall: SystemTime) -> Opti
     };
     let v: f64 = number.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
     let from_now = if unit == 1.0 && v > UNIX_TIME_THRESHOLD {
+        // A whole-second time: the window turns somewhere in that second,
+        // so wait for its end rather than probe early.
         let since_epoch = wall.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
-        (v - since_epoch).max(0.0)
+        (v.floor() + 1.0 - since_epoch).max(0.0)
     } else {
         v * unit
     };
@@ -155,19 +176,47 @@ mod tests {
         assert_eq!(reset_instant("3", now, wall), Some(now + Duration::from_secs(3)));
         assert_eq!(reset_instant("2.5s", now, wall), Some(now + Duration::from_millis(2500)));
         assert_eq!(reset_instant("250ms", now, wall), Some(now + Duration::from_millis(250)));
-        assert_eq!(reset_instant("1700000004", now, wall), Some(now + Duration::from_secs(4)));
+        assert_eq!(
+            reset_instant("1700000004", now, wall),
+            Some(now + Duration::from_secs(5)),
+            "the end of that second"
+        );
         assert_eq!(reset_instant("1699999990", now, wall), Some(now), "a past reset is now");
         assert_eq!(reset_instant("soon", now, wall), None);
         assert_eq!(reset_instant("-1", now, wall), None);
+    }
+
+    /// Takes a slot and gives it back, as a request that was answered.
+    fn answered(p: &Pacer, h: &HeaderMap, now: Instant) {
+        let probe = matches!(p.next(now), Next::Go { probe: true });
+        p.observe(h, now, SystemTime::now());
+        drop(Slot { pacer: p, probe });
+    }
+
+    #[test]
+    fn requests_still_in_flight_are_taken_off_what_the_service_says_is_left() {
+        let p = Pacer::default();
+        let now = Instant::now();
+        let slots: Vec<Slot<'_>> = (0..3)
+            .map(|_| Slot { pacer: &p, probe: matches!(p.next(now), Next::Go { probe: true }) })
+            .collect();
+        // The first answer was counted before the other two arrived.
+        p.observe(
+            &headers(&[("x-ratelimit-remaining-requests", "3"), ("x-ratelimit-reset-requests", "4")]),
+            now,
+            SystemTime::now(),
+        );
+        drop(slots);
+        assert_eq!(p.lock().remaining, Some(1), "3 left, less the 2 still in flight");
+        assert_eq!(p.lock().in_flight, 0);
     }
 
     #[test]
     fn a_spent_window_holds_requests_until_it_resets_then_probes_once() {
         let p = Pacer::default();
         let now = Instant::now();
-        assert!(matches!(p.next(now), Next::Go { probe: false }), "nothing known: go");
         let h = headers(&[("x-ratelimit-remaining-requests", "1"), ("x-ratelimit-reset-requests", "4")]);
-        p.observe(&h, now, SystemTime::now());
+        answered(&p, &h, now);
         assert!(matches!(p.next(now), Next::Go { probe: false }), "the last slot");
         match p.next(now) {
             Next::Wait(d) => {
@@ -180,6 +229,7 @@ mod tests {
         assert!(matches!(p.next(later), Next::Wait(POLL)), "the others wait for its answer");
         let fresh = headers(&[("x-ratelimit-remaining-requests", "5"), ("x-ratelimit-reset-requests", "4")]);
         p.observe(&fresh, later, SystemTime::now());
+        assert_eq!(p.lock().remaining, Some(4), "5 left, less the other request in flight");
         assert!(matches!(p.next(later), Next::Go { probe: false }));
     }
 
@@ -192,12 +242,21 @@ mod tests {
             now,
             SystemTime::now(),
         );
-        let later = now + Duration::from_secs(1);
+        let later = now + Duration::from_secs(2);
         match p.next(later) {
             Next::Go { probe: true } => drop(Slot { pacer: &p, probe: true }),
             _ => panic!("expected a probe"),
         }
         assert!(matches!(p.next(later), Next::Go { probe: true }), "a new probe, not a wait forever");
+    }
+
+    #[test]
+    fn a_spent_window_whose_reset_is_past_waits_a_second() {
+        let p = Pacer::default();
+        let now = Instant::now();
+        let h = headers(&[("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "0")]);
+        answered(&p, &h, now);
+        assert!(matches!(p.next(now), Next::Wait(d) if d > Duration::from_millis(900)));
     }
 
     #[test]

@@ -30,8 +30,16 @@ fn folder(path: &Path) -> &Path {
     }
 }
 
+/// Longest file name most file systems take (ext4, APFS; NTFS counts
+/// UTF-16 units, which never outnumber UTF-8 bytes).
+const MAX_NAME_BYTES: usize = 255;
+/// The share of a stem that names its temporary file, so that the
+/// temporary name is never the one that is too long.
+const TMP_STEM_CHARS: usize = 100;
+
+/// The stem as temporary names carry it.
 fn stem(path: &Path) -> Option<String> {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned())
+    path.file_stem().map(|s| s.to_string_lossy().chars().take(TMP_STEM_CHARS).collect())
 }
 
 fn output_error(path: &Path, source: std::io::Error) -> Error {
@@ -46,6 +54,10 @@ impl OutputSlot {
         let stem = stem(&target).ok_or_else(|| {
             output_error(&target, std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name"))
         })?;
+        if target.file_name().is_some_and(|n| n.len() > MAX_NAME_BYTES) {
+            let why = format!("the file name is over {MAX_NAME_BYTES} bytes, more than file systems take");
+            return Err(output_error(&target, std::io::Error::new(std::io::ErrorKind::InvalidFilename, why)));
+        }
         let dir = folder(&target);
         std::fs::create_dir_all(dir).map_err(|e| output_error(dir, e))?;
         for _ in 0..32 {
@@ -167,6 +179,16 @@ mod tests {
         slot.commit(b"jpeg bytes", &real).unwrap();
         assert_eq!(std::fs::read(&real).unwrap(), b"jpeg bytes");
         assert!(parts(&dir.path().join("deep/er")).is_empty());
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_file_system_is_refused_before_paying() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = dir.path().join(format!("{}.edited.png", "a".repeat(250)));
+        assert!(matches!(OutputSlot::reserve(&long), Err(Error::Output { .. })));
+        let fits = dir.path().join(format!("{}.edited.png", "a".repeat(240)));
+        OutputSlot::reserve(&fits).unwrap().commit(b"x", &fits).unwrap();
+        assert!(fits.exists(), "a long name that fits, with a temporary name that fits too");
     }
 
     #[test]

@@ -150,10 +150,13 @@ impl Transport {
                 return Err(paused(left, attempt - 1));
             }
             self.pause.wait().await;
-            let slot = self.pacer.acquire().await;
+            // The key's window counts the calls that carry the key.
+            let slot = if req.needs_auth { Some(self.pacer.acquire().await) } else { None };
             tracing::debug!(attempt, path = req.path, bytes = req.body.map(Body::len), "sending");
             let outcome = self.attempt(req, auth.as_ref()).await;
-            if let Outcome::Success { headers, .. } | Outcome::Status { headers, .. } = &outcome {
+            if let (Some(_), Outcome::Success { headers, .. } | Outcome::Status { headers, .. }) =
+                (&slot, &outcome)
+            {
                 self.pacer.observe(headers, Instant::now(), SystemTime::now());
             }
             drop(slot);

@@ -1,6 +1,7 @@
 //! The real `venice` binary against the emulator: one test binary (one link
 //! of the heavy dependencies), a module per area.
 
+mod batch_safety;
 mod commands;
 mod common;
 mod reliability;
