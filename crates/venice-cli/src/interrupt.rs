@@ -24,18 +24,48 @@ impl Interrupt {
 pub fn watch(ui: Ui, in_flight_hint: bool) -> Arc<Interrupt> {
     let state = Arc::new(Interrupt { stopping: AtomicBool::new(false), abandon: Notify::new() });
     let watcher = state.clone();
+    // One listener for both presses, so that a second Ctrl-C that comes
+    // quickly is not lost between two listeners.
+    let Some(mut presses) = Presses::listen() else { return state };
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_err() {
+        if !presses.next().await {
             return;
         }
         watcher.stopping.store(true, Ordering::SeqCst);
         if in_flight_hint {
             ui.info("interrupted: finishing the edits in flight (Ctrl-C again to abandon them)");
-            if tokio::signal::ctrl_c().await.is_err() {
+            if !presses.next().await {
                 return;
             }
         }
         watcher.abandon.notify_one();
     });
     state
+}
+
+/// Ctrl-C presses, as one stream.
+#[cfg(unix)]
+struct Presses(tokio::signal::unix::Signal);
+
+#[cfg(unix)]
+impl Presses {
+    fn listen() -> Option<Self> {
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok().map(Self)
+    }
+    async fn next(&mut self) -> bool {
+        self.0.recv().await.is_some()
+    }
+}
+
+#[cfg(not(unix))]
+struct Presses(tokio::signal::windows::CtrlC);
+
+#[cfg(not(unix))]
+impl Presses {
+    fn listen() -> Option<Self> {
+        tokio::signal::windows::ctrl_c().ok().map(Self)
+    }
+    async fn next(&mut self) -> bool {
+        self.0.recv().await.is_some()
+    }
 }

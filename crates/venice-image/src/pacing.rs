@@ -4,8 +4,8 @@
 //! batch does not collect 429s (which count towards a key's lock-out).
 //!
 //! Shared by every clone of a client. Each request takes a slot before it
-//! starts; every answer (success or refusal) updates the count, less the
-//! requests still in flight. The first request after a held reset goes
+//! starts; every answer (success or refusal) updates the count. The first
+//! request after a held reset goes
 //! alone, as a probe the others wait for: a reset time is coarse (whole
 //! seconds, or a unix time), and a probe sent early is the only request
 //! that can be refused. Before the first answer the window's size is not
@@ -32,7 +32,17 @@ struct Window {
     reset_at: Option<Instant>,
     /// A probe is out after a reset; others wait for its answer.
     probing: bool,
-    /// Requests sent and not yet answered.
+    /// The window's size, when the service said.
+    limit: Option<u64>,
+    /// Whether the reset is never early: seconds from now (services round
+    /// up) rather than a whole-second unix time (which may be rounded down).
+    reset_not_early: bool,
+    /// How many times the window was refilled at its reset: an answer to a
+    /// request sent before the last refill is about an old window.
+    generation: u64,
+    /// Requests sent in this window (since the last refill).
+    sent: u64,
+    /// Requests sent and not yet done.
     in_flight: u64,
 }
 
@@ -44,6 +54,8 @@ pub(crate) struct Pacer(Mutex<Window>);
 pub(crate) struct Slot<'a> {
     pacer: &'a Pacer,
     probe: bool,
+    /// The window generation it was taken in.
+    pub(crate) generation: u64,
 }
 
 impl Drop for Slot<'_> {
@@ -58,7 +70,7 @@ impl Drop for Slot<'_> {
 
 /// What a request must do before it starts.
 enum Next {
-    Go { probe: bool },
+    Go { probe: bool, generation: u64 },
     Wait(Duration),
 }
 
@@ -69,23 +81,39 @@ impl Pacer {
 
     fn next(&self, now: Instant) -> Next {
         let mut w = self.lock();
+        let go = |w: &mut Window, probe: bool| {
+            w.sent += 1;
+            w.in_flight += 1;
+            Next::Go { probe, generation: w.generation }
+        };
         match (w.remaining, w.reset_at) {
             (Some(0), Some(at)) if now < at + MARGIN => Next::Wait(at + MARGIN - now),
+            // The window turned: as many as its size, if the service said
+            // (the reset is the window's; it is not a sliding one).
+            (Some(0), Some(_)) if w.reset_not_early && w.limit.is_some_and(|l| l > 0) => {
+                w.remaining = w.limit.map(|l| l - 1);
+                w.reset_at = None;
+                w.generation += 1;
+                w.sent = 0;
+                go(&mut w, false)
+            }
+            // The refilled window is used up and its answers are on the way.
+            (Some(0), None) if w.in_flight > 0 && w.limit.is_some_and(|l| w.sent >= l) => Next::Wait(POLL),
             (Some(0), _) if w.probing => Next::Wait(POLL),
-            (Some(0), _) => {
+            (Some(0), reset) => {
+                if reset.is_some() {
+                    // The first request of a new window, if it turned.
+                    w.generation += 1;
+                    w.sent = 0;
+                }
                 w.probing = true;
-                w.in_flight += 1;
-                Next::Go { probe: true }
+                go(&mut w, true)
             }
             (Some(n), _) => {
                 w.remaining = Some(n - 1);
-                w.in_flight += 1;
-                Next::Go { probe: false }
+                go(&mut w, false)
             }
-            (None, _) => {
-                w.in_flight += 1;
-                Next::Go { probe: false }
-            }
+            (None, _) => go(&mut w, false),
         }
     }
 
@@ -94,14 +122,14 @@ impl Pacer {
         let mut held = Duration::ZERO;
         loop {
             match self.next(Instant::now()) {
-                Next::Go { probe } => {
+                Next::Go { probe, generation } => {
                     if held > POLL {
                         tracing::info!(
                             held_ms = held.as_millis() as u64,
                             "paced: the rate-limit window reset"
                         );
                     }
-                    return Slot { pacer: self, probe };
+                    return Slot { pacer: self, probe, generation };
                 }
                 Next::Wait(d) => {
                     if held.is_zero() && d > POLL {
@@ -117,23 +145,33 @@ impl Pacer {
         }
     }
 
-    /// Reads an answer's window headers, if it has them. Call it while the
-    /// answered request still holds its slot: the other requests in flight
-    /// may not have reached the service when it counted, so they are taken
-    /// off what it says is left.
-    pub(crate) fn observe(&self, headers: &HeaderMap, now: Instant, wall: SystemTime) {
+    /// Reads an answer's window headers, if it has them. The service counts
+    /// a request when it arrives; one still on its way when the answer was
+    /// made is not in it, so what is left is also bounded by the window's
+    /// size less what this client sent in it.
+    pub(crate) fn observe(&self, headers: &HeaderMap, generation: u64, now: Instant, wall: SystemTime) {
         let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
         let Some(remaining) = text("x-ratelimit-remaining-requests").and_then(|v| v.parse::<u64>().ok())
         else {
             return;
         };
-        let mut reset_at = text("x-ratelimit-reset-requests").and_then(|v| reset_instant(v, now, wall));
+        let reset = text("x-ratelimit-reset-requests").and_then(|v| reset_instant(v, now, wall));
+        let mut reset_at = reset.map(|(at, _)| at);
+        if generation < self.lock().generation {
+            // About the window before the last refill.
+            return;
+        }
         if remaining == 0 && reset_at.is_some_and(|at| at <= now) {
             // Nothing left yet a reset already past: the time was coarse.
             reset_at = Some(now + Duration::from_secs(1));
         }
         let mut w = self.lock();
-        let remaining = remaining.saturating_sub(w.in_flight.saturating_sub(1));
+        // What this client alone sent in the window: an answer made before
+        // some of them arrived says more is left than is.
+        let remaining = match w.limit.or(text("x-ratelimit-limit-requests").and_then(|v| v.parse().ok())) {
+            Some(limit) if generation == w.generation => remaining.min(limit.saturating_sub(w.sent)),
+            _ => remaining,
+        };
         let same_window = matches!((w.reset_at, reset_at), (Some(a), Some(b)) if a.max(b).duration_since(a.min(b)) < Duration::from_secs(1));
         // Answers arrive out of order: within one window the count only falls.
         w.remaining = Some(match w.remaining {
@@ -141,27 +179,29 @@ impl Pacer {
             _ => remaining,
         });
         w.reset_at = reset_at.or(w.reset_at);
+        w.reset_not_early = reset.is_some_and(|(_, not_early)| not_early);
+        w.limit = text("x-ratelimit-limit-requests").and_then(|v| v.parse().ok()).or(w.limit);
         w.probing = false;
     }
 }
 
 /// A reset given as seconds from now (`3`, `2.5`, `3s`, `250ms`) or as a
-/// unix time in seconds.
-pub(crate) fn reset_instant(value: &str, now: Instant, wall: SystemTime) -> Option<Instant> {
+/// unix time in seconds; and whether it is never early (seconds from now
+/// are; a whole-second unix time may have been rounded down).
+pub(crate) fn reset_instant(value: &str, now: Instant, wall: SystemTime) -> Option<(Instant, bool)> {
     let (number, unit) = match value.strip_suffix("ms") {
         Some(n) => (n, 0.001),
         None => (value.strip_suffix('s').unwrap_or(value), 1.0),
     };
     let v: f64 = number.trim().parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
-    let from_now = if unit == 1.0 && v > UNIX_TIME_THRESHOLD {
-        // A whole-second time: the window turns somewhere in that second,
-        // so wait for its end rather than probe early.
+    let unix = unit == 1.0 && v > UNIX_TIME_THRESHOLD;
+    let from_now = if unix {
         let since_epoch = wall.duration_since(UNIX_EPOCH).ok()?.as_secs_f64();
-        (v.floor() + 1.0 - since_epoch).max(0.0)
+        (v - since_epoch).max(0.0)
     } else {
         v * unit
     };
-    now.checked_add(Duration::try_from_secs_f64(from_now).ok()?)
+    Some((now.checked_add(Duration::try_from_secs_f64(from_now).ok()?)?, !unix))
 }
 
 #[cfg(test)]
@@ -173,42 +213,23 @@ mod tests {
     fn resets_in_seconds_units_and_unix_time() {
         let now = Instant::now();
         let wall = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-        assert_eq!(reset_instant("3", now, wall), Some(now + Duration::from_secs(3)));
-        assert_eq!(reset_instant("2.5s", now, wall), Some(now + Duration::from_millis(2500)));
-        assert_eq!(reset_instant("250ms", now, wall), Some(now + Duration::from_millis(250)));
-        assert_eq!(
-            reset_instant("1700000004", now, wall),
-            Some(now + Duration::from_secs(5)),
-            "the end of that second"
-        );
-        assert_eq!(reset_instant("1699999990", now, wall), Some(now), "a past reset is now");
+        assert_eq!(reset_instant("3", now, wall), Some((now + Duration::from_secs(3), true)));
+        assert_eq!(reset_instant("2.5s", now, wall), Some((now + Duration::from_millis(2500), true)));
+        assert_eq!(reset_instant("250ms", now, wall), Some((now + Duration::from_millis(250), true)));
+        assert_eq!(reset_instant("1700000004", now, wall), Some((now + Duration::from_secs(4), false)));
+        assert_eq!(reset_instant("1699999990", now, wall), Some((now, false)), "a past reset is now");
         assert_eq!(reset_instant("soon", now, wall), None);
         assert_eq!(reset_instant("-1", now, wall), None);
     }
 
     /// Takes a slot and gives it back, as a request that was answered.
     fn answered(p: &Pacer, h: &HeaderMap, now: Instant) {
-        let probe = matches!(p.next(now), Next::Go { probe: true });
-        p.observe(h, now, SystemTime::now());
-        drop(Slot { pacer: p, probe });
-    }
-
-    #[test]
-    fn requests_still_in_flight_are_taken_off_what_the_service_says_is_left() {
-        let p = Pacer::default();
-        let now = Instant::now();
-        let slots: Vec<Slot<'_>> = (0..3)
-            .map(|_| Slot { pacer: &p, probe: matches!(p.next(now), Next::Go { probe: true }) })
-            .collect();
-        // The first answer was counted before the other two arrived.
-        p.observe(
-            &headers(&[("x-ratelimit-remaining-requests", "3"), ("x-ratelimit-reset-requests", "4")]),
-            now,
-            SystemTime::now(),
-        );
-        drop(slots);
-        assert_eq!(p.lock().remaining, Some(1), "3 left, less the 2 still in flight");
-        assert_eq!(p.lock().in_flight, 0);
+        let (probe, generation) = match p.next(now) {
+            Next::Go { probe, generation } => (probe, generation),
+            Next::Wait(_) => panic!("a slot was free"),
+        };
+        p.observe(h, generation, now, SystemTime::now());
+        drop(Slot { pacer: p, probe, generation });
     }
 
     #[test]
@@ -217,7 +238,7 @@ mod tests {
         let now = Instant::now();
         let h = headers(&[("x-ratelimit-remaining-requests", "1"), ("x-ratelimit-reset-requests", "4")]);
         answered(&p, &h, now);
-        assert!(matches!(p.next(now), Next::Go { probe: false }), "the last slot");
+        assert!(matches!(p.next(now), Next::Go { probe: false, .. }), "the last slot");
         match p.next(now) {
             Next::Wait(d) => {
                 assert!(d > Duration::from_secs(3) && d <= Duration::from_secs(4) + MARGIN, "{d:?}")
@@ -225,12 +246,107 @@ mod tests {
             Next::Go { .. } => panic!("the window is spent"),
         }
         let later = now + Duration::from_secs(5);
-        assert!(matches!(p.next(later), Next::Go { probe: true }), "one probe after the reset");
+        assert!(matches!(p.next(later), Next::Go { probe: true, .. }), "one probe after the reset");
         assert!(matches!(p.next(later), Next::Wait(POLL)), "the others wait for its answer");
         let fresh = headers(&[("x-ratelimit-remaining-requests", "5"), ("x-ratelimit-reset-requests", "4")]);
-        p.observe(&fresh, later, SystemTime::now());
-        assert_eq!(p.lock().remaining, Some(4), "5 left, less the other request in flight");
-        assert!(matches!(p.next(later), Next::Go { probe: false }));
+        let generation = p.lock().generation;
+        p.observe(&fresh, generation, later, SystemTime::now());
+        assert_eq!(p.lock().remaining, Some(5));
+        assert!(matches!(p.next(later), Next::Go { probe: false, .. }));
+    }
+
+    #[test]
+    fn a_window_of_known_size_refills_whole_when_it_turns() {
+        let p = Pacer::default();
+        let now = Instant::now();
+        let h = headers(&[
+            ("x-ratelimit-limit-requests", "3"),
+            ("x-ratelimit-remaining-requests", "0"),
+            ("x-ratelimit-reset-requests", "2"),
+        ]);
+        answered(&p, &h, now);
+        assert!(matches!(p.next(now), Next::Wait(_)));
+        let later = now + Duration::from_secs(3);
+        for _ in 0..3 {
+            assert!(matches!(p.next(later), Next::Go { probe: false, .. }), "the whole window, no probe");
+        }
+        assert!(
+            matches!(p.next(later), Next::Wait(POLL)),
+            "then a wait for the answers, not a fourth request"
+        );
+        let fresh = headers(&[
+            ("x-ratelimit-limit-requests", "3"),
+            ("x-ratelimit-remaining-requests", "5"),
+            ("x-ratelimit-reset-requests", "2"),
+        ]);
+        let generation = p.lock().generation;
+        p.observe(&fresh, generation, later, SystemTime::now());
+        assert_eq!(
+            p.lock().remaining,
+            Some(0),
+            "an answer saying more is left than the client's own count allows"
+        );
+    }
+
+    #[test]
+    fn what_this_client_sent_bounds_what_an_early_answer_says_is_left() {
+        let p = Pacer::default();
+        let now = Instant::now();
+        let g = match (p.next(now), p.next(now), p.next(now), p.next(now)) {
+            (Next::Go { generation, .. }, ..) => generation,
+            _ => panic!("nothing known: all go"),
+        };
+        // Made when only the first had arrived: 5 of 6 left, but 4 were sent.
+        let h = headers(&[
+            ("x-ratelimit-limit-requests", "6"),
+            ("x-ratelimit-remaining-requests", "5"),
+            ("x-ratelimit-reset-requests", "4"),
+        ]);
+        p.observe(&h, g, now, SystemTime::now());
+        assert_eq!(p.lock().remaining, Some(2));
+    }
+
+    #[test]
+    fn a_late_answer_about_the_previous_window_does_not_refill_it_again() {
+        let p = Pacer::default();
+        let now = Instant::now();
+        let spent = |reset: &str| {
+            headers(&[
+                ("x-ratelimit-limit-requests", "2"),
+                ("x-ratelimit-remaining-requests", "0"),
+                ("x-ratelimit-reset-requests", reset),
+            ])
+        };
+        answered(&p, &spent("1"), now);
+        let turned = now + Duration::from_secs(2);
+        assert!(matches!(p.next(turned), Next::Go { probe: false, .. }), "refilled");
+        // A request of the old window answers now, saying its window reset
+        // a second ago (before the refill).
+        p.observe(&spent("0"), 0, turned - Duration::from_secs(1), SystemTime::now());
+        assert!(
+            matches!(p.next(turned), Next::Go { probe: false, .. }),
+            "the refill's second slot is still there"
+        );
+        assert!(matches!(p.next(turned), Next::Wait(POLL)), "and no second refill");
+    }
+
+    #[test]
+    fn a_reset_given_as_a_unix_time_is_probed_first() {
+        let p = Pacer::default();
+        let now = Instant::now();
+        let wall = SystemTime::now();
+        let at = (wall.duration_since(UNIX_EPOCH).unwrap().as_secs() + 2).to_string();
+        let h = headers(&[
+            ("x-ratelimit-limit-requests", "3"),
+            ("x-ratelimit-remaining-requests", "0"),
+            ("x-ratelimit-reset-requests", &at),
+        ]);
+        let probe = matches!(p.next(now), Next::Go { probe: true, .. });
+        p.observe(&h, 0, now, wall);
+        drop(Slot { pacer: &p, probe, generation: 0 });
+        let later = now + Duration::from_secs(3);
+        assert!(matches!(p.next(later), Next::Go { probe: true, .. }));
+        assert!(matches!(p.next(later), Next::Wait(POLL)));
     }
 
     #[test]
@@ -239,15 +355,16 @@ mod tests {
         let now = Instant::now();
         p.observe(
             &headers(&[("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "0")]),
+            0,
             now,
             SystemTime::now(),
         );
         let later = now + Duration::from_secs(2);
         match p.next(later) {
-            Next::Go { probe: true } => drop(Slot { pacer: &p, probe: true }),
+            Next::Go { probe: true, .. } => drop(Slot { pacer: &p, probe: true, generation: 0 }),
             _ => panic!("expected a probe"),
         }
-        assert!(matches!(p.next(later), Next::Go { probe: true }), "a new probe, not a wait forever");
+        assert!(matches!(p.next(later), Next::Go { probe: true, .. }), "a new probe, not a wait forever");
     }
 
     #[test]
@@ -266,11 +383,11 @@ mod tests {
         let wall = SystemTime::now();
         let h =
             |n: &str| headers(&[("x-ratelimit-remaining-requests", n), ("x-ratelimit-reset-requests", "4")]);
-        p.observe(&h("1"), now, wall);
-        p.observe(&h("3"), now, wall);
+        p.observe(&h("1"), 0, now, wall);
+        p.observe(&h("3"), 0, now, wall);
         assert_eq!(p.lock().remaining, Some(1));
         assert!(Pacer::default().lock().remaining.is_none());
-        p.observe(&HeaderMap::new(), now, wall);
+        p.observe(&HeaderMap::new(), 0, now, wall);
         assert_eq!(p.lock().remaining, Some(1), "an answer without the headers changes nothing");
     }
 }

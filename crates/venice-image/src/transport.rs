@@ -154,10 +154,10 @@ impl Transport {
             let slot = if req.needs_auth { Some(self.pacer.acquire().await) } else { None };
             tracing::debug!(attempt, path = req.path, bytes = req.body.map(Body::len), "sending");
             let outcome = self.attempt(req, auth.as_ref()).await;
-            if let (Some(_), Outcome::Success { headers, .. } | Outcome::Status { headers, .. }) =
+            if let (Some(slot), Outcome::Success { headers, .. } | Outcome::Status { headers, .. }) =
                 (&slot, &outcome)
             {
-                self.pacer.observe(headers, Instant::now(), SystemTime::now());
+                self.pacer.observe(headers, slot.generation, Instant::now(), SystemTime::now());
             }
             drop(slot);
             let (err, status, headers) = match outcome {
