@@ -110,6 +110,7 @@ mod tests {
             request_id: None,
             attempts: 1,
             retry_after: None,
+            advice: Default::default(),
         }
     }
 
