@@ -103,6 +103,28 @@ t,c,p,m,pm=float(t),float(c),float(p),float(m),float(pm)
 print(f'| {\"$n\"} | {t*1000:.0f} ms | {m:.1f} MiB | {t/c:.2f}x | {t/p:.2f}x | {m/pm:.2f}x |')"
 done
 
+# Upscale's upload path against edit's, on one input both take: a
+# 2048x2048 noise JPEG (the largest an upscale takes is 4,194,304 pixels).
+up=$work/up.jpg
+[ -f "$up" ] || "$py" -c "
+from PIL import Image
+bands = [Image.effect_noise((2048, 2048), 60 + 10 * i) for i in range(3)]
+Image.merge('RGB', bands).save('$up', quality=93)"
+start_mock
+hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/upscale.json" \
+  -n edit "$venice -q edit $up -p x -o $work/out-up-edit.png --force" \
+  -n upscale "$venice -q upscale $up -o $work/out-up-upscale.png --force" \
+  -n upscale-json "$venice -q upscale $up -o $work/out-up-upscale-json.png --force --encoding json" >/dev/null
+stop_mock
+echo
+echo "| $(du -h "$up" | cut -f1) input | wall (median) | vs edit |"
+echo "|---|---|---|"
+"$py" -c "
+import json
+r = {x['command']: x['median'] for x in json.load(open('$work/upscale.json'))['results']}
+for n in ('edit', 'upscale', 'upscale-json'):
+    print(f'| {n} | {r[n]*1000:.0f} ms | {r[n]/r[\"edit\"]:.2f}x |')"
+
 # Batches: small edits, 100 ms each at the emulator, 8 at a time.
 batch=$work/batch
 mkdir -p "$batch"

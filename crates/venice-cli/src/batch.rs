@@ -12,7 +12,7 @@ use crate::context::Ctx;
 use crate::exit::{Exit, Failure, describe_job};
 use crate::interrupt;
 use crate::job::{Job, JobError, detail_text, perform, success_text, warn_about};
-use crate::report::{Report, outcome_line};
+use crate::report::{Report, failed_line, outcome_line};
 use crate::stops::{Refusals, Stop, stop_for};
 
 pub async fn run_one(ctx: &Ctx, job: Job, mut report: Report) -> Result<Exit, Failure> {
@@ -36,7 +36,7 @@ pub async fn run_one(ctx: &Ctx, job: Job, mut report: Report) -> Result<Exit, Fa
         }
         Err(e) => {
             let message = failure_line(ctx, &job, &e);
-            report.write(&ctx.ui, &outcome_line(&job, "failed", None, Some(&message)));
+            report.write(&ctx.ui, &failed_line(&job, &message, &e.error));
             Err(Failure::new(Exit::of(&e.error), message))
         }
     }
@@ -122,7 +122,7 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: u
                     Some(bar) => bar.suspend(|| ctx.ui.error(&message)),
                     None => ctx.ui.error(&message),
                 }
-                report.write(&ctx.ui, &outcome_line(&job, "failed", None, Some(&message)));
+                report.write(&ctx.ui, &failed_line(&job, &message, &e.error));
                 if let Some(s) = stop_for(&e.error, &mut refusals, Instant::now()) {
                     stop.get_or_insert(s);
                 }

@@ -1,12 +1,17 @@
-//! `venice models`: the edit models with their limits and prices.
+//! `venice models`: the edit models with their limits and prices, or
+//! (`--type upscale`) the upscaler with its price per scale.
 
 use serde_json::Value;
-use venice_image::Client;
+use venice_image::{Client, Scale};
 
+use crate::cli::ModelType;
 use crate::exit::{Exit, Failure};
 use crate::ui::Ui;
 
-pub async fn models(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
+pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, Failure> {
+    if kind == ModelType::Upscale {
+        return upscalers(ui, client).await;
+    }
     let catalogue = client.models().await?;
     if ui.json {
         ui.json_line(&serde_json::to_value(catalogue.models()).unwrap_or(Value::Null));
@@ -33,14 +38,35 @@ pub async fn models(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
             c.resolutions().join(" "),
         ]);
     }
+    ui.print(&table(&rows));
+    Ok(Exit::Ok)
+}
+
+async fn upscalers(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
+    let models = client.upscale_models().await?;
+    if ui.json {
+        ui.json_line(&serde_json::to_value(&*models).unwrap_or(Value::Null));
+        return Ok(Exit::Ok);
+    }
+    let mut rows = vec![["ID".to_owned(), "NAME".into(), "PRICE 2X".into(), "PRICE 4X".into()]];
+    let price =
+        |m: &venice_image::UpscaleModel, s| m.price(s).map_or("-".into(), |p| format!("${:.3}", p.usd));
+    for m in models.iter() {
+        rows.push([m.id.clone(), m.name.clone(), price(m, Scale::X2), price(m, Scale::X4)]);
+    }
+    ui.print(&table(&rows));
+    Ok(Exit::Ok)
+}
+
+/// Rows as columns padded to their widest cell.
+fn table<const N: usize>(rows: &[[String; N]]) -> String {
     let widths: Vec<usize> =
-        (0..7).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+        (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
     let mut text = String::new();
-    for r in &rows {
+    for r in rows {
         let line: Vec<String> = r.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
         text.push_str(line.join("  ").trim_end());
         text.push('\n');
     }
-    ui.print(text.trim_end());
-    Ok(Exit::Ok)
+    text.trim_end().to_owned()
 }

@@ -83,7 +83,7 @@ fn hint(e: &Error) -> &'static str {
 
 /// One line saying what is wrong and what to do.
 pub fn describe(e: &Error) -> String {
-    format!("{e}{}", hint(e))
+    format!("{e}{}{}", crate::advice::text(e), hint(e))
 }
 
 /// A failed job's line: the error, and where a paid result was rescued to.
@@ -110,6 +110,7 @@ mod tests {
             request_id: None,
             attempts: 1,
             retry_after: None,
+            advice: Default::default(),
         }
     }
 

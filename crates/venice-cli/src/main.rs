@@ -9,6 +9,7 @@
 //! (prepare, send, write) → `batch` or `dry` → `report`; `exit` maps error
 //! types to exit codes. One `cmd_*` module per command.
 
+mod advice;
 mod batch;
 mod cli;
 mod cmd_docs;
@@ -16,6 +17,7 @@ mod cmd_edit;
 mod cmd_models;
 mod cmd_multi_edit;
 mod cmd_remove_bg;
+mod cmd_upscale;
 mod context;
 mod dry;
 mod exit;

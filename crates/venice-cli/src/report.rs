@@ -51,9 +51,21 @@ pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<
         v["request_id"] = json!(m.request_id);
         v["attempts"] = json!(m.attempts);
         v["cost_usd"] = json!(d.cost);
+        if let Some(p) = &m.enhanced_prompt {
+            v["enhanced_prompt"] = json!(p);
+        }
     }
     if let Some(e) = error {
         v["error"] = json!(e);
+    }
+    v
+}
+
+/// A failed input's line: the message, and the advice the answer carried.
+pub fn failed_line(job: &Job, message: &str, error: &venice_image::Error) -> Value {
+    let mut v = outcome_line(job, "failed", None, Some(message));
+    if let Value::Object(m) = &mut v {
+        m.extend(crate::advice::fields(error));
     }
     v
 }

@@ -4,7 +4,7 @@ use crate::cli::{Cli, Command};
 use crate::context::client;
 use crate::exit::{Exit, Failure};
 use crate::ui::Ui;
-use crate::{cmd_docs, cmd_edit, cmd_models, cmd_multi_edit, cmd_remove_bg};
+use crate::{cmd_docs, cmd_edit, cmd_models, cmd_multi_edit, cmd_remove_bg, cmd_upscale};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<Exit, Failure> {
@@ -13,9 +13,10 @@ pub async fn run(cli: Cli) -> Result<Exit, Failure> {
     match cli.command {
         Command::Completions { shell } => Ok(cmd_docs::completions(shell)),
         Command::Man => cmd_docs::man(),
-        Command::Models(_) => cmd_models::models(&ui, &client(g, ui)?).await,
+        Command::Models(a) => cmd_models::models(&ui, &client(g, ui)?, a.kind).await,
         Command::Edit(a) => cmd_edit::run(g, ui, a).await,
         Command::MultiEdit(a) => cmd_multi_edit::run(g, ui, a).await,
         Command::RemoveBg(a) => cmd_remove_bg::run(g, ui, a).await,
+        Command::Upscale(a) => cmd_upscale::run(g, ui, a).await,
     }
 }

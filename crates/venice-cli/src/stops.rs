@@ -87,6 +87,7 @@ mod tests {
             request_id: None,
             attempts: 1,
             retry_after: wait.map(Duration::from_secs),
+            advice: Default::default(),
         }
     }
 

@@ -185,6 +185,7 @@ impl ClientBuilder {
                 supplied: self.catalogue.map(Arc::new),
                 fetched: tokio::sync::OnceCell::new(),
                 fetch_catalogue: self.fetch_catalogue,
+                upscalers: tokio::sync::OnceCell::new(),
             }),
         })
     }

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::fit::FitReport;
 use crate::options::Encoding;
 use crate::source::CheckedImage;
+use crate::upscale::ScalePrediction;
 
 /// Which operation a prepared call is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -23,6 +24,8 @@ pub enum Operation {
     MultiEdit,
     /// `POST /image/background-remove`.
     BackgroundRemove,
+    /// `POST /image/upscale`.
+    Upscale,
 }
 
 impl Operation {
@@ -32,6 +35,7 @@ impl Operation {
             Self::Edit => "/image/edit",
             Self::MultiEdit => "/image/multi-edit",
             Self::BackgroundRemove => "/image/background-remove",
+            Self::Upscale => "/image/upscale",
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct PreparedCall {
     pub(crate) model: Option<String>,
     pub(crate) cost: Option<Cost>,
     pub(crate) fitted: Vec<FitReport>,
+    /// For an upscale, the scale the service will use and the output size.
+    pub(crate) upscale: Option<ScalePrediction>,
 }
 
 impl PreparedCall {
@@ -116,6 +122,10 @@ impl PreparedCall {
     /// Images fitted while preparing.
     pub fn fitted(&self) -> &[FitReport] {
         &self.fitted
+    }
+    /// For an upscale, the scale the service will use and the output's size.
+    pub fn upscale(&self) -> Option<&ScalePrediction> {
+        self.upscale.as_ref()
     }
     /// The chosen encoding.
     pub fn encoding(&self) -> Encoding {

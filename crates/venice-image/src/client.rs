@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     pub supplied: Option<Arc<Catalogue>>,
     pub fetched: tokio::sync::OnceCell<Arc<Catalogue>>,
     pub fetch_catalogue: bool,
+    /// The upscale models, fetched on first use.
+    pub upscalers: tokio::sync::OnceCell<Arc<Vec<crate::upscale::UpscaleModel>>>,
 }
 
 impl fmt::Debug for Client {

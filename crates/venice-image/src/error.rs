@@ -86,6 +86,8 @@ pub enum Rule {
     InvalidBase64,
     /// The chosen encoding cannot carry this input.
     Encoding,
+    /// A number outside the range the API takes (or not a number).
+    OutOfRange,
 }
 
 /// What the service said when it refused a call.
@@ -103,6 +105,35 @@ pub struct ApiFailure {
     pub attempts: u32,
     /// How long the service asked to wait (`Retry-After`), when it said.
     pub retry_after: Option<Duration>,
+    /// The extra advice some error bodies carry (a suggested prompt, a model
+    /// to try, whether credits were refunded, a machine-readable code);
+    /// boxed, to keep errors small.
+    pub advice: Box<FailureAdvice>,
+}
+
+/// What an error body says beyond its message, each when given: read from
+/// the service's documented error shapes (`ContentViolationError`,
+/// `ProviderContentPolicyError`, `PayloadTooLargeError`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct FailureAdvice {
+    /// `code`: a machine-readable code (`PAYLOAD_TOO_LARGE`).
+    pub code: Option<String>,
+    /// `error.type`: the kind of refusal (`provider_content_policy`).
+    pub kind: Option<String>,
+    /// `suggested_prompt`: a prompt the content policy would accept.
+    pub suggested_prompt: Option<String>,
+    /// `error.recommended_model`: a model that may take the request.
+    pub recommended_model: Option<String>,
+    /// `error.credits_refunded`: whether the charge was refunded.
+    pub credits_refunded: Option<bool>,
+}
+
+impl FailureAdvice {
+    /// True when the body said nothing beyond its message.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl fmt::Display for ApiFailure {
@@ -303,6 +334,7 @@ mod tests {
             request_id: Some("8f00-AMS".into()),
             attempts: 3,
             retry_after: None,
+            advice: Box::default(),
         }
     }
 

@@ -77,10 +77,10 @@ fn limits() -> image::Limits {
 
 /// The scale that brings `w`x`h` under the pixel limit and every side
 /// under the encoders' limit.
-fn first_scale(w: u32, h: u32) -> f64 {
+fn first_scale(w: u32, h: u32, max_pixels: u64) -> f64 {
     let pixels = u64::from(w) * u64::from(h);
     let by_pixels =
-        if pixels > MAX_PIXELS { (MAX_PIXELS as f64 / pixels as f64).sqrt() * 0.999 } else { 1.0 };
+        if pixels > max_pixels { (max_pixels as f64 / pixels as f64).sqrt() * 0.999 } else { 1.0 };
     let side = f64::from(w.max(h));
     let by_side = if side > f64::from(MAX_OUTPUT_SIDE) { f64::from(MAX_OUTPUT_SIDE) / side } else { 1.0 };
     by_pixels.min(by_side)
@@ -93,6 +93,18 @@ pub(crate) fn fit(
     origin: &str,
     data: &[u8],
     info: &ImageInfo,
+) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
+    fit_within(field, origin, data, info, MAX_PIXELS)
+}
+
+/// Fits `data` under the limits and under `max_pixels` (an upscale input
+/// must be small enough for its 2x output). Blocking, like [`fit`].
+pub(crate) fn fit_within(
+    field: &str,
+    origin: &str,
+    data: &[u8],
+    info: &ImageInfo,
+    max_pixels: u64,
 ) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
     let fail =
         |why: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot fit {origin}: {why}"));
@@ -124,7 +136,7 @@ pub(crate) fn fit(
     img.apply_orientation(orientation);
 
     let out_format = if img.color().has_alpha() { ImageFormat::Png } else { ImageFormat::Jpeg };
-    let mut scale = first_scale(img.width(), img.height());
+    let mut scale = first_scale(img.width(), img.height(), max_pixels.min(MAX_PIXELS));
     // Shrink until the encoded file is under the size limit too.
     for _ in 0..8 {
         let (w, h) = (
@@ -166,9 +178,9 @@ mod tests {
 
     #[test]
     fn no_side_is_left_over_what_the_encoders_take() {
-        assert!(first_scale(70_000, 400) * 70_000.0 <= f64::from(MAX_OUTPUT_SIDE));
-        assert_eq!(first_scale(4000, 3000), 1.0);
-        let s = first_scale(10_000, 10_000);
+        assert!(first_scale(70_000, 400, MAX_PIXELS) * 70_000.0 <= f64::from(MAX_OUTPUT_SIDE));
+        assert_eq!(first_scale(4000, 3000, MAX_PIXELS), 1.0);
+        let s = first_scale(10_000, 10_000, MAX_PIXELS);
         assert!(s * s * 1e8 <= MAX_PIXELS as f64);
     }
 

@@ -2,8 +2,9 @@
 //!
 //! - **Edit** one image from a prompt ([`Client::edit`]), **multi-edit** a base
 //!   image with layers or masks ([`Client::multi_edit`]), **remove a
-//!   background** ([`Client::remove_background`]) and read the **model
-//!   catalogue** with limits and prices ([`Client::models`]).
+//!   background** ([`Client::remove_background`]), **upscale** by 2 or 4
+//!   ([`Client::upscale`]) and read the **model catalogue** with limits and
+//!   prices ([`Client::models`], [`Client::upscale_models`]).
 //! - **Nothing bad is sent.** Every request is checked before a byte leaves
 //!   the machine: the image's real format (from its bytes, never its name),
 //!   its pixel count and file size (from its header only), the prompt length
@@ -78,6 +79,7 @@ pub mod encode;
 #[allow(dead_code)]
 mod encode;
 mod error;
+mod error_body;
 mod fit;
 mod human;
 mod limits;
@@ -85,6 +87,7 @@ mod options;
 mod pacing;
 mod plan;
 mod prepare;
+mod prepare_upscale;
 pub mod probe;
 mod random;
 mod request;
@@ -97,6 +100,7 @@ mod retry;
 mod save;
 mod source;
 mod transport;
+mod upscale;
 mod validate;
 
 pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
@@ -104,17 +108,18 @@ pub use builder::{BASE_URL_ENV, ClientBuilder};
 pub use call::{Operation, PreparedCall};
 pub use catalogue::{Catalogue, Cost, InpaintModel};
 pub use client::Client;
-pub use error::{ApiFailure, Error, InvalidInput, Rule};
+pub use error::{ApiFailure, Error, FailureAdvice, InvalidInput, Rule};
 pub use fit::FitReport;
 pub use limits::{
-    DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL, MAX_FILE_BYTES, MAX_JSON_BYTES, MAX_PIXELS,
-    MAX_PROMPT, MIN_PIXELS,
+    CREATIVITY_RANGE, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL, MAX_FILE_BYTES,
+    MAX_JSON_BYTES, MAX_PIXELS, MAX_PROMPT, MAX_UPSCALE_INPUT_PIXELS, MAX_UPSCALE_PIXELS, MIN_PIXELS,
 };
 pub use options::{AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions};
 pub use plan::{ImagePlan, Plan};
 pub use probe::{ImageFormat, ImageInfo};
-pub use request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest};
+pub use request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest, UpscaleRequest};
 pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
 pub use retry::{RetryEvent, RetryPolicy};
 pub use save::{OutputSlot, remove_stale_parts, rescue, write_atomic};
 pub use source::{CheckedImage, ImageSource};
+pub use upscale::{Scale, ScalePrediction, UpscaleModel, check_creativity};

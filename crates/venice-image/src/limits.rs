@@ -19,6 +19,14 @@ pub const MAX_JSON_BYTES: u64 = 35 * 1024 * 1024;
 pub const MAX_PROMPT: usize = 32768;
 /// A resolution tier is 1 to this many characters (`1K`, `2K`, `4K`).
 pub const MAX_RESOLUTION_CHARS: usize = 10;
+/// Most pixels an upscaled image may have; at scale 4 the service lowers
+/// the scale to 2 for inputs whose 4x output would be larger.
+pub const MAX_UPSCALE_PIXELS: u64 = 16_777_216;
+/// Most pixels an upscale input may have: even its 2x output must fit.
+pub const MAX_UPSCALE_INPUT_PIXELS: u64 = MAX_UPSCALE_PIXELS / 4;
+/// The upscaler's `creativity` range (the service clamps into it; this
+/// client refuses values outside it, so that what is sent is what is used).
+pub const CREATIVITY_RANGE: std::ops::RangeInclusive<f64> = 0.0..=0.02;
 
 /// Answers larger than this are cut off by default (a 4K PNG is well under).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;

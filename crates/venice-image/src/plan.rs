@@ -13,6 +13,7 @@ use crate::fit::FitReport;
 use crate::human::megabytes;
 use crate::options::Encoding;
 use crate::source::Checked;
+use crate::upscale::ScalePrediction;
 
 /// One image of a [`Plan`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -56,6 +57,10 @@ pub struct Plan {
     pub estimated_cost: Option<Cost>,
     /// Images that were fitted.
     pub fitted: Vec<FitReport>,
+    /// For an upscale: the asked and effective scales, the output's size,
+    /// and why the scale was lowered (in JSON, these four fields at the top).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub upscale: Option<ScalePrediction>,
 }
 
 impl fmt::Display for Plan {
@@ -86,6 +91,9 @@ impl fmt::Display for Plan {
         }
         for r in &self.fitted {
             writeln!(f, "  {r}")?;
+        }
+        if let Some(u) = &self.upscale {
+            writeln!(f, "  {u}")?;
         }
         match &self.estimated_cost {
             Some(c) => write!(f, "  estimated cost: {c}"),
@@ -140,6 +148,7 @@ impl Client {
             model: call.model.clone(),
             estimated_cost: call.cost.clone(),
             fitted: call.fitted.clone(),
+            upscale: call.upscale.clone(),
         }
     }
 }

@@ -30,7 +30,7 @@ use crate::validate;
 
 /// Where a request's images go.
 #[derive(Clone, Copy)]
-enum ImageField {
+pub(crate) enum ImageField {
     /// One image in this field, after the other fields.
     One(&'static str),
     /// An array of images in this field, before the other fields.
@@ -114,6 +114,7 @@ impl Client {
             model: None,
             cost: None,
             fitted,
+            upscale: None,
         })
     }
 
@@ -147,11 +148,11 @@ fn call(
     fitted: Vec<FitReport>,
 ) -> PreparedCall {
     let model = Some(options.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()));
-    PreparedCall { operation, body, images, fields, model, cost, fitted }
+    PreparedCall { operation, body, images, fields, model, cost, fitted, upscale: None }
 }
 
 /// Checks every image on a blocking thread (headers are read from disk).
-async fn check_images(
+pub(crate) async fn check_images(
     sources: Vec<(String, ImageSource)>,
     fit: bool,
 ) -> Result<(Vec<CheckedImage>, Vec<FitReport>), InvalidInput> {
@@ -180,7 +181,7 @@ fn url_or_placeholder(image: &CheckedImage) -> String {
 }
 
 /// Every field of a wire type except the image field.
-fn wire_fields<T: Serialize>(wire: &T, image_field: &str) -> Map<String, Value> {
+pub(crate) fn wire_fields<T: Serialize>(wire: &T, image_field: &str) -> Map<String, Value> {
     let mut map = match serde_json::to_value(wire) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
@@ -218,7 +219,7 @@ fn choose_encoding(asked: Encoding, images: &[CheckedImage]) -> Result<Encoding,
 
 /// The body in the chosen encoding: multipart (fields, then file parts),
 /// JSON serialised whole when every input is a URL, else streamed JSON.
-fn body(
+pub(crate) fn body(
     upload: UploadOptions,
     fields: &Map<String, Value>,
     images: &[CheckedImage],

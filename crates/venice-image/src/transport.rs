@@ -13,8 +13,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
-use serde_json::Value;
-use venice_raw::types;
 
 use crate::auth::Credentials;
 use crate::call::Body;
@@ -297,6 +295,7 @@ fn paused(left: Duration, attempts: u32) -> Error {
         request_id: None,
         attempts,
         retry_after: Some(left),
+        advice: Box::default(),
     };
     Error::RateLimited { failure, retry_after: Some(left) }
 }
@@ -316,12 +315,8 @@ fn with_wait(err: Error, wait: Duration) -> Error {
 /// Maps an error answer to an [`Error`], reading the service's message from
 /// its JSON body (the generated merged error type) or describing a non-JSON one.
 pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attempts: u32) -> Error {
-    let parsed: Option<types::ApiError> = serde_json::from_slice(body).ok();
-    let (mut message, details) = match parsed {
-        Some(e) => {
-            let details = (!e.details.is_empty()).then(|| Value::Object(e.details.clone()).to_string());
-            (e.error.clone().unwrap_or_else(|| format!("HTTP {status}")), details)
-        }
+    let (mut message, details, advice) = match crate::error_body::read(body) {
+        Some(e) => (e.message.unwrap_or_else(|| format!("HTTP {status}")), e.details, Box::new(e.advice)),
         None => {
             let text = String::from_utf8_lossy(&body[..body.len().min(200)]).trim().to_owned();
             let message = if text.starts_with('<') {
@@ -331,7 +326,7 @@ pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attemp
             } else {
                 format!("HTTP {status}: {text}")
             };
-            (message, None)
+            (message, None, Box::default())
         }
     };
     if status == 404 {
@@ -348,8 +343,8 @@ pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attemp
             request_id: request_id(headers),
         };
     }
-    let failure =
-        ApiFailure { status, message, details, request_id: request_id(headers), attempts, retry_after };
+    let request_id = request_id(headers);
+    let failure = ApiFailure { status, message, details, request_id, attempts, retry_after, advice };
     match status {
         400 | 404 | 405 => Error::Rejected(failure),
         401 | 403 => Error::Unauthorized(failure),

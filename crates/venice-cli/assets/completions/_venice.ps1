@@ -38,7 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit one or more images from a prompt')
             [CompletionResult]::new('multi-edit', 'multi-edit', [CompletionResultType]::ParameterValue, 'Edit a base image guided by layers or masks')
             [CompletionResult]::new('remove-bg', 'remove-bg', [CompletionResultType]::ParameterValue, 'Cut the subject out onto a transparent background')
-            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models with their limits and prices')
+            [CompletionResult]::new('upscale', 'upscale', [CompletionResultType]::ParameterValue, 'Upscale images by 2 or 4 (PNG out)')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -152,7 +153,39 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'venice;upscale' {
+            [CompletionResult]::new('--scale', '--scale', [CompletionResultType]::ParameterName, '2 or 4 times wider and higher [service default: 2]; 4 is lowered to 2 for inputs over 1,048,576 pixels (the output may have at most 16,777,216)')
+            [CompletionResult]::new('--creativity', '--creativity', [CompletionResultType]::ParameterName, 'How much new detail the upscaler may invent, 0 to 0.02 [service default: 0.01]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, or - for stdout (one input only)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, or - for stdout (one input only)')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write results here (several inputs or a folder)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Requests at once in a batch')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests at once in a batch')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write one JSON line per input to this file')
+            [CompletionResult]::new('--max-cost', '--max-cost', [CompletionResultType]::ParameterName, 'Refuse a batch whose estimated cost is above this (USD)')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite outputs that exist (otherwise they are skipped)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders, keeping the structure')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders, keeping the structure')
+            [CompletionResult]::new('--fit', '--fit', [CompletionResultType]::ParameterName, 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'venice;models' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which models: the edit models, or the upscaler and its price per scale')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
@@ -163,8 +196,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -207,7 +240,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit one or more images from a prompt')
             [CompletionResult]::new('multi-edit', 'multi-edit', [CompletionResultType]::ParameterValue, 'Edit a base image guided by layers or masks')
             [CompletionResult]::new('remove-bg', 'remove-bg', [CompletionResultType]::ParameterValue, 'Cut the subject out onto a transparent background')
-            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models with their limits and prices')
+            [CompletionResult]::new('upscale', 'upscale', [CompletionResultType]::ParameterValue, 'Upscale images by 2 or 4 (PNG out)')
+            [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -220,6 +254,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;help;remove-bg' {
+            break
+        }
+        'venice;help;upscale' {
             break
         }
         'venice;help;models' {

@@ -37,6 +37,9 @@ _venice() {
             venice,remove-bg)
                 cmd="venice__subcmd__remove__subcmd__bg"
                 ;;
+            venice,upscale)
+                cmd="venice__subcmd__upscale"
+                ;;
             venice__subcmd__help,completions)
                 cmd="venice__subcmd__help__subcmd__completions"
                 ;;
@@ -58,6 +61,9 @@ _venice() {
             venice__subcmd__help,remove-bg)
                 cmd="venice__subcmd__help__subcmd__remove__subcmd__bg"
                 ;;
+            venice__subcmd__help,upscale)
+                cmd="venice__subcmd__help__subcmd__upscale"
+                ;;
             *)
                 ;;
         esac
@@ -65,7 +71,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg models completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale models completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,7 +221,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg models completions man help"
+            opts="edit multi-edit remove-bg upscale models completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +332,20 @@ _venice() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        venice__subcmd__help__subcmd__upscale)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         venice__subcmd__man)
             opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -357,12 +377,16 @@ _venice() {
             return 0
             ;;
         venice__subcmd__models)
-            opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --type --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "inpaint upscale" -- "${cur}"))
+                    return 0
+                    ;;
                 --base-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -487,6 +511,76 @@ _venice() {
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -W "auto multipart json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__upscale)
+            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scale)
+                    COMPREPLY=($(compgen -W "2 4" -- "${cur}"))
+                    return 0
+                    ;;
+                --creativity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

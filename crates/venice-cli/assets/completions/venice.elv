@@ -35,7 +35,8 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand edit 'Edit one or more images from a prompt'
             cand multi-edit 'Edit a base image guided by layers or masks'
             cand remove-bg 'Cut the subject out onto a transparent background'
-            cand models 'List the edit models with their limits and prices'
+            cand upscale 'Upscale images by 2 or 4 (PNG out)'
+            cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -145,7 +146,38 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'venice;upscale'= {
+            cand --scale '2 or 4 times wider and higher [service default: 2]; 4 is lowered to 2 for inputs over 1,048,576 pixels (the output may have at most 16,777,216)'
+            cand --creativity 'How much new detail the upscaler may invent, 0 to 0.02 [service default: 0.01]'
+            cand -o 'Output file, or - for stdout (one input only)'
+            cand --output 'Output file, or - for stdout (one input only)'
+            cand --out-dir 'Write results here (several inputs or a folder)'
+            cand -j 'Requests at once in a batch'
+            cand --jobs 'Requests at once in a batch'
+            cand --report 'Write one JSON line per input to this file'
+            cand --max-cost 'Refuse a batch whose estimated cost is above this (USD)'
+            cand --encoding 'Body encoding'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --force 'Overwrite outputs that exist (otherwise they are skipped)'
+            cand -r 'Walk folders into their sub-folders, keeping the structure'
+            cand --recursive 'Walk folders into their sub-folders, keeping the structure'
+            cand --fit 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'venice;models'= {
+            cand --type 'Which models: the edit models, or the upscaler and its price per scale'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
@@ -156,8 +188,8 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --verbose 'Say more: request ids, attempts, waits'
             cand -q 'Say nothing but errors'
             cand --quiet 'Say nothing but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -197,7 +229,8 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand edit 'Edit one or more images from a prompt'
             cand multi-edit 'Edit a base image guided by layers or masks'
             cand remove-bg 'Cut the subject out onto a transparent background'
-            cand models 'List the edit models with their limits and prices'
+            cand upscale 'Upscale images by 2 or 4 (PNG out)'
+            cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -207,6 +240,8 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;help;multi-edit'= {
         }
         &'venice;help;remove-bg'= {
+        }
+        &'venice;help;upscale'= {
         }
         &'venice;help;models'= {
         }

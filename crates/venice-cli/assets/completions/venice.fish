@@ -37,7 +37,8 @@ complete -c venice -n "__fish_venice_needs_command" -s V -l version -d 'Print ve
 complete -c venice -n "__fish_venice_needs_command" -f -a "edit" -d 'Edit one or more images from a prompt'
 complete -c venice -n "__fish_venice_needs_command" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
 complete -c venice -n "__fish_venice_needs_command" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models with their limits and prices'
+complete -c venice -n "__fish_venice_needs_command" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
 complete -c venice -n "__fish_venice_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c venice -n "__fish_venice_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -143,6 +144,32 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s v -l verbose
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l scale -d '2 or 4 times wider and higher [service default: 2]; 4 is lowered to 2 for inputs over 1,048,576 pixels (the output may have at most 16,777,216)' -r -f -a "2\t''
+4\t''"
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l creativity -d 'How much new detail the upscaler may invent, 0 to 0.02 [service default: 0.01]' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s j -l jobs -d 'Requests at once in a batch' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l report -d 'Write one JSON line per input to this file' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand models" -l type -d 'Which models: the edit models, or the upscaler and its price per scale' -r -f -a "inpaint\t'The edit models (edit, multi-edit)'
+upscale\t'The upscaler'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
@@ -151,7 +178,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -l dry-run -d 'Sho
 complete -c venice -n "__fish_venice_using_subcommand models" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand models" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand models" -s q -l quiet -d 'Say nothing but errors'
-complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand models" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
@@ -173,10 +200,11 @@ complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'S
 complete -c venice -n "__fish_venice_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c venice -n "__fish_venice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "models" -d 'List the edit models with their limits and prices'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg models completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -5,3 +5,4 @@ mod batch_safety;
 mod commands;
 mod common;
 mod reliability;
+mod upscale;

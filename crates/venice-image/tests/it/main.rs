@@ -7,5 +7,6 @@ mod operations;
 mod properties;
 mod retries;
 mod transport;
+mod upscale;
 mod validation;
 mod wire_agreement;

@@ -113,3 +113,24 @@ async fn background_remove_bodies_match_the_generated_type() {
     let parsed: types::BackgroundRemoveRequest = serde_json::from_slice(&json).unwrap();
     assert_eq!(parsed.image_url.as_deref(), Some("https://images.example/a.png"));
 }
+
+#[tokio::test]
+async fn upscale_bodies_match_the_generated_type() {
+    let c = client();
+    let all = |encoding| {
+        venice_image::UpscaleRequest::new(png())
+            .scale(venice_image::Scale::X4)
+            .creativity(0.02)
+            .encoding(encoding)
+    };
+    let json = c.prepare_upscale(all(Encoding::Json)).await.unwrap().body_bytes().await.unwrap();
+    let parsed: types::UpscaleRequest = serde_json::from_slice(&json).expect("a generated UpscaleRequest");
+    assert_eq!((parsed.scale.as_deref().copied(), parsed.creativity), (Some(4), Some(0.02)));
+    assert!(!parsed.image.is_empty());
+    let generated = keys(&serde_json::to_value(&parsed).unwrap());
+    assert_eq!(keys(&serde_json::from_slice(&json).unwrap()), generated);
+
+    let call = c.prepare_upscale(all(Encoding::Multipart)).await.unwrap();
+    let content_type = c.plan(&call).headers.into_iter().find(|(k, _)| k == "Content-Type").unwrap().1;
+    assert_eq!(multipart_names(call.body_bytes().await.unwrap(), &content_type).await, generated);
+}

@@ -116,15 +116,44 @@ fn check_model_rules(
     Ok(())
 }
 
-/// A prompt containing a blocked word (in any case) is a 422.
+/// A prompt containing a blocked word (in any case) is a 422 whose body
+/// suggests the prompt without the words holding it (`suggested_prompt`,
+/// as the service's `ContentViolationError` may).
 pub(super) fn check_policy(state: &State, fields: &Map<String, Value>) -> Result<(), Fail> {
-    let lowered = fields.get("prompt").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let prompt = fields.get("prompt").and_then(Value::as_str).unwrap_or("");
+    let lowered = prompt.to_lowercase();
     match state.config.blocked_words.iter().find(|w| lowered.contains(&w.to_lowercase())) {
         Some(word) => {
-            Err(Fail::new(422, format!("Content policy violation: the prompt was refused ({word:?})")))
+            let mut f =
+                Fail::new(422, format!("Content policy violation: the prompt was refused ({word:?})"));
+            let blocked = word.to_lowercase();
+            let kept: Vec<&str> =
+                prompt.split_whitespace().filter(|w| !w.to_lowercase().contains(&blocked)).collect();
+            if !kept.is_empty() {
+                f.body["suggested_prompt"] = Value::String(kept.join(" "));
+            }
+            Err(f)
         }
         None => Ok(()),
     }
+}
+
+/// What prompt enhancement makes of a prompt (the emulator's stand-in).
+fn enhanced(prompt: &str) -> String {
+    format!("{prompt}, rendered in rich detail with soft natural light")
+}
+
+/// URL-encodes `text` as the `x-venice-enhanced-prompt` header carries it.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn insufficient() -> Fail {
@@ -155,6 +184,11 @@ pub(super) async fn perform(
     }
     let mut reply = Reply::raw(StatusCode::OK, format.mime(), bytes);
     reply.headers.push(("x-venice-is-content-violation", "false".into()));
+    if fields.get("enhance_prompt").and_then(Value::as_bool) == Some(true)
+        && let Some(prompt) = fields.get("prompt").and_then(Value::as_str)
+    {
+        reply.headers.push(("x-venice-enhanced-prompt", percent_encode(&enhanced(prompt))));
+    }
     let balance = state.balance_usd();
     reply.headers.push(("x-venice-balance-usd", format!("{balance:.4}")));
     reply.headers.push(("x-venice-balance-diem", format!("{balance:.4}")));
@@ -292,6 +326,8 @@ mod tests {
         let s = State::new(MockConfig::default().blocked_word("Kaboom")).unwrap();
         let f = check_policy(&s, &fields(json!({"prompt": "a KABOOM b"}))).unwrap_err();
         assert_eq!(f.status.as_u16(), 422);
+        assert_eq!(f.body["suggested_prompt"], "a b", "the prompt without the blocked word");
+        assert_eq!(percent_encode("a café, 50%"), "a%20caf%C3%A9%2C%2050%25");
         assert!(check_policy(&s, &fields(json!({"prompt": "calm"}))).is_ok());
     }
 

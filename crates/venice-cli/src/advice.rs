@@ -1,0 +1,47 @@
+//! What an error answer advised beyond its message (a prompt the content
+//! policy would take, a model to try, a refund), from the library's typed
+//! [`FailureAdvice`]: as text for the error line, as fields for `--json`
+//! and `--report` lines.
+
+use serde_json::{Map, Value, json};
+use venice_image::{Error, FailureAdvice};
+
+fn advice(e: &Error) -> Option<&FailureAdvice> {
+    e.api_failure().map(|f| &*f.advice).filter(|a| !a.is_empty())
+}
+
+/// `; suggested prompt: "..."; the service suggests the model X; ...`, or nothing.
+pub fn text(e: &Error) -> String {
+    let Some(a) = advice(e) else { return String::new() };
+    let mut out = String::new();
+    if let Some(p) = &a.suggested_prompt {
+        out.push_str(&format!("; the service suggests the prompt {p:?}"));
+    }
+    if let Some(m) = &a.recommended_model {
+        out.push_str(&format!("; the service suggests the model {m} (-m {m})"));
+    }
+    match a.credits_refunded {
+        Some(true) => out.push_str("; the credits were refunded"),
+        Some(false) => out.push_str("; the credits were not refunded"),
+        None => {}
+    }
+    out
+}
+
+/// The advice as JSON fields (`suggested_prompt`, `recommended_model`,
+/// `credits_refunded`, `error_code`, `error_type`), each when given.
+pub fn fields(e: &Error) -> Map<String, Value> {
+    let mut m = Map::new();
+    let Some(a) = advice(e) else { return m };
+    let mut put = |k: &str, v: Value| {
+        if !v.is_null() {
+            m.insert(k.to_owned(), v);
+        }
+    };
+    put("suggested_prompt", json!(a.suggested_prompt));
+    put("recommended_model", json!(a.recommended_model));
+    put("credits_refunded", json!(a.credits_refunded));
+    put("error_code", json!(a.code));
+    put("error_type", json!(a.kind));
+    m
+}
