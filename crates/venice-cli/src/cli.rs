@@ -77,6 +77,8 @@ pub enum Command {
     RemoveBg(RemoveBgArgs),
     /// List the edit models with their limits and prices.
     Models(ModelsArgs),
+    /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
+    Mcp(McpArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -162,6 +164,18 @@ pub struct RemoveBgArgs {
 
 #[derive(Debug, Args)]
 pub struct ModelsArgs {}
+
+/// The spending guard of `venice mcp`, for agents left alone.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Refuse any tool call whose estimated cost is above this (USD).
+    #[arg(long, value_name = "USD")]
+    pub max_cost_per_call: Option<f64>,
+    /// Refuse a tool call that would bring the estimated cost of this
+    /// server's successful calls above this (USD).
+    #[arg(long, value_name = "USD")]
+    pub max_cost_total: Option<f64>,
+}
 
 #[cfg(test)]
 mod tests {
