@@ -214,3 +214,66 @@ pub fn parse<T: DeserializeOwned>(tool: &str, schema: &JsonObject, args: JsonObj
     }
     serde_json::from_value(Value::Object(args)).map_err(|e| ToolError::Arguments(format!("{tool}: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mcp::tools::ToolName;
+
+    fn check(tool: ToolName, args: Value) -> Result<(), String> {
+        let Value::Object(args) = args else { panic!("not an object") };
+        let schema = tool.schema();
+        match tool {
+            ToolName::EditImage => parse::<EditImageArgs>(tool.name(), &schema, args).map(drop),
+            ToolName::MultiEditImage => parse::<MultiEditImageArgs>(tool.name(), &schema, args).map(drop),
+            _ => parse::<RemoveBackgroundArgs>(tool.name(), &schema, args).map(drop),
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn good_arguments_pass_and_null_means_unset() {
+        let ok = check(
+            ToolName::EditImage,
+            serde_json::json!({"image": "a.png", "prompt": "p", "safe_mode": null}),
+        );
+        assert_eq!(ok, Ok(()));
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_the_names_taken() {
+        let e =
+            check(ToolName::EditImage, serde_json::json!({"image": "a.png", "prompt": "p", "force": true}))
+                .unwrap_err();
+        assert!(e.starts_with("edit_image has no argument `force`; it takes: "), "{e}");
+        assert!(e.contains("overwrite"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_argument_is_named_and_explained() {
+        let e = check(ToolName::EditImage, serde_json::json!({"image": "a.png"})).unwrap_err();
+        assert!(e.starts_with("edit_image needs `prompt`: What to change"), "{e}");
+        let e =
+            check(ToolName::MultiEditImage, serde_json::json!({"images": null, "prompt": "p"})).unwrap_err();
+        assert!(e.starts_with("multi_edit_image needs `images`"), "{e}");
+    }
+
+    #[test]
+    fn wrong_json_types_name_the_argument() {
+        let e = check(
+            ToolName::EditImage,
+            serde_json::json!({"image": "a.png", "prompt": "p", "safe_mode": "no"}),
+        )
+        .unwrap_err();
+        assert_eq!(e, "`safe_mode` must be true or false, not a string");
+        let e =
+            check(ToolName::EditImage, serde_json::json!({"image": ["a.png"], "prompt": "p"})).unwrap_err();
+        assert_eq!(e, "`image` must be a string, not a list");
+        let e = check(ToolName::MultiEditImage, serde_json::json!({"images": ["a.png", 3], "prompt": "p"}))
+            .unwrap_err();
+        assert_eq!(e, "each item of `images` must be a string, not a number");
+        let e = check(ToolName::RemoveBackground, serde_json::json!({"image": "a.png", "overwrite": 1}))
+            .unwrap_err();
+        assert_eq!(e, "`overwrite` must be true or false, not a number");
+    }
+}

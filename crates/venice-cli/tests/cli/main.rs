@@ -3,4 +3,5 @@
 
 mod commands;
 mod common;
+mod mcp;
 mod reliability;
