@@ -89,8 +89,9 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
         {"name": "edit_image", "arguments": {"image": "photo.jpg", "prompt": "x", "safe_mode": "no"}},
         {"name": "edit_image", "arguments": {"image": "photo.jpg", "prompt": "x", "model": KEY, "output": "k.png"}},
         {"name": "multi_edit_image", "arguments": {"images": ["photo.jpg", "mask.png"], "prompt": "a poster",
-            "output": "sub/poster.png"}},
+            "output": "sub/poster.png", "aspect_ratio": "16:9", "safe_mode": false, "encoding": "json"}},
         {"name": "remove_background", "arguments": {"image": "photo.jpg"}},
+        {"name": "no_such_tool", "arguments": {}},
         {"name": "list_models", "arguments": {}},
     ]);
     let Some(out) = drive(&server, dir.path(), &[], calls) else { return };
@@ -105,7 +106,7 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
     assert_eq!(edit_tool["inputSchema"]["required"], json!(["image", "prompt"]));
     assert!(edit_tool["inputSchema"]["properties"]["output"]["description"].as_str().is_some());
     let r = out["results"].as_array().unwrap();
-    assert_eq!(r.len(), 10, "every call was answered");
+    assert_eq!(r.len(), 11, "every call was answered");
 
     // 1: written, described, previewed.
     assert!(!is_error(&r[0]), "{}", r[0]);
@@ -146,14 +147,21 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
     assert!(text(&r[6]).contains("[redacted]"), "{}", text(&r[6]));
     // 8, 9: the other image tools write where they say.
     assert!(!is_error(&r[7]), "{}", r[7]);
-    image_at(&dir.path().join("sub/poster.png"));
+    let poster = image_at(&dir.path().join("sub/poster.png"));
+    assert_eq!((poster.width(), poster.height()), (1024, 576), "the aspect ratio reached the service");
+    let multi = server.requests().into_iter().find(|q| q.path.ends_with("/image/multi-edit")).unwrap();
+    assert_eq!(multi.content_type.as_deref(), Some("application/json"));
+    assert_eq!(multi.fields["aspect_ratio"], "16:9");
+    assert_eq!(multi.fields["safe_mode"], false);
     assert!(!is_error(&r[8]), "{}", r[8]);
     assert!(image_at(&dir.path().join("photo.nobg.png")).color().has_alpha());
-    // 10: the same session still answers.
-    assert!(!is_error(&r[9]), "{}", r[9]);
-    let models = r[9]["structuredContent"]["models"].as_array().unwrap();
+    // 10: an unknown tool is a protocol error, as MCP says.
+    assert!(r[9]["protocolError"].as_str().is_some_and(|e| e.contains("no tool named")), "{}", r[9]);
+    // 11: the same session still answers.
+    assert!(!is_error(&r[10]), "{}", r[10]);
+    let models = r[10]["structuredContent"]["models"].as_array().unwrap();
     assert!(models.iter().any(|m| m["id"] == "firered-image-edit"));
-    assert!(text(&r[9]).contains("firered-image-edit"));
+    assert!(text(&r[10]).contains("firered-image-edit"));
 
     assert_eq!(edits(&server), 3, "only the three good calls were sent");
     let log = out["stderr"].as_str().unwrap_or_default();
