@@ -22,6 +22,12 @@ pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
     }
     let guard = Guard::new(a.max_cost_per_call, a.max_cost_total).map_err(Failure::usage)?;
     let client = client(g, ui)?;
+    if !client.has_credentials() {
+        ui.warn(
+            "no API key (set VENICE_API_KEY or pass --api-key-file PATH): list_models and estimate_cost \
+             work, the image tools will be refused",
+        );
+    }
     let redactor = Redactor::from_environment(g.api_key_file.as_deref());
     let server = Server::new(client, guard, redactor, ui);
     ui.info(&format!("venice mcp: serving {} tools on stdio", server.tool_count()));
