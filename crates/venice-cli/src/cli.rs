@@ -79,6 +79,8 @@ pub enum Command {
     Upscale(UpscaleArgs),
     /// List the edit models (or the upscaler) with their limits and prices.
     Models(ModelsArgs),
+    /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
+    Mcp(McpArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -192,6 +194,18 @@ pub enum ModelType {
     Inpaint,
     /// The upscaler.
     Upscale,
+}
+
+/// The spending guard of `venice mcp`, for agents left alone.
+#[derive(Debug, Args)]
+pub struct McpArgs {
+    /// Refuse any tool call whose estimated cost is above this (USD).
+    #[arg(long, value_name = "USD")]
+    pub max_cost_per_call: Option<f64>,
+    /// Refuse a tool call that would bring the estimated cost of this
+    /// server's successful calls above this (USD).
+    #[arg(long, value_name = "USD")]
+    pub max_cost_total: Option<f64>,
 }
 
 #[cfg(test)]

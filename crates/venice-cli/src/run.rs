@@ -4,7 +4,7 @@ use crate::cli::{Cli, Command};
 use crate::context::client;
 use crate::exit::{Exit, Failure};
 use crate::ui::Ui;
-use crate::{cmd_docs, cmd_edit, cmd_models, cmd_multi_edit, cmd_remove_bg, cmd_upscale};
+use crate::{cmd_docs, cmd_edit, cmd_mcp, cmd_models, cmd_multi_edit, cmd_remove_bg, cmd_upscale};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<Exit, Failure> {
@@ -18,5 +18,6 @@ pub async fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::MultiEdit(a) => cmd_multi_edit::run(g, ui, a).await,
         Command::RemoveBg(a) => cmd_remove_bg::run(g, ui, a).await,
         Command::Upscale(a) => cmd_upscale::run(g, ui, a).await,
+        Command::Mcp(a) => cmd_mcp::run(g, ui, a).await,
     }
 }

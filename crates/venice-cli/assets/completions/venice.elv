@@ -37,6 +37,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand remove-bg 'Cut the subject out onto a transparent background'
             cand upscale 'Upscale images by 2 or 4 (PNG out)'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
+            cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -193,6 +194,24 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'venice;mcp'= {
+            cand --max-cost-per-call 'Refuse any tool call whose estimated cost is above this (USD)'
+            cand --max-cost-total 'Refuse a tool call that would bring the estimated cost of this server''s successful calls above this (USD)'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'venice;completions'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
@@ -231,6 +250,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand remove-bg 'Cut the subject out onto a transparent background'
             cand upscale 'Upscale images by 2 or 4 (PNG out)'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
+            cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -244,6 +264,8 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;help;upscale'= {
         }
         &'venice;help;models'= {
+        }
+        &'venice;help;mcp'= {
         }
         &'venice;help;completions'= {
         }

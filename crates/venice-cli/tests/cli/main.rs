@@ -4,5 +4,6 @@
 mod batch_safety;
 mod commands;
 mod common;
+mod mcp;
 mod reliability;
 mod upscale;

@@ -1,0 +1,279 @@
+//! The arguments of each tool, named as the CLI's flags are, with the
+//! descriptions an agent reads in the tool's schema; and the check of an
+//! agent's JSON against that schema (unknown names, missing arguments, wrong
+//! JSON types), so that every mistake is a tool error that names the
+//! argument, never a protocol error.
+
+use rmcp::model::JsonObject;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::mcp::error::ToolError;
+
+/// The edit tools' arguments: their own fields, then the edit options, the
+/// upload options and the output options every image tool shares.
+macro_rules! edit_tool_args {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $ty,)*
+            /// What to change, in plain words. The model's prompt limit applies
+            /// (list_models shows it, e.g. 1500 characters).
+            pub prompt: String,
+            /// The edit model id, as list_models shows it. Leave it out for
+            /// the service's default model.
+            pub model: Option<String>,
+            /// The output's shape, where the model offers a choice: one of
+            /// the listed values (list_models shows which a model takes).
+            pub aspect_ratio: Option<String>,
+            /// The resolution tier, e.g. 1K, 2K or 4K, as the model allows
+            /// (list_models shows it); a higher tier may cost more.
+            pub resolution: Option<String>,
+            /// The output encoding. Unset: PNG at 1K, JPEG at 2K and 4K.
+            pub format: Option<String>,
+            /// Blur adult content (the service's default is true).
+            pub safe_mode: Option<bool>,
+            /// Let the service rewrite the prompt first: charged extra, up to
+            /// about 30 s slower.
+            pub enhance_prompt: Option<bool>,
+            /// Skip the model's prompt-optimisation reasoning step, where it
+            /// has one (faster).
+            pub no_thinking: Option<bool>,
+            /// Downscale (and turn upright) an input over the pixel or size
+            /// limit instead of refusing it; the result says what changed.
+            pub fit: Option<bool>,
+            /// How the request body is sent: auto (multipart for files, JSON
+            /// for URLs; the default), multipart or json.
+            pub encoding: Option<String>,
+            /// The file to write. Default: beside the (first) input as
+            /// <name>.edited.<ext>, or in the server's working directory for
+            /// a URL. Relative paths are relative to the server's working
+            /// directory; absolute paths are safest.
+            pub output: Option<String>,
+            /// Replace the output file if it exists (otherwise the call is
+            /// refused before anything is paid for).
+            pub overwrite: Option<bool>,
+            /// Also return a small preview of the result (256 px on the long
+            /// side) as an image content block.
+            pub preview: Option<bool>,
+        }
+    };
+}
+
+edit_tool_args! {
+    /// The arguments of `edit_image`.
+    EditImageArgs {
+        /// The image to edit: a local file path or an http(s) URL. PNG, JPEG,
+        /// WebP or GIF, at least 256x256 and at most about 33 megapixels,
+        /// under 25 MB (set fit to downscale a larger one).
+        image: String,
+    }
+}
+
+edit_tool_args! {
+    /// The arguments of `multi_edit_image`.
+    MultiEditImageArgs {
+        /// The images, in order: the first is the base image, the others are
+        /// layers or masks that guide the edit. Each a local file path or an
+        /// http(s) URL; how many a model takes is in list_models.
+        images: Vec<String>,
+        /// The output quality, for models that list qualities (low, medium
+        /// or high); a higher quality may cost more.
+        quality: Option<String>,
+    }
+}
+
+/// The arguments of `remove_background`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveBackgroundArgs {
+    /// The image to cut the subject out of: a local file path or an
+    /// http(s) URL (PNG, JPEG, WebP or GIF, at least 256x256, under 25 MB).
+    pub image: String,
+    /// Downscale (and turn upright) an input over the pixel or size limit
+    /// instead of refusing it; the result says what changed.
+    pub fit: Option<bool>,
+    /// How the request body is sent: auto (the default), multipart or json.
+    pub encoding: Option<String>,
+    /// The PNG file to write. Default: beside the input as <name>.nobg.png,
+    /// or in the server's working directory for a URL. Relative paths are
+    /// relative to the server's working directory.
+    pub output: Option<String>,
+    /// Replace the output file if it exists (otherwise the call is refused
+    /// before anything is paid for).
+    pub overwrite: Option<bool>,
+    /// Also return a small preview of the result (256 px on the long side)
+    /// as an image content block.
+    pub preview: Option<bool>,
+}
+
+/// The arguments of `list_models` (none).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListModelsArgs {}
+
+/// The arguments of `estimate_cost`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EstimateCostArgs {
+    /// The tool whose call to price: edit_image, multi_edit_image or
+    /// remove_background.
+    pub tool: String,
+    /// Exactly the arguments you would pass to that tool. They are checked
+    /// as that tool checks them (the inputs are read, nothing is sent or
+    /// written).
+    pub arguments: JsonObject,
+}
+
+/// The JSON types a schema property allows (`"string"`, `["string", "null"]`).
+fn allowed_types(property: &Value) -> Vec<&str> {
+    match property.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn type_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn fits(allowed: &[&str], v: &Value) -> bool {
+    let t = type_of(v);
+    allowed.is_empty() || allowed.contains(&t) || (t == "integer" && allowed.contains(&"number"))
+}
+
+fn described(what: &str) -> &str {
+    match what {
+        "boolean" => "true or false",
+        "string" => "a string",
+        "array" => "a list",
+        "object" => "an object",
+        "integer" | "number" => "a number",
+        _ => what,
+    }
+}
+
+/// Checks `args` against the tool's `schema` and reads them as `T`.
+pub fn parse<T: DeserializeOwned>(tool: &str, schema: &JsonObject, args: JsonObject) -> Result<T, ToolError> {
+    let empty = JsonObject::new();
+    let properties = schema.get("properties").and_then(Value::as_object).unwrap_or(&empty);
+    let names = || properties.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
+    for key in args.keys() {
+        if !properties.contains_key(key) {
+            return Err(ToolError::Arguments(format!(
+                "{tool} has no argument `{key}`; it takes: {}",
+                names()
+            )));
+        }
+    }
+    let required = schema.get("required").and_then(Value::as_array);
+    for name in required.into_iter().flatten().filter_map(Value::as_str) {
+        if args.get(name).is_none_or(Value::is_null) {
+            let about = properties.get(name).and_then(|p| p.get("description")).and_then(Value::as_str);
+            return Err(ToolError::Arguments(format!(
+                "{tool} needs `{name}`{}",
+                about.map(|d| format!(": {d}")).unwrap_or_default()
+            )));
+        }
+    }
+    for (key, value) in &args {
+        let Some(property) = properties.get(key) else { continue };
+        let allowed = allowed_types(property);
+        if !fits(&allowed, value) {
+            let want: Vec<&str> = allowed.iter().filter(|t| **t != "null").map(|t| described(t)).collect();
+            return Err(ToolError::Arguments(format!(
+                "`{key}` must be {}, not {}",
+                want.join(" or "),
+                described(type_of(value))
+            )));
+        }
+        if let (Value::Array(items), Some(item_schema)) = (value, property.get("items")) {
+            let allowed = allowed_types(item_schema);
+            if let Some(bad) = items.iter().find(|i| !fits(&allowed, i)) {
+                let want: Vec<&str> = allowed.iter().map(|t| described(t)).collect();
+                return Err(ToolError::Arguments(format!(
+                    "each item of `{key}` must be {}, not {}",
+                    want.join(" or "),
+                    described(type_of(bad))
+                )));
+            }
+        }
+    }
+    serde_json::from_value(Value::Object(args)).map_err(|e| ToolError::Arguments(format!("{tool}: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mcp::tools::ToolName;
+
+    fn check(tool: ToolName, args: Value) -> Result<(), String> {
+        let Value::Object(args) = args else { panic!("not an object") };
+        let schema = tool.schema();
+        match tool {
+            ToolName::EditImage => parse::<EditImageArgs>(tool.name(), &schema, args).map(drop),
+            ToolName::MultiEditImage => parse::<MultiEditImageArgs>(tool.name(), &schema, args).map(drop),
+            _ => parse::<RemoveBackgroundArgs>(tool.name(), &schema, args).map(drop),
+        }
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn good_arguments_pass_and_null_means_unset() {
+        let ok = check(
+            ToolName::EditImage,
+            serde_json::json!({"image": "a.png", "prompt": "p", "safe_mode": null}),
+        );
+        assert_eq!(ok, Ok(()));
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_the_names_taken() {
+        let e =
+            check(ToolName::EditImage, serde_json::json!({"image": "a.png", "prompt": "p", "force": true}))
+                .unwrap_err();
+        assert!(e.starts_with("edit_image has no argument `force`; it takes: "), "{e}");
+        assert!(e.contains("overwrite"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_argument_is_named_and_explained() {
+        let e = check(ToolName::EditImage, serde_json::json!({"image": "a.png"})).unwrap_err();
+        assert!(e.starts_with("edit_image needs `prompt`: What to change"), "{e}");
+        let e =
+            check(ToolName::MultiEditImage, serde_json::json!({"images": null, "prompt": "p"})).unwrap_err();
+        assert!(e.starts_with("multi_edit_image needs `images`"), "{e}");
+    }
+
+    #[test]
+    fn wrong_json_types_name_the_argument() {
+        let e = check(
+            ToolName::EditImage,
+            serde_json::json!({"image": "a.png", "prompt": "p", "safe_mode": "no"}),
+        )
+        .unwrap_err();
+        assert_eq!(e, "`safe_mode` must be true or false, not a string");
+        let e =
+            check(ToolName::EditImage, serde_json::json!({"image": ["a.png"], "prompt": "p"})).unwrap_err();
+        assert_eq!(e, "`image` must be a string, not a list");
+        let e = check(ToolName::MultiEditImage, serde_json::json!({"images": ["a.png", 3], "prompt": "p"}))
+            .unwrap_err();
+        assert_eq!(e, "each item of `images` must be a string, not a number");
+        let e = check(ToolName::RemoveBackground, serde_json::json!({"image": "a.png", "overwrite": 1}))
+            .unwrap_err();
+        assert_eq!(e, "`overwrite` must be true or false, not a number");
+    }
+}

@@ -1,0 +1,80 @@
+//! `estimate_cost`: what a call of an image tool would cost and send, from
+//! the library's prepare and plan, without sending it or writing anything;
+//! and whether the spending guard would let it through.
+
+use serde_json::{Value, json};
+use venice_image::Client;
+
+use crate::mcp::args::{self, EstimateCostArgs};
+use crate::mcp::error::ToolError;
+use crate::mcp::guard::Guard;
+use crate::mcp::mapping::{self, Mapped};
+use crate::mcp::output;
+use crate::mcp::reply::Reply;
+use crate::mcp::tools::ToolName;
+
+/// The image call `estimate_cost` is asked about, checked as that tool checks it.
+pub fn mapped(a: EstimateCostArgs) -> Result<(ToolName, Mapped), ToolError> {
+    let tool = ToolName::parse(&a.tool).filter(|t| ToolName::IMAGE_TOOLS.contains(t)).ok_or_else(|| {
+        let names: Vec<&str> = ToolName::IMAGE_TOOLS.iter().map(|t| t.name()).collect();
+        ToolError::Arguments(format!("`tool` is {:?}; estimate_cost prices {}", a.tool, names.join(", ")))
+    })?;
+    let schema = tool.schema();
+    let m = match tool {
+        ToolName::EditImage => mapping::edit(args::parse(tool.name(), &schema, a.arguments)?)?,
+        ToolName::MultiEditImage => mapping::multi_edit(args::parse(tool.name(), &schema, a.arguments)?)?,
+        _ => mapping::remove_background(args::parse(tool.name(), &schema, a.arguments)?)?,
+    };
+    Ok((tool, m))
+}
+
+pub async fn estimate(client: &Client, guard: &Guard, a: EstimateCostArgs) -> Result<Reply, ToolError> {
+    let (tool, m) = mapped(a)?;
+    let target = output::target(&m.op, m.output.as_deref())?;
+    let existing = target.existing();
+    let call = m.op.prepare(client, m.upload).await?;
+    let plan = client.plan(&call);
+    let cost = call.estimated_cost();
+    let verdict = guard.check(cost.map(|c| c.usd));
+    let (per_call, total, spent) = guard.status();
+
+    let mut text = match cost {
+        Some(c) => format!("{} would cost an estimated ${:.4} ({})", tool.name(), c.usd, c.basis),
+        None => format!("{} has no price in the catalogue; its cost is unknown", tool.name()),
+    };
+    if let Some(model) = call.model() {
+        text.push_str(&format!(" with {model}"));
+    }
+    text.push_str(&format!(". Nothing was sent. The output would go to {}", target.path.display()));
+    if let Some(found) = &existing {
+        text.push_str(&format!(
+            " ({} exists: the call is refused unless overwrite is true)",
+            found.display()
+        ));
+    }
+    text.push('.');
+    match &verdict {
+        Ok(()) if guard.is_set() => text.push_str(" This server's spending limits allow it."),
+        Ok(()) => {}
+        Err(e) => text.push_str(&format!(" This server would refuse it: {e}.")),
+    }
+    for r in call.fitted() {
+        text.push_str(&format!("\nWarning: {r}"));
+    }
+
+    let structured = json!({
+        "tool": tool.name(),
+        "estimated_cost_usd": cost.map(|c| c.usd),
+        "cost_basis": cost.map(|c| c.basis.clone()),
+        "model": call.model(),
+        "output": target.path.display().to_string(),
+        "output_exists": existing.is_some(),
+        "allowed": verdict.is_ok(),
+        "refusal": verdict.err().map(|e| e.to_string()),
+        "max_cost_per_call_usd": per_call,
+        "max_cost_total_usd": total,
+        "spent_usd_this_session": spent,
+        "plan": serde_json::to_value(&plan).unwrap_or(Value::Null),
+    });
+    Ok(Reply::new(text, structured))
+}

@@ -1,0 +1,369 @@
+//! Typed tool arguments into the library's requests: inputs (a path or an
+//! http(s) URL, never standard input, which carries the protocol), the edit
+//! and upload options parsed with the library's own names, and what to do
+//! with the output. Each bad value is a tool error naming the argument.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use venice_image::{
+    BackgroundRemoveRequest, Client, EditOptions, EditRequest, Encoding, Error, ImageSource,
+    MultiEditRequest, PreparedCall, Quality, UploadOptions,
+};
+
+use crate::inputs::Input;
+use crate::mcp::args::{EditImageArgs, MultiEditImageArgs, RemoveBackgroundArgs};
+use crate::mcp::error::ToolError;
+
+/// What one image call does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    Edit {
+        image: Input,
+        prompt: String,
+        options: Box<EditOptions>,
+    },
+    Multi {
+        base: Input,
+        layers: Vec<Input>,
+        prompt: String,
+        options: Box<EditOptions>,
+        quality: Option<Quality>,
+    },
+    RemoveBg {
+        image: Input,
+    },
+}
+
+/// An image call, mapped from a tool's arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapped {
+    pub op: Op,
+    pub upload: UploadOptions,
+    /// `output`, as given.
+    pub output: Option<PathBuf>,
+    pub overwrite: bool,
+    pub preview: bool,
+}
+
+impl Op {
+    /// The input the default output name comes from.
+    pub fn first_input(&self) -> &Input {
+        match self {
+            Self::Edit { image, .. } | Self::RemoveBg { image } => image,
+            Self::Multi { base, .. } => base,
+        }
+    }
+
+    /// The suffix of default output names: `photo.<suffix>.png`.
+    pub fn suffix(&self) -> &'static str {
+        match self {
+            Self::RemoveBg { .. } => "nobg",
+            _ => "edited",
+        }
+    }
+
+    /// The extension the answer most likely has.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Self::Edit { options, .. } | Self::Multi { options, .. } => options.expected_extension(),
+            Self::RemoveBg { .. } => "png",
+        }
+    }
+
+    /// Validates the call with the library, sending nothing paid for.
+    pub async fn prepare(&self, client: &Client, upload: UploadOptions) -> Result<PreparedCall, Error> {
+        match self {
+            Self::Edit { image, prompt, options } => {
+                let req = EditRequest::new(source(image), prompt.clone()).options((**options).clone());
+                client.prepare_edit(req.upload(upload)).await
+            }
+            Self::Multi { base, layers, prompt, options, quality } => {
+                let layers = layers.iter().map(source).collect();
+                let mut req = MultiEditRequest::new(source(base), layers, prompt.clone())
+                    .options((**options).clone())
+                    .upload(upload);
+                if let Some(q) = quality {
+                    req = req.quality(*q);
+                }
+                client.prepare_multi_edit(req).await
+            }
+            Self::RemoveBg { image } => {
+                client
+                    .prepare_remove_background(BackgroundRemoveRequest::new(source(image)).upload(upload))
+                    .await
+            }
+        }
+    }
+}
+
+/// The library's source for an input. `input` never makes `Stdin` (standard
+/// input carries the protocol); were one to come, its empty bytes would be
+/// refused by the library's checks like any empty image.
+fn source(input: &Input) -> ImageSource {
+    match input {
+        Input::File { path, .. } => ImageSource::path(path),
+        Input::Url(u) => ImageSource::url(u),
+        Input::Stdin => ImageSource::bytes(Vec::new()).with_filename("stdin"),
+    }
+}
+
+/// A path with a leading `~/` taken from `HOME`, as a shell would.
+fn expand_home(text: &str) -> PathBuf {
+    match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(text),
+    }
+}
+
+/// One input: an http(s) URL, or a local image file.
+pub fn input(argument: &str, text: &str) -> Result<Input, ToolError> {
+    let t = text.trim();
+    let lower = t.to_ascii_lowercase();
+    if t.is_empty() {
+        return Err(ToolError::Arguments(format!(
+            "`{argument}` is empty; pass a file path or an http(s) URL"
+        )));
+    }
+    if t == "-" {
+        return Err(ToolError::Arguments(format!(
+            "`{argument}` cannot be - here (standard input carries the protocol); pass a file path or an http(s) URL"
+        )));
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Ok(Input::Url(t.to_owned()));
+    }
+    if t.contains("://") || lower.starts_with("data:") {
+        return Err(ToolError::Arguments(format!(
+            "`{argument}` takes a local file path or an http(s) URL, not {}",
+            t.split(':').next().unwrap_or(t)
+        )));
+    }
+    let path = expand_home(t);
+    if path.is_dir() {
+        return Err(ToolError::Arguments(format!(
+            "`{argument}`: {} is a folder; pass one image file",
+            path.display()
+        )));
+    }
+    Ok(Input::File { path, relative: None })
+}
+
+fn named<T: FromStr<Err = venice_image::UnknownValue>>(
+    argument: &str,
+    value: Option<&str>,
+) -> Result<Option<T>, ToolError> {
+    value.map(|v| v.parse::<T>().map_err(|e| ToolError::Arguments(format!("`{argument}`: {e}")))).transpose()
+}
+
+fn non_empty(argument: &str, value: Option<String>) -> Result<Option<String>, ToolError> {
+    match value.map(|v| v.trim().to_owned()) {
+        Some(v) if v.is_empty() => {
+            Err(ToolError::Arguments(format!("`{argument}` is empty; leave it out instead")))
+        }
+        other => Ok(other),
+    }
+}
+
+fn upload(fit: Option<bool>, encoding: Option<&str>) -> Result<UploadOptions, ToolError> {
+    let mut u = UploadOptions::default();
+    u.fit = fit.unwrap_or(false);
+    if let Some(e) = named::<Encoding>("encoding", encoding)? {
+        u.encoding = e;
+    }
+    Ok(u)
+}
+
+fn output(text: Option<String>) -> Result<Option<PathBuf>, ToolError> {
+    match non_empty("output", text)? {
+        Some(t) if t == "-" => Err(ToolError::Arguments(
+            "`output` cannot be - here (standard output carries the protocol); pass a file path".into(),
+        )),
+        Some(t) => Ok(Some(expand_home(&t))),
+        None => Ok(None),
+    }
+}
+
+/// The edit options shared by edit_image and multi_edit_image.
+struct EditFields<'a> {
+    model: Option<String>,
+    aspect_ratio: Option<&'a str>,
+    resolution: Option<String>,
+    format: Option<&'a str>,
+    safe_mode: Option<bool>,
+    enhance_prompt: Option<bool>,
+    no_thinking: Option<bool>,
+}
+
+fn edit_options(f: EditFields<'_>) -> Result<Box<EditOptions>, ToolError> {
+    let mut o = EditOptions::default();
+    o.model = non_empty("model", f.model)?;
+    o.aspect_ratio = named("aspect_ratio", f.aspect_ratio)?;
+    o.resolution = non_empty("resolution", f.resolution)?;
+    o.output_format = named("format", f.format)?;
+    o.safe_mode = f.safe_mode;
+    o.enhance_prompt = f.enhance_prompt;
+    o.disable_prompt_optimization_thinking = f.no_thinking;
+    Ok(Box::new(o))
+}
+
+pub fn edit(a: EditImageArgs) -> Result<Mapped, ToolError> {
+    let options = edit_options(EditFields {
+        model: a.model,
+        aspect_ratio: a.aspect_ratio.as_deref(),
+        resolution: a.resolution,
+        format: a.format.as_deref(),
+        safe_mode: a.safe_mode,
+        enhance_prompt: a.enhance_prompt,
+        no_thinking: a.no_thinking,
+    })?;
+    Ok(Mapped {
+        op: Op::Edit { image: input("image", &a.image)?, prompt: a.prompt, options },
+        upload: upload(a.fit, a.encoding.as_deref())?,
+        output: output(a.output)?,
+        overwrite: a.overwrite.unwrap_or(false),
+        preview: a.preview.unwrap_or(false),
+    })
+}
+
+pub fn multi_edit(a: MultiEditImageArgs) -> Result<Mapped, ToolError> {
+    let mut images = a.images.iter().map(|i| input("images", i)).collect::<Result<Vec<_>, _>>()?.into_iter();
+    let Some(base) = images.next() else {
+        return Err(ToolError::Arguments(
+            "`images` is empty; pass the base image first, then its layers or masks".into(),
+        ));
+    };
+    let layers = images.collect();
+    let options = edit_options(EditFields {
+        model: a.model,
+        aspect_ratio: a.aspect_ratio.as_deref(),
+        resolution: a.resolution,
+        format: a.format.as_deref(),
+        safe_mode: a.safe_mode,
+        enhance_prompt: a.enhance_prompt,
+        no_thinking: a.no_thinking,
+    })?;
+    Ok(Mapped {
+        op: Op::Multi {
+            base,
+            layers,
+            prompt: a.prompt,
+            options,
+            quality: named("quality", a.quality.as_deref())?,
+        },
+        upload: upload(a.fit, a.encoding.as_deref())?,
+        output: output(a.output)?,
+        overwrite: a.overwrite.unwrap_or(false),
+        preview: a.preview.unwrap_or(false),
+    })
+}
+
+pub fn remove_background(a: RemoveBackgroundArgs) -> Result<Mapped, ToolError> {
+    Ok(Mapped {
+        op: Op::RemoveBg { image: input("image", &a.image)? },
+        upload: upload(a.fit, a.encoding.as_deref())?,
+        output: output(a.output)?,
+        overwrite: a.overwrite.unwrap_or(false),
+        preview: a.preview.unwrap_or(false),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use venice_image::{AspectRatio, OutputFormat};
+
+    fn edit_args(json: serde_json::Value) -> Result<Mapped, ToolError> {
+        let args: EditImageArgs =
+            serde_json::from_value(json).map_err(|e| ToolError::Arguments(e.to_string()))?;
+        edit(args)
+    }
+
+    fn message(r: Result<Mapped, ToolError>) -> String {
+        match r {
+            Err(ToolError::Arguments(m)) => m,
+            other => panic!("expected an argument error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_option_reaches_the_request() {
+        let m = edit_args(serde_json::json!({
+            "image": "shots/photo.jpg", "prompt": "night", "model": "nano-banana-2-edit",
+            "aspect_ratio": "16:9", "resolution": "2K", "format": "jpg", "safe_mode": false,
+            "enhance_prompt": true, "no_thinking": true, "fit": true, "encoding": "json",
+            "output": "out/x.jpg", "overwrite": true, "preview": true
+        }))
+        .unwrap();
+        let Op::Edit { image, prompt, options } = &m.op else { panic!("{m:?}") };
+        assert_eq!(*image, Input::File { path: "shots/photo.jpg".into(), relative: None });
+        assert_eq!(prompt, "night");
+        assert_eq!(options.model.as_deref(), Some("nano-banana-2-edit"));
+        assert_eq!(options.aspect_ratio, Some(AspectRatio::Landscape16x9));
+        assert_eq!(options.resolution.as_deref(), Some("2K"));
+        assert_eq!(options.output_format, Some(OutputFormat::Jpeg));
+        assert_eq!(options.safe_mode, Some(false));
+        assert_eq!(options.enhance_prompt, Some(true));
+        assert_eq!(options.disable_prompt_optimization_thinking, Some(true));
+        assert!(m.upload.fit);
+        assert_eq!(m.upload.encoding, Encoding::Json);
+        assert_eq!(m.output, Some(PathBuf::from("out/x.jpg")));
+        assert!(m.overwrite && m.preview);
+    }
+
+    #[test]
+    fn unset_options_stay_unset_for_the_service_defaults() {
+        let m = edit_args(serde_json::json!({"image": "https://x.example/a.png", "prompt": "p"})).unwrap();
+        let Op::Edit { image, options, .. } = &m.op else { panic!("{m:?}") };
+        assert_eq!(*image, Input::Url("https://x.example/a.png".into()));
+        assert_eq!(**options, EditOptions::default());
+        assert_eq!(m.upload, UploadOptions::default());
+        assert!(!m.overwrite && !m.preview && m.output.is_none());
+    }
+
+    #[test]
+    fn bad_values_name_the_argument_and_the_accepted_values() {
+        let m =
+            message(edit_args(serde_json::json!({"image": "a.png", "prompt": "p", "aspect_ratio": "7:5"})));
+        assert!(m.starts_with("`aspect_ratio`: \"7:5\" is not an aspect ratio; use auto, 1:1"), "{m}");
+        let m = message(edit_args(serde_json::json!({"image": "a.png", "prompt": "p", "format": "bmp"})));
+        assert!(m.contains("`format`") && m.contains("jpeg, png, webp"), "{m}");
+        let m = message(edit_args(serde_json::json!({"image": "a.png", "prompt": "p", "encoding": "xml"})));
+        assert!(m.contains("`encoding`") && m.contains("auto, multipart, json"), "{m}");
+        let m = message(edit_args(serde_json::json!({"image": "-", "prompt": "p"})));
+        assert!(m.contains("standard input carries the protocol"), "{m}");
+        let m = message(edit_args(serde_json::json!({"image": "ftp://x/a.png", "prompt": "p"})));
+        assert!(m.contains("not ftp"), "{m}");
+        let m = message(edit_args(serde_json::json!({"image": "a.png", "prompt": "p", "output": "-"})));
+        assert!(m.contains("`output` cannot be -"), "{m}");
+        let m = message(edit_args(serde_json::json!({"image": "a.png", "prompt": "p", "model": " "})));
+        assert!(m.contains("`model` is empty"), "{m}");
+        let dir = tempfile::tempdir().unwrap();
+        let m = message(edit_args(serde_json::json!({"image": dir.path(), "prompt": "p"})));
+        assert!(m.contains("is a folder"), "{m}");
+    }
+
+    #[test]
+    fn multi_edit_keeps_the_order_and_the_quality() {
+        let a: MultiEditImageArgs = serde_json::from_value(serde_json::json!({
+            "images": ["base.png", "https://x.example/mask.png"], "prompt": "p", "quality": "high"
+        }))
+        .unwrap();
+        let m = multi_edit(a).unwrap();
+        let Op::Multi { base, layers, quality, .. } = &m.op else { panic!("{m:?}") };
+        assert_eq!(*base, Input::File { path: "base.png".into(), relative: None });
+        assert_eq!(*layers, [Input::Url("https://x.example/mask.png".into())]);
+        assert_eq!(*quality, Some(Quality::High));
+        assert_eq!(m.op.first_input(), base);
+        let none: MultiEditImageArgs =
+            serde_json::from_value(serde_json::json!({"images": [], "prompt": "p"})).unwrap();
+        assert!(matches!(multi_edit(none), Err(ToolError::Arguments(m)) if m.contains("`images` is empty")));
+    }
+
+    #[test]
+    fn remove_background_writes_nobg_png() {
+        let a: RemoveBackgroundArgs = serde_json::from_value(serde_json::json!({"image": "p.jpg"})).unwrap();
+        let m = remove_background(a).unwrap();
+        assert_eq!((m.op.suffix(), m.op.extension()), ("nobg", "png"));
+    }
+}

@@ -1,0 +1,147 @@
+//! The rmcp side: what the server says it is, its tool list, and each call
+//! dispatched to its tool on a task of its own, so that even a bug that
+//! panics becomes a tool error and the server answers the next call. Every
+//! answer and log line passes through the redactor; logs go to stderr.
+
+use std::sync::Arc;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject,
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
+use venice_image::Client;
+
+use crate::mcp::args;
+use crate::mcp::error::ToolError;
+use crate::mcp::estimate;
+use crate::mcp::guard::Guard;
+use crate::mcp::mapping;
+use crate::mcp::models;
+use crate::mcp::perform;
+use crate::mcp::redact::Redactor;
+use crate::mcp::reply::{Reply, error_result};
+use crate::mcp::tools::{self, ToolName};
+use crate::ui::Ui;
+
+const INSTRUCTIONS: &str = "Venice image editing. Call list_models for the models, their limits and prices; \
+estimate_cost to price a call without paying; then edit_image, multi_edit_image or remove_background, which \
+write the result to a file (never over an existing one unless overwrite is true) and say where. Paths are \
+local to the machine running this server.";
+
+struct Inner {
+    client: Client,
+    guard: Guard,
+    redactor: Redactor,
+    ui: Ui,
+    tools: Vec<Tool>,
+}
+
+/// The MCP server: cheap to clone, one state for every session.
+#[derive(Clone)]
+pub struct Server {
+    inner: Arc<Inner>,
+}
+
+impl Server {
+    pub fn new(client: Client, guard: Guard, redactor: Redactor, ui: Ui) -> Self {
+        Self { inner: Arc::new(Inner { client, guard, redactor, ui, tools: tools::definitions() }) }
+    }
+
+    pub fn tool_count(&self) -> usize {
+        self.inner.tools.len()
+    }
+
+    /// Runs one tool call to its answer, a result or a tool error.
+    pub async fn call(&self, tool: ToolName, arguments: JsonObject) -> CallToolResult {
+        let inner = Arc::clone(&self.inner);
+        let outcome = tokio::spawn(async move { inner.dispatch(tool, arguments).await })
+            .await
+            .unwrap_or_else(|_| Err(ToolError::Internal { tool: tool.name().to_owned() }));
+        let ui = &self.inner.ui;
+        let redactor = &self.inner.redactor;
+        let mut result = match outcome {
+            Ok(reply) => {
+                ui.detail(&redactor.text(&format!("{}: {}", tool.name(), reply.text)));
+                reply.into_result()
+            }
+            Err(e) => {
+                ui.info(&redactor.text(&format!("{} failed: {e}", tool.name())));
+                error_result(&e)
+            }
+        };
+        for block in &mut result.content {
+            if let ContentBlock::Text(t) = block {
+                t.text = redactor.text(&t.text);
+            }
+        }
+        if let Some(v) = result.structured_content.as_mut() {
+            redactor.json(v);
+        }
+        result
+    }
+}
+
+impl Inner {
+    async fn dispatch(&self, tool: ToolName, arguments: JsonObject) -> Result<Reply, ToolError> {
+        let schema = tool.schema();
+        let name = tool.name();
+        match tool {
+            ToolName::EditImage => {
+                let m = mapping::edit(args::parse(name, &schema, arguments)?)?;
+                perform::run(&self.client, &self.guard, m).await
+            }
+            ToolName::MultiEditImage => {
+                let m = mapping::multi_edit(args::parse(name, &schema, arguments)?)?;
+                perform::run(&self.client, &self.guard, m).await
+            }
+            ToolName::RemoveBackground => {
+                let m = mapping::remove_background(args::parse(name, &schema, arguments)?)?;
+                perform::run(&self.client, &self.guard, m).await
+            }
+            ToolName::ListModels => {
+                let args::ListModelsArgs {} = args::parse(name, &schema, arguments)?;
+                models::list(&self.client).await
+            }
+            ToolName::EstimateCost => {
+                estimate::estimate(&self.client, &self.guard, args::parse(name, &schema, arguments)?).await
+            }
+        }
+    }
+}
+
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(
+                Implementation::new("venice", env!("CARGO_PKG_VERSION")).with_title("Venice image editing"),
+            )
+            .with_instructions(INSTRUCTIONS)
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, McpError> {
+        Ok(ListToolsResult::with_all_items(self.inner.tools.clone()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        let Some(tool) = ToolName::parse(&request.name) else {
+            let names: Vec<&str> = ToolName::ALL.iter().map(|t| t.name()).collect();
+            let message = format!("no tool named {:?}; this server has {}", request.name, names.join(", "));
+            return Err(McpError::invalid_params(self.inner.redactor.text(&message), None));
+        };
+        Ok(self.call(tool, request.arguments.unwrap_or_default()).await.into())
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.inner.tools.iter().find(|t| t.name == name).cloned()
+    }
+}
