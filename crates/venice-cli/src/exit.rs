@@ -103,15 +103,7 @@ mod tests {
     use venice_image::{ApiFailure, InvalidInput, Rule};
 
     fn failure(status: u16) -> ApiFailure {
-        ApiFailure {
-            status,
-            message: "m".into(),
-            details: None,
-            request_id: None,
-            attempts: 1,
-            retry_after: None,
-            advice: Default::default(),
-        }
+        ApiFailure::new(status, "m")
     }
 
     #[test]

@@ -80,15 +80,9 @@ mod tests {
     use venice_image::ApiFailure;
 
     fn failure(status: u16, wait: Option<u64>) -> ApiFailure {
-        ApiFailure {
-            status,
-            message: "m".into(),
-            details: None,
-            request_id: None,
-            attempts: 1,
-            retry_after: wait.map(Duration::from_secs),
-            advice: Default::default(),
-        }
+        let mut f = ApiFailure::new(status, "m");
+        f.retry_after = wait.map(Duration::from_secs);
+        f
     }
 
     #[test]

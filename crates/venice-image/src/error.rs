@@ -92,6 +92,7 @@ pub enum Rule {
 
 /// What the service said when it refused a call.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiFailure {
     /// HTTP status.
     pub status: u16,
@@ -109,6 +110,22 @@ pub struct ApiFailure {
     /// to try, whether credits were refunded, a machine-readable code);
     /// boxed, to keep errors small.
     pub advice: Box<FailureAdvice>,
+}
+
+impl ApiFailure {
+    /// A failure with this status and message, after one attempt, nothing
+    /// else known (for tests of code that handles errors).
+    pub fn new(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            details: None,
+            request_id: None,
+            attempts: 1,
+            retry_after: None,
+            advice: Box::default(),
+        }
+    }
 }
 
 /// What an error body says beyond its message, each when given: read from
