@@ -4,6 +4,7 @@
 mod batch_safety;
 mod commands;
 mod common;
+mod compare;
 mod mcp;
 mod reliability;
 mod upscale;

@@ -1,0 +1,8 @@
+//! The HTML pages the CLI writes: `venice compare`'s side-by-side page.
+//! Each page is one file that opens from disk: inline CSS, no script
+//! needed, nothing loaded from the network, every string from a user or
+//! the service escaped by [`escape::escape`].
+
+pub mod escape;
+pub mod page;
+pub mod style;
