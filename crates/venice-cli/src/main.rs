@@ -23,6 +23,7 @@ mod cmd_upscale;
 mod context;
 mod dry;
 mod exit;
+mod gallery;
 mod html;
 mod images;
 mod inputs;

@@ -5,6 +5,7 @@ mod batch_safety;
 mod commands;
 mod common;
 mod compare;
+mod gallery;
 mod mcp;
 mod reliability;
 mod upscale;
