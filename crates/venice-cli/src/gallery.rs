@@ -141,6 +141,8 @@ impl GalleryWriter {
                 item.after = made.after;
             }
         }
+        // In the inputs' order, not the order they finished in.
+        self.items.sort_by(|a, b| a.input.cmp(&b.input));
         let page = Gallery { title: self.title, items: self.items, elapsed: self.started.elapsed() };
         match venice_image::write_atomic(&self.path, render(&page).as_bytes()) {
             Ok(()) => ui.info(&format!("gallery: {}", self.path.display())),

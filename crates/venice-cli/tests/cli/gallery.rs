@@ -48,6 +48,8 @@ async fn an_edit_batch_gallery_shows_before_and_after_and_every_problem() {
     assert!(html.contains("skipped: ") && html.contains("d.edited.png exists"), "{html}");
     assert_eq!(html.matches("loading=\"lazy\"").count(), 4, "2 before and 2 after thumbnails");
     assert!(html.contains("href=\"out/") && html.contains("href=\"in/"), "links to the full images");
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(at("<b>in/b.png</b>") < at("<b>in/c.png</b>"), "in the inputs' order");
     assert!(!html.contains(KEY) && !html.contains("base64"));
     let thumbs: Vec<_> =
         std::fs::read_dir(dir.path().join("g.thumbs")).unwrap().map(|e| e.unwrap().path()).collect();
