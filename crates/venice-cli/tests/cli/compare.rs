@@ -195,3 +195,27 @@ pub fn browser_check(page: &Path, images: usize, texts: &[&str]) {
         assert!(dom.contains(t), "{t} missing from the DOM");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_models_run_lists_the_refused_on_the_page_and_json_gives_a_line_per_model() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.png", &fixtures::png(640, 480));
+    let args =
+        ["--json", "compare", "a.png", "-p", "p", "--aspect-ratio", "21:9", "--models", "all", "--jobs", "8"];
+    let out = venice(&server, dir.path(), &args, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> =
+        crate::common::stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let sent = server.image_requests().len();
+    assert!(sent >= 10, "most models accept 21:9: {sent}");
+    assert_eq!(lines.len(), sent, "one line per model tried");
+    assert!(
+        lines.iter().all(|l| l["status"] == "ok" && l["elapsed_ms"].is_u64() && l["cost_usd"].is_f64()),
+        "{lines:?}"
+    );
+    let html = read(&dir.path().join("a.compare/index.html"));
+    assert!(html.contains("Not tried") && html.contains("<td>gpt-image-1-5-edit</td>"), "{html}");
+    assert!(!html.contains("data-model=\"gpt-image-1-5-edit\""), "a refused model has no card");
+    assert_eq!(html.matches("class=\"result\"").count(), sent);
+}
