@@ -72,6 +72,16 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
         }
     }
     let sendable = candidates.iter().filter(|c| c.call.is_ok()).count();
+    if sendable == 0 {
+        // Nothing to compare: the first refusal is the command's.
+        if let Some(Candidate { call: Err(e), id, .. }) = candidates.into_iter().next() {
+            return Err(Failure::new(Exit::of(&e), format!("{id}: {}", describe(&e))));
+        }
+        return Err(Failure::new(
+            Exit::Invalid,
+            "no edit model accepts this request (see the reasons above)",
+        ));
+    }
     let costs: Vec<Option<f64>> = candidates
         .iter()
         .filter_map(|c| c.call.as_ref().ok())
@@ -188,11 +198,12 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     Ok(if failed > 0 { Exit::Partial } else { Exit::Ok })
 }
 
-/// Errors about the image or the prompt are every model's: they end the command.
+/// Errors about the image itself are every model's: they end the command
+/// (a prompt may be too long for one model and not another).
 fn is_everyones(e: &Error) -> bool {
     match e {
         Error::Io { .. } => true,
-        Error::InvalidInput(i) => i.field == "image" || i.field == "prompt",
+        Error::InvalidInput(i) => i.field == "image",
         _ => false,
     }
 }

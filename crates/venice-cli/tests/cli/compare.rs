@@ -219,3 +219,16 @@ async fn all_models_run_lists_the_refused_on_the_page_and_json_gives_a_line_per_
     assert!(!html.contains("data-model=\"gpt-image-1-5-edit\""), "a refused model has no card");
     assert_eq!(html.matches("class=\"result\"").count(), sent);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_is_written_when_no_model_accepts_the_request() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.png", &fixtures::png(640, 480));
+    let out =
+        venice(&server, dir.path(), &["compare", "a.png", "-p", "p", "--models", "no-such-model"], None);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no-such-model"), "{}", stderr(&out));
+    assert_eq!(server.image_requests().len(), 0);
+    assert!(!dir.path().join("a.compare").exists());
+}
