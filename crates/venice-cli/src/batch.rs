@@ -16,6 +16,12 @@ use crate::report::{Report, failed_line, outcome_line};
 use crate::stops::{Refusals, Stop, stop_for};
 
 pub async fn run_one(ctx: &Ctx, job: Job, mut report: Report) -> Result<Exit, Failure> {
+    let result = one(ctx, job, &mut report).await;
+    report.finish(&ctx.ui).await;
+    result
+}
+
+async fn one(ctx: &Ctx, job: Job, report: &mut Report) -> Result<Exit, Failure> {
     let interrupt = interrupt::watch(ctx.ui, false);
     let result = tokio::select! {
         r = perform(ctx, &job) => r,
@@ -151,6 +157,7 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: u
         report.write(&ctx.ui, &outcome_line(&job, "not-attempted", None, reason.as_deref()));
     }
     summarise(ctx, &tally, total, skipped, reason.as_deref());
+    report.finish(&ctx.ui).await;
     match (interrupted || abandoned, &stop) {
         (true, _) => Exit::Interrupted,
         (false, Some(s)) if s.exit != Exit::Partial => s.exit,

@@ -77,6 +77,8 @@ pub enum Command {
     RemoveBg(RemoveBgArgs),
     /// Upscale images by 2 or 4 (PNG out).
     Upscale(UpscaleArgs),
+    /// Run one edit on several models at once and compare them on a page.
+    Compare(CompareArgs),
     /// List the edit models (or the upscaler) with their limits and prices.
     Models(ModelsArgs),
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
@@ -114,6 +116,10 @@ pub struct OutputArgs {
     /// Refuse a batch whose estimated cost is above this (USD).
     #[arg(long, value_name = "USD")]
     pub max_cost: Option<f64>,
+    /// Write an HTML page of before and after thumbnails (in FILE.thumbs/
+    /// beside it), failures and skipped inputs with reasons, and totals.
+    #[arg(long, value_name = "FILE.html")]
+    pub gallery: Option<std::path::PathBuf>,
     /// How inputs are sent (the library's options).
     #[command(flatten)]
     pub upload: UploadOptions,
@@ -178,6 +184,38 @@ pub struct UpscaleArgs {
     pub creativity: Option<f64>,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The image: a file path.
+    #[arg(value_name = "IMAGE")]
+    pub image: PathBuf,
+    /// What to change, in plain words.
+    #[arg(short, long, value_name = "TEXT")]
+    pub prompt: String,
+    /// The models to compare, comma-separated, or `all`: every edit model
+    /// that accepts this request (the others are listed with the reason).
+    #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', required = true)]
+    pub models: Vec<String>,
+    /// The edit options, for every model (--model is refused: use --models).
+    #[command(flatten)]
+    pub options: EditOptions,
+    /// Write the results and index.html here [default: <stem>.compare beside the image].
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Replace an earlier comparison in that folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Requests at once.
+    #[arg(short, long, value_name = "N", default_value_t = 4)]
+    pub jobs: usize,
+    /// Refuse when the estimated total is above this (USD).
+    #[arg(long, value_name = "USD")]
+    pub max_cost: Option<f64>,
+    /// How the image is sent (the library's options).
+    #[command(flatten)]
+    pub upload: UploadOptions,
 }
 
 #[derive(Debug, Args)]

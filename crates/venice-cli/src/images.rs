@@ -13,6 +13,7 @@ pub async fn run(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Exit, Fail
         return dry::run(ctx, planned.jobs, &mut planned.report).await;
     }
     if planned.jobs.is_empty() {
+        planned.report.finish(&ctx.ui).await;
         if planned.skipped > 0 {
             ctx.ui.warn(&format!("nothing to do; {} file(s) skipped (see above)", planned.skipped));
         } else {

@@ -62,6 +62,16 @@ impl Kind {
         Some(catalogue.edit_cost(options, quality, images)?.usd * n as f64)
     }
 
+    /// What the jobs do, in words: the title of a gallery.
+    pub fn title(&self) -> String {
+        match self {
+            Self::Edit { prompt, .. } => format!("venice edit: {prompt}"),
+            Self::Multi { prompt, .. } => format!("venice multi-edit: {prompt}"),
+            Self::RemoveBg => "venice remove-bg".to_owned(),
+            Self::Upscale { .. } => "venice upscale".to_owned(),
+        }
+    }
+
     /// Whether any job reads standard input.
     pub fn reads_stdin(&self) -> bool {
         matches!(self, Self::Multi { layers, .. } if layers.contains(&Input::Stdin))

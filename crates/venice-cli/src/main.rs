@@ -12,6 +12,7 @@
 mod advice;
 mod batch;
 mod cli;
+mod cmd_compare;
 mod cmd_docs;
 mod cmd_edit;
 mod cmd_mcp;
@@ -22,6 +23,8 @@ mod cmd_upscale;
 mod context;
 mod dry;
 mod exit;
+mod gallery;
+mod html;
 mod images;
 mod inputs;
 mod interrupt;

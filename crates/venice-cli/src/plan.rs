@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::exit::{Exit, Failure};
+use crate::gallery::GalleryWriter;
 use crate::inputs::{self, Input};
 use crate::job::{Job, Target};
 use crate::names::collision_key;
@@ -82,7 +83,11 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
         }
     }
 
-    let mut report = Report::open(ctx.out.report.as_deref())?;
+    let gallery = match (&ctx.out.gallery, dry_run) {
+        (Some(path), false) => Some(GalleryWriter::new(path, ctx.kind.title())?),
+        _ => None,
+    };
+    let mut report = Report::open(ctx.out.report.as_deref())?.with_gallery(gallery);
     let mut skipped = expanded.skipped;
     // An input that is another input's planned output is never edited.
     let planned: BTreeSet<String> = outputs.iter().map(|(_, p)| collision_key(p)).collect();

@@ -7,12 +7,14 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::exit::Failure;
+use crate::gallery::GalleryWriter;
 use crate::job::{Done, Job};
 use crate::ui::Ui;
 
-/// The `--report` file.
+/// The `--report` file, and the `--gallery` fed from the same lines.
 pub struct Report {
     file: Option<std::fs::File>,
+    gallery: Option<GalleryWriter>,
 }
 
 impl Report {
@@ -23,7 +25,20 @@ impl Report {
                     .map_err(|e| Failure::usage(format!("cannot create the report {}: {e}", p.display())))
             })
             .transpose()?;
-        Ok(Self { file })
+        Ok(Self { file, gallery: None })
+    }
+
+    /// Also feeds every outcome line to a gallery.
+    pub fn with_gallery(mut self, gallery: Option<GalleryWriter>) -> Self {
+        self.gallery = gallery;
+        self
+    }
+
+    /// Ends the run: the gallery, if any, is written.
+    pub async fn finish(self, ui: &Ui) {
+        if let Some(g) = self.gallery {
+            g.finish(ui).await;
+        }
     }
 
     pub fn write(&mut self, ui: &Ui, line: &Value) {
@@ -32,6 +47,9 @@ impl Report {
         }
         if ui.json {
             ui.json_line(line);
+        }
+        if let Some(g) = self.gallery.as_mut() {
+            g.add(line);
         }
     }
 }
@@ -51,6 +69,7 @@ pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<
         v["request_id"] = json!(m.request_id);
         v["attempts"] = json!(m.attempts);
         v["cost_usd"] = json!(d.cost);
+        v["elapsed_ms"] = json!(u64::try_from(d.edited.elapsed().as_millis()).unwrap_or(u64::MAX));
         if let Some(p) = &m.enhanced_prompt {
             v["enhanced_prompt"] = json!(p);
         }

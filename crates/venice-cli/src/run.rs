@@ -4,7 +4,9 @@ use crate::cli::{Cli, Command};
 use crate::context::client;
 use crate::exit::{Exit, Failure};
 use crate::ui::Ui;
-use crate::{cmd_docs, cmd_edit, cmd_mcp, cmd_models, cmd_multi_edit, cmd_remove_bg, cmd_upscale};
+use crate::{
+    cmd_compare, cmd_docs, cmd_edit, cmd_mcp, cmd_models, cmd_multi_edit, cmd_remove_bg, cmd_upscale,
+};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<Exit, Failure> {
@@ -18,6 +20,7 @@ pub async fn run(cli: Cli) -> Result<Exit, Failure> {
         Command::MultiEdit(a) => cmd_multi_edit::run(g, ui, a).await,
         Command::RemoveBg(a) => cmd_remove_bg::run(g, ui, a).await,
         Command::Upscale(a) => cmd_upscale::run(g, ui, a).await,
+        Command::Compare(a) => cmd_compare::run(g, ui, a).await,
         Command::Mcp(a) => cmd_mcp::run(g, ui, a).await,
     }
 }

@@ -250,7 +250,9 @@ impl Client {
             inputs: &call.images,
             needs_auth: true,
         };
+        let started = std::time::Instant::now();
         let answer = self.inner.transport.execute(&req).await?;
+        let elapsed = started.elapsed();
         let mut meta = ResponseMeta::from_headers(&answer.headers);
         meta.attempts = answer.attempts;
         let declared =
@@ -271,6 +273,6 @@ impl Client {
         if let Some(d) = &meta.deprecation {
             tracing::warn!(model = ?meta.model_id, warning = ?d.warning, replacement = ?d.replacement, "the model is deprecated");
         }
-        Ok(EditedImage::new(answer.bytes, format, meta, call.fitted.clone()))
+        Ok(EditedImage::new(answer.bytes, format, meta, call.fitted.clone()).with_elapsed(elapsed))
     }
 }

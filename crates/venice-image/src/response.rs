@@ -144,6 +144,7 @@ pub struct EditedImage {
     format: ImageFormat,
     meta: ResponseMeta,
     fitted: Vec<FitReport>,
+    elapsed: std::time::Duration,
 }
 
 impl std::fmt::Debug for EditedImage {
@@ -153,13 +154,27 @@ impl std::fmt::Debug for EditedImage {
             .field("format", &self.format)
             .field("meta", &self.meta)
             .field("fitted", &self.fitted)
+            .field("elapsed", &self.elapsed)
             .finish()
     }
 }
 
 impl EditedImage {
     pub(crate) fn new(bytes: Bytes, format: ImageFormat, meta: ResponseMeta, fitted: Vec<FitReport>) -> Self {
-        Self { bytes, format, meta, fitted }
+        Self { bytes, format, meta, fitted, elapsed: std::time::Duration::ZERO }
+    }
+
+    /// Sets the time the call took (the client does, in `send`).
+    pub(crate) fn with_elapsed(mut self, elapsed: std::time::Duration) -> Self {
+        self.elapsed = elapsed;
+        self
+    }
+
+    /// The time the call took, from the first byte sent to the answer read,
+    /// retries and their waits included (the pacing wait before the first
+    /// attempt too). Pages and reports show it beside the result.
+    pub fn elapsed(&self) -> std::time::Duration {
+        self.elapsed
     }
 
     /// The image bytes.

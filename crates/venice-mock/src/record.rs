@@ -34,6 +34,11 @@ pub struct RecordedRequest {
     pub status: u16,
     /// The injected fault, if one was.
     pub fault: Option<String>,
+    /// Microseconds from the emulator's start to the request's arrival.
+    pub arrived_us: u64,
+    /// Microseconds from the emulator's start to its answer (or to the
+    /// connection's end): with `arrived_us`, shows which requests overlapped.
+    pub answered_us: u64,
 }
 
 /// One image of a request.

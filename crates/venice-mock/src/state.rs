@@ -12,6 +12,8 @@ use crate::record::RecordedRequest;
 pub(crate) struct State {
     pub config: MockConfig,
     pub catalogue: Catalogue,
+    /// When the emulator started: recorded times are measured from here.
+    pub started: Instant,
     inner: Mutex<Inner>,
 }
 
@@ -71,6 +73,7 @@ impl State {
         let seed = config.random_faults.as_ref().map_or(0, |r| r.seed);
         Ok(Self {
             catalogue: Catalogue::builtin(),
+            started: Instant::now(),
             inner: Mutex::new(Inner {
                 seq: 0,
                 balance_usd: config.balance_usd,

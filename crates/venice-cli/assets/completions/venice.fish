@@ -38,6 +38,7 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "edit" -d 'Edit one or
 complete -c venice -n "__fish_venice_needs_command" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
 complete -c venice -n "__fish_venice_needs_command" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
 complete -c venice -n "__fish_venice_needs_command" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_needs_command" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
 complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
 complete -c venice -n "__fish_venice_needs_command" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -63,6 +64,7 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l out-dir -d 'Write
 complete -c venice -n "__fish_venice_using_subcommand edit" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand edit" -l gallery -d 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
 multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
@@ -105,6 +107,7 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l out-dir -d 
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l gallery -d 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
 multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
@@ -129,6 +132,7 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l out-dir -d '
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l gallery -d 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
 multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
@@ -153,6 +157,7 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -l out-dir -d 'Wr
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l gallery -d 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
 multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
@@ -169,6 +174,43 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -s v -l verbose -
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand compare" -s p -l prompt -d 'What to change, in plain words' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l models -d 'The models to compare, comma-separated, or `all`: every edit model that accepts this request (the others are listed with the reason)' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -s m -l model -d 'The edit model (`venice models` lists them); the service\'s default when unset' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l aspect-ratio -d 'Output shape, as the model allows' -r -f -a "auto\t''
+1:1\t''
+3:2\t''
+16:9\t''
+21:9\t''
+9:16\t''
+2:3\t''
+3:4\t''
+4:5\t''"
+complete -c venice -n "__fish_venice_using_subcommand compare" -l resolution -d 'Resolution tier (`1K`, `2K`, `4K`), as the model allows' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l format -d 'Output encoding; the service picks PNG at 1K and JPEG above when unset' -r -f -a "jpeg\t''
+png\t''
+webp\t''"
+complete -c venice -n "__fish_venice_using_subcommand compare" -l out-dir -d 'Write the results and index.html here [default: <stem>.compare beside the image]' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -s j -l jobs -d 'Requests at once' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l max-cost -d 'Refuse when the estimated total is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
+complete -c venice -n "__fish_venice_using_subcommand compare" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l no-safe-mode -d 'Do not blur adult content'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l enhance-prompt -d 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l force -d 'Replace an earlier comparison in that folder'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand compare" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand compare" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand compare" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand models" -l type -d 'Which models: the edit models, or the upscaler and its price per scale' -r -f -a "inpaint\t'The edit models (edit, multi-edit)'
 upscale\t'The upscaler'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
@@ -213,12 +255,13 @@ complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'S
 complete -c venice -n "__fish_venice_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c venice -n "__fish_venice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale models mcp completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -4,6 +4,8 @@
 mod batch_safety;
 mod commands;
 mod common;
+mod compare;
+mod gallery;
 mod mcp;
 mod reliability;
 mod upscale;

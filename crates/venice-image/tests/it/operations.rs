@@ -189,3 +189,17 @@ async fn plans_show_what_would_be_sent_with_the_key_redacted_and_send_nothing() 
     assert!(!text.contains(KEY), "the key leaked: {text}");
     assert!(edits(&server).is_empty(), "a plan sends no edit");
 }
+
+#[tokio::test]
+async fn an_edit_says_how_long_it_took_and_its_price_is_on_the_call() {
+    let server = mock(MockConfig::default().latency(std::time::Duration::from_millis(300))).await;
+    let c = client(&server);
+    let call =
+        c.prepare_edit(EditRequest::new(ImageSource::bytes(fixtures::png(640, 480)), "p")).await.unwrap();
+    assert!(call.estimated_cost().is_some_and(|cost| cost.usd > 0.0), "the price a page shows");
+    let edited = c.send(&call).await.unwrap();
+    let took = edited.elapsed();
+    assert!(took >= std::time::Duration::from_millis(300), "the emulator's latency is in it: {took:?}");
+    let sent = &edits(&server)[0];
+    assert!(sent.answered_us >= sent.arrived_us + 300_000, "the emulator records when it answered");
+}

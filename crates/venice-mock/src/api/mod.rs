@@ -87,11 +87,19 @@ pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>, kill: Arc<
         body_bytes: 0,
         status: 0,
         fault: None,
+        arrived_us: micros_since(state.started),
+        answered_us: 0,
     };
     let reply = process(&state, req, &kill, &mut rec).await;
     rec.status = reply.status.as_u16();
+    rec.answered_us = micros_since(state.started);
     state.record(rec.clone());
     reply::into_response(reply, rec.seq)
+}
+
+/// Microseconds since `start`, saturating.
+fn micros_since(start: std::time::Instant) -> u64 {
+    u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX)
 }
 
 /// A header's value, when it is text.
