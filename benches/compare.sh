@@ -103,27 +103,35 @@ t,c,p,m,pm=float(t),float(c),float(p),float(m),float(pm)
 print(f'| {\"$n\"} | {t*1000:.0f} ms | {m:.1f} MiB | {t/c:.2f}x | {t/p:.2f}x | {m/pm:.2f}x |')"
 done
 
-# Upscale's upload path against edit's, on one input both take: a
-# 2048x2048 noise JPEG (the largest an upscale takes is 4,194,304 pixels).
-up=$work/up.jpg
-[ -f "$up" ] || "$py" -c "
-from PIL import Image
-bands = [Image.effect_noise((2048, 2048), 60 + 10 * i) for i in range(3)]
-Image.merge('RGB', bands).save('$up', quality=93)"
+# Upscale's upload path against edit's, each against curl on the same
+# endpoint and the same input: a 2000x1800 16-bit noise PNG of about 21.6 MB
+# (an upscale takes at most 4,194,304 pixels, so the 24 MP JPEG above would
+# be refused before sending).
+up=$work/up.png
+[ -f "$up" ] || "$py" - "$up" <<'PYEOF'
+import os, struct, sys, zlib
+w, h = 2000, 1800
+rows = b"".join(b"\x00" + os.urandom(w * 6) for _ in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows, 1)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PYEOF
 start_mock
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$work/upscale.json" \
+  -n curl-edit "curl -sf -o $work/out-up-curl-edit.png -F prompt=x -F image=@$up -H 'Authorization: Bearer $key' $url/image/edit" \
   -n edit "$venice -q edit $up -p x -o $work/out-up-edit.png --force" \
+  -n curl-upscale "curl -sf -o $work/out-up-curl.png -F scale=2 -F image=@$up -H 'Authorization: Bearer $key' $url/image/upscale" \
   -n upscale "$venice -q upscale $up -o $work/out-up-upscale.png --force" \
   -n upscale-json "$venice -q upscale $up -o $work/out-up-upscale-json.png --force --encoding json" >/dev/null
 stop_mock
 echo
-echo "| $(du -h "$up" | cut -f1) input | wall (median) | vs edit |"
+echo "| $(du -h "$up" | cut -f1) PNG | wall (median) | vs curl, same endpoint |"
 echo "|---|---|---|"
 "$py" -c "
 import json
 r = {x['command']: x['median'] for x in json.load(open('$work/upscale.json'))['results']}
-for n in ('edit', 'upscale', 'upscale-json'):
-    print(f'| {n} | {r[n]*1000:.0f} ms | {r[n]/r[\"edit\"]:.2f}x |')"
+for n, c in (('curl-edit', 'curl-edit'), ('edit', 'curl-edit'), ('curl-upscale', 'curl-upscale'), ('upscale', 'curl-upscale'), ('upscale-json', 'curl-upscale')):
+    print(f'| {n} | {r[n]*1000:.0f} ms | {r[n]/r[c]:.2f}x |')"
 
 # Batches: small edits, 100 ms each at the emulator, 8 at a time.
 batch=$work/batch
