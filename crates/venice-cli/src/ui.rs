@@ -37,6 +37,12 @@ impl Ui {
         }
     }
 
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{} {message}", self.paint("1;36", "note:"));
+        }
+    }
+
     pub fn info(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");

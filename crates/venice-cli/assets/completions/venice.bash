@@ -19,6 +19,9 @@ _venice() {
             venice,completions)
                 cmd="venice__subcmd__completions"
                 ;;
+            venice,config)
+                cmd="venice__subcmd__config"
+                ;;
             venice,edit)
                 cmd="venice__subcmd__edit"
                 ;;
@@ -45,6 +48,9 @@ _venice() {
                 ;;
             venice__subcmd__help,completions)
                 cmd="venice__subcmd__help__subcmd__completions"
+                ;;
+            venice__subcmd__help,config)
+                cmd="venice__subcmd__help__subcmd__config"
                 ;;
             venice__subcmd__help,edit)
                 cmd="venice__subcmd__help__subcmd__edit"
@@ -77,7 +83,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale models mcp completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale models mcp config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -88,6 +94,10 @@ _venice() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -107,7 +117,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__completions)
-            opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -118,6 +128,44 @@ _venice() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__config)
+            opts="-v -q -h -V --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -137,7 +185,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,6 +259,10 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -227,7 +279,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg upscale models mcp completions man help"
+            opts="edit multi-edit remove-bg upscale models mcp config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -241,6 +293,20 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -367,7 +433,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__man)
-            opts="-v -q -h -V --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,6 +444,10 @@ _venice() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -397,7 +467,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__mcp)
-            opts="-v -q -h -V --max-cost-per-call --max-cost-total --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --max-cost-per-call --max-cost-total --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,6 +489,10 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -435,7 +509,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__models)
-            opts="-v -q -h -V --type --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --type --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,6 +524,10 @@ _venice() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -469,7 +547,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__multi__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,6 +625,10 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -563,7 +645,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__remove__subcmd__bg)
-            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,6 +691,10 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-retries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -625,7 +711,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__upscale)
-            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --force --recursive --jobs --report --max-cost --encoding --fit --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +762,10 @@ _venice() {
                     return 0
                     ;;
                 --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

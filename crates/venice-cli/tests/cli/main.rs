@@ -4,6 +4,8 @@
 mod batch_safety;
 mod commands;
 mod common;
+mod config;
 mod mcp;
+mod offline;
 mod reliability;
 mod upscale;
