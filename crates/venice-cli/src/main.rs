@@ -11,6 +11,7 @@
 
 mod advice;
 mod batch;
+mod cause;
 mod cli;
 mod cmd_config;
 mod cmd_docs;
@@ -28,6 +29,7 @@ mod images;
 mod inputs;
 mod interrupt;
 mod job;
+mod logs;
 mod mcp;
 mod names;
 mod offline;
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         }
     };
     let ui = ui::Ui::new(cli.global.quiet, cli.global.verbose, cli.global.json);
+    logs::init(cli.global.quiet, cli.global.verbose);
     // The config file's values, where no flag or variable gave one.
     // (Not for the commands that print documentation: those work whatever
     // the file says.)

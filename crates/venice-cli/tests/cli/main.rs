@@ -5,6 +5,7 @@ mod batch_safety;
 mod commands;
 mod common;
 mod config;
+mod logs;
 mod mcp;
 mod offline;
 mod reliability;
