@@ -60,6 +60,17 @@
 //!
 //! # Features
 //!
+//! - `rustls` (default): TLS by rustls with the ring crypto provider, which
+//!   builds in seconds. If your program installs a rustls provider of its own
+//!   first, that one is used.
+//! - `rustls-aws-lc-rs`: rustls with aws-lc-rs (reqwest's own default;
+//!   FIPS-capable, but aws-lc-sys is a large C build). Use it with
+//!   `default-features = false`.
+//! - `native-tls`: the platform's TLS (OpenSSL, Secure Transport, SChannel).
+//!   Without any TLS feature only `http://` base URLs work (the emulator).
+//! - `fit` (default): downscaling of oversized inputs (the `image` crate and
+//!   its codecs). Without it, a request with fit on is refused with
+//!   [`Rule::FeatureDisabled`].
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
@@ -80,7 +91,12 @@ pub mod encode;
 mod encode;
 mod error;
 mod error_body;
+#[cfg(feature = "fit")]
 mod fit;
+#[cfg(not(feature = "fit"))]
+#[path = "fit_off.rs"]
+mod fit;
+mod fit_report;
 mod human;
 mod limits;
 mod options;
@@ -99,6 +115,7 @@ pub mod retry;
 mod retry;
 mod save;
 mod source;
+mod tls;
 mod transport;
 mod upscale;
 mod validate;
