@@ -60,12 +60,14 @@
 //!
 //! # Features
 //!
-//! - `rustls` (default): TLS by rustls with the ring crypto provider, which
-//!   builds in seconds. If your program installs a rustls provider of its own
-//!   first, that one is used.
-//! - `rustls-aws-lc-rs`: rustls with aws-lc-rs (reqwest's own default;
-//!   FIPS-capable, but aws-lc-sys is a large C build). Use it with
-//!   `default-features = false`.
+//! - `rustls` (default): TLS by rustls with aws-lc-rs, reqwest's own
+//!   default provider (FIPS-capable; aws-lc-sys is a large C build).
+//! - `rustls-ring`: rustls with ring, which builds in seconds (use it with
+//!   `default-features = false`). reqwest is then built without a provider:
+//!   venice-image installs ring as the process's rustls default before it
+//!   builds its client, unless one is installed already. A program that
+//!   builds reqwest clients of its own should install it first thing in
+//!   `main`, or those panic.
 //! - `native-tls`: the platform's TLS (OpenSSL, Secure Transport, SChannel).
 //!   Without any TLS feature only `http://` base URLs work (the emulator).
 //! - `fit` (default): downscaling of oversized inputs (the `image` crate and
