@@ -41,18 +41,18 @@ async fn one(ctx: &Ctx, job: Job, report: &mut Report) -> Result<Exit, Failure> 
             Ok(Exit::Ok)
         }
         Err(e) => {
-            let message = failure_line(ctx, &job, &e);
+            let message = failure_line(ctx, &job, &e, false);
             report.write(&ctx.ui, &failed_line(&job, &message, &e.error));
             Err(Failure::new(Exit::of(&e.error), message))
         }
     }
 }
 
-fn failure_line(ctx: &Ctx, job: &Job, e: &JobError) -> String {
+fn failure_line(ctx: &Ctx, job: &Job, e: &JobError, batch: bool) -> String {
     if let Some(id) = e.error.request_id() {
         ctx.ui.detail(&format!("  request id {id}"));
     }
-    format!("{}: {}", job.input.label(), describe_job(e))
+    format!("{}: {}", job.input.label(), describe_job(e, batch))
 }
 
 /// Counts for the summary.
@@ -74,6 +74,7 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: u
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
+        crate::logs::set_bar(&bar);
         bar
     });
     let say = |text: &str| match &progress {
@@ -94,10 +95,15 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: u
         while !stopping && running.len() < ctx.out.jobs.max(1) {
             let Some((i, job)) = pending.next() else { break };
             in_flight.insert(i, job.clone());
-            running.push(async move {
-                let result = perform(ctx, &job).await;
-                (i, job, result)
-            });
+            // The library's log lines in this job name its input.
+            let span = tracing::error_span!("input", message = %job.input.label());
+            running.push(tracing::Instrument::instrument(
+                async move {
+                    let result = perform(ctx, &job).await;
+                    (i, job, result)
+                },
+                span,
+            ));
         }
         if running.is_empty() {
             break;
@@ -123,7 +129,7 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: u
             }
             Err(e) => {
                 tally.failed += 1;
-                let message = failure_line(ctx, &job, &e);
+                let message = failure_line(ctx, &job, &e, true);
                 match &progress {
                     Some(bar) => bar.suspend(|| ctx.ui.error(&message)),
                     None => ctx.ui.error(&message),
@@ -137,6 +143,7 @@ pub async fn run_batch(ctx: &Ctx, jobs: Vec<Job>, mut report: Report, skipped: u
     }
     if let Some(bar) = &progress {
         bar.finish_and_clear();
+        crate::logs::clear_bar();
     }
     drop(running);
     let interrupted = interrupt.stopping();

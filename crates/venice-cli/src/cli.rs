@@ -25,9 +25,8 @@ Exit codes:
 /// Edit images with Venice's API from the command line.
 ///
 /// The API key comes from VENICE_API_KEY or --api-key-file (never from the
-/// command line, where other users can see it). Try everything offline
-/// against the emulator: `venice-mock --port 8080` and
-/// `--base-url http://127.0.0.1:8080/api/v1`.
+/// command line, where other users can see it). Try everything without a key
+/// or network with --offline: the built-in emulator answers.
 #[derive(Debug, Parser)]
 #[command(name = "venice", version, about, after_help = EXIT_CODES, propagate_version = true)]
 pub struct Cli {
@@ -46,6 +45,16 @@ pub struct Global {
     /// Read the API key from this file (instead of VENICE_API_KEY).
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
+    /// Serve every request from the built-in emulator: no key, no network
+    /// (results are the emulator's, not Venice's).
+    #[arg(long, global = true, env = "VENICE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub offline: bool,
+    /// Set when --offline started the emulator: where requests go.
+    #[arg(skip)]
+    pub local: Option<crate::offline::Local>,
+    /// Use the settings of [profiles.NAME] in the config file.
+    #[arg(long, global = true, env = "VENICE_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
     /// Retries after a failed attempt (429, 5xx, timeouts, dropped connections).
     #[arg(long, global = true, value_name = "N", default_value_t = 2)]
     pub max_retries: u32,
@@ -83,6 +92,9 @@ pub enum Command {
     Models(ModelsArgs),
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
     Mcp(McpArgs),
+    /// Show the effective settings and where each came from (flag,
+    /// environment, profile, config file, built-in).
+    Config,
     /// Print a shell completion script.
     Completions {
         /// The shell.

@@ -48,11 +48,16 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
         .timeout(Duration::from_secs(global.timeout.max(1)))
         .retry_policy(RetryPolicy::attempts(global.max_retries.saturating_add(1)))
         .user_agent(concat!("venice-cli/", env!("CARGO_PKG_VERSION")));
-    if let Some(url) = &global.base_url {
-        builder = builder.base_url(url);
-    }
-    if let Some(path) = &global.api_key_file {
-        builder = builder.api_key_file(path);
+    if let Some(local) = &global.local {
+        // Offline: the emulator's URL and local key; nothing else is read.
+        builder = builder.without_env().base_url(&local.base_url).api_key(crate::offline::LOCAL_KEY);
+    } else {
+        if let Some(url) = &global.base_url {
+            builder = builder.base_url(url);
+        }
+        if let Some(path) = &global.api_key_file {
+            builder = builder.api_key_file(path);
+        }
     }
     if ui.verbose {
         builder = builder.on_retry(move |e| {

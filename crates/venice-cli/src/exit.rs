@@ -73,22 +73,34 @@ fn hint(e: &Error) -> &'static str {
     match e {
         Error::MissingCredentials | Error::KeyFile { .. } => " (--api-key-file PATH)",
         Error::Output { .. } => "; choose another -o or --out-dir",
-        Error::RateLimited { .. } => "; wait and run again (finished outputs are skipped)",
-        Error::Server(_) | Error::Timeout { .. } | Error::Transport { .. } => {
-            "; run again later (finished outputs are skipped)"
-        }
+        Error::RateLimited { .. } => "; wait and run again",
+        Error::Server(_) | Error::Timeout { .. } => "; run again later",
+        Error::Transport { .. } => "; check the address and the network, then run again",
         _ => "",
     }
 }
 
-/// One line saying what is wrong and what to do.
-pub fn describe(e: &Error) -> String {
-    format!("{e}{}{}", crate::advice::text(e), hint(e))
+/// Whether running the batch again would resume it (the errors that pass).
+fn resumable(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::RateLimited { .. } | Error::Server(_) | Error::Timeout { .. } | Error::Transport { .. }
+    )
 }
 
-/// A failed job's line: the error, and where a paid result was rescued to.
-pub fn describe_job(e: &crate::job::JobError) -> String {
-    let text = describe(&e.error);
+/// One line saying what is wrong, why (a network error's cause) and what to do.
+pub fn describe(e: &Error) -> String {
+    let cause = crate::cause::of(e).map(|c| format!(" (cause: {c})")).unwrap_or_default();
+    format!("{e}{cause}{}{}", crate::advice::text(e), hint(e))
+}
+
+/// A failed job's line: the error, and where a paid result was rescued to;
+/// in a batch, that finished outputs are skipped on the next run.
+pub fn describe_job(e: &crate::job::JobError, batch: bool) -> String {
+    let mut text = describe(&e.error);
+    if batch && resumable(&e.error) {
+        text.push_str(" (finished outputs are skipped)");
+    }
     match (&e.error, &e.rescued) {
         (Error::Output { .. }, Some(path)) => {
             format!("{text}; the paid result was saved to {} instead", path.display())
@@ -134,9 +146,6 @@ mod tests {
         assert_eq!(unauthorized.matches("API key").count(), 1, "{unauthorized}");
         let missing = describe(&Error::MissingCredentials);
         assert!(missing.starts_with("no API key") && missing.ends_with("(--api-key-file PATH)"), "{missing}");
-        assert!(
-            describe(&Error::Server(failure(503)))
-                .ends_with("run again later (finished outputs are skipped)")
-        );
+        assert!(describe(&Error::Server(failure(503))).ends_with("run again later"));
     }
 }

@@ -11,8 +11,10 @@
 
 mod advice;
 mod batch;
+mod cause;
 mod cli;
 mod cmd_compare;
+mod cmd_config;
 mod cmd_docs;
 mod cmd_edit;
 mod cmd_mcp;
@@ -20,6 +22,7 @@ mod cmd_models;
 mod cmd_multi_edit;
 mod cmd_remove_bg;
 mod cmd_upscale;
+mod config_file;
 mod context;
 mod dry;
 mod exit;
@@ -29,21 +32,26 @@ mod images;
 mod inputs;
 mod interrupt;
 mod job;
+mod logs;
 mod mcp;
 mod names;
+mod offline;
 mod plan;
 mod report;
 mod run;
+mod settings;
 mod stops;
 mod ui;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed =
+        cli::Cli::command().try_get_matches().and_then(|m| cli::Cli::from_arg_matches(&m).map(|c| (c, m)));
+    let (mut cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let code = if e.use_stderr() { exit::Exit::Usage as u8 } else { 0 };
             let _ = e.print();
@@ -51,6 +59,20 @@ fn main() -> ExitCode {
         }
     };
     let ui = ui::Ui::new(cli.global.quiet, cli.global.verbose, cli.global.json);
+    logs::init(cli.global.quiet, cli.global.verbose);
+    // The config file's values, where no flag or variable gave one.
+    // (Not for the commands that print documentation: those work whatever
+    // the file says.)
+    let docs = matches!(cli.command, cli::Command::Completions { .. } | cli::Command::Man);
+    let resolved =
+        if docs { Ok(settings::Settings::default()) } else { settings::resolve(&mut cli, &matches) };
+    let settings = match resolved {
+        Ok(settings) => settings,
+        Err(failure) => {
+            ui.error(&failure.message);
+            return ExitCode::from(failure.exit as u8);
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -58,7 +80,7 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::Exit::Partial as u8);
         }
     };
-    let outcome = runtime.block_on(run::run(cli));
+    let outcome = runtime.block_on(run::run(cli, settings));
     // A blocking read of standard input cannot be cancelled: do not wait for
     // it to end (a write in flight finishes its rename well within this).
     runtime.shutdown_timeout(std::time::Duration::from_secs(2));

@@ -1,6 +1,6 @@
 //! What the user sees: messages on stderr, results on stdout.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 use serde_json::Value;
 
@@ -17,9 +17,8 @@ pub struct Ui {
 
 impl Ui {
     pub fn new(quiet: bool, verbose: bool, json: bool) -> Self {
-        let color = std::io::stderr().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            && std::env::var("TERM").map_or(true, |t| t != "dumb");
+        // anstream's choice: a terminal, NO_COLOR, CLICOLOR, CLICOLOR_FORCE, TERM.
+        let color = anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
         Self { quiet, verbose, json, color }
     }
 
@@ -34,6 +33,12 @@ impl Ui {
     pub fn warn(&self, message: &str) {
         if !self.quiet {
             eprintln!("{} {message}", self.paint("1;33", "warning:"));
+        }
+    }
+
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{} {message}", self.paint("1;36", "note:"));
         }
     }
 

@@ -204,6 +204,7 @@ impl HttpSettings {
         &self,
         default_headers: Option<reqwest::header::HeaderMap>,
     ) -> Result<reqwest::Client, Error> {
+        crate::tls::prepare();
         let mut b = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.clone())

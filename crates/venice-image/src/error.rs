@@ -88,6 +88,9 @@ pub enum Rule {
     Encoding,
     /// A number outside the range the API takes (or not a number).
     OutOfRange,
+    /// The request needs a feature this build of the library leaves out
+    /// (fitting without the `fit` feature).
+    FeatureDisabled,
 }
 
 /// What the service said when it refused a call.

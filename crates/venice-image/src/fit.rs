@@ -1,57 +1,21 @@
 //! Opt-in fitting: an image over the pixel or size limit is decoded, turned
 //! upright (EXIF orientation), downscaled and re-encoded so that the service
-//! takes it. What changed is reported, never silent.
+//! takes it. What changed is reported, never silent. Built with the `fit`
+//! feature (the `image` dependency); without it, `fit_off` stands in.
 
-use std::fmt;
 use std::io::Cursor;
 
 use bytes::Bytes;
 use image::{DynamicImage, ImageDecoder, ImageReader, imageops::FilterType};
 
 use crate::error::{InvalidInput, Rule};
-use crate::human::megabytes;
 use crate::limits::{
     MAX_FILE_BYTES, MAX_FIT_ALLOC, MAX_FIT_PIXELS, MAX_FIT_SIDE, MAX_OUTPUT_SIDE, MAX_PIXELS,
 };
 use crate::probe::{self, ImageFormat, ImageInfo};
 use crate::source::check_bounds;
 
-/// What fitting did to one image.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct FitReport {
-    /// The field of the image.
-    pub field: String,
-    /// Size before: width, height, bytes.
-    pub from: (u32, u32, u64),
-    /// Size after.
-    pub to: (u32, u32, u64),
-    /// Format after (JPEG, or PNG for images with transparency).
-    pub format: String,
-    /// Whether an EXIF rotation was applied.
-    pub rotated: bool,
-}
-
-impl fmt::Display for FitReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: fitted from {}x{} ({}) to {}x{} {} ({})",
-            self.field,
-            self.from.0,
-            self.from.1,
-            megabytes(self.from.2),
-            self.to.0,
-            self.to.1,
-            self.format,
-            megabytes(self.to.2)
-        )?;
-        if self.rotated {
-            f.write_str(", turned upright from its EXIF orientation")?;
-        }
-        Ok(())
-    }
-}
+pub use crate::fit_report::FitReport;
 
 fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> image::ImageResult<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());

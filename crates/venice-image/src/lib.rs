@@ -60,6 +60,19 @@
 //!
 //! # Features
 //!
+//! - `rustls` (default): TLS by rustls with aws-lc-rs, reqwest's own
+//!   default provider (FIPS-capable; aws-lc-sys is a large C build).
+//! - `rustls-ring`: rustls with ring, which builds in seconds (use it with
+//!   `default-features = false`). reqwest is then built without a provider:
+//!   venice-image installs ring as the process's rustls default before it
+//!   builds its client, unless one is installed already. A program that
+//!   builds reqwest clients of its own should install it first thing in
+//!   `main`, or those panic.
+//! - `native-tls`: the platform's TLS (OpenSSL, Secure Transport, SChannel).
+//!   Without any TLS feature only `http://` base URLs work (the emulator).
+//! - `fit` (default): downscaling of oversized inputs (the `image` crate and
+//!   its codecs). Without it, a request with fit on is refused with
+//!   [`Rule::FeatureDisabled`].
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
@@ -80,7 +93,12 @@ pub mod encode;
 mod encode;
 mod error;
 mod error_body;
+#[cfg(feature = "fit")]
 mod fit;
+#[cfg(not(feature = "fit"))]
+#[path = "fit_off.rs"]
+mod fit;
+mod fit_report;
 mod human;
 mod limits;
 mod options;
@@ -99,6 +117,7 @@ pub mod retry;
 mod retry;
 mod save;
 mod source;
+mod tls;
 mod transport;
 mod upscale;
 mod validate;

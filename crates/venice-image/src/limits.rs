@@ -33,12 +33,16 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
 /// At most this much of an error answer is read: error bodies are small.
 pub(crate) const MAX_ERROR_BODY: u64 = 64 * 1024;
 /// Longest side the fitter decodes.
+#[cfg(feature = "fit")]
 pub(crate) const MAX_FIT_SIDE: u32 = 100_000;
 /// Most pixels the fitter decodes (eight times what the service takes).
+#[cfg(feature = "fit")]
 pub(crate) const MAX_FIT_PIXELS: u64 = 8 * MAX_PIXELS;
 /// Most memory the fitter's decoder may allocate.
+#[cfg(feature = "fit")]
 pub(crate) const MAX_FIT_ALLOC: u64 = 2 * 1024 * 1024 * 1024;
 /// Longest side a fitted image is encoded with (JPEG's limit).
+#[cfg(feature = "fit")]
 pub(crate) const MAX_OUTPUT_SIDE: u32 = 65_535;
 /// Most bytes read from a stream when the image may be fitted.
 pub(crate) const MAX_FIT_INPUT: u64 = 256 * 1024 * 1024;

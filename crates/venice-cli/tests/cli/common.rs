@@ -65,3 +65,23 @@ pub fn image_at(path: &Path) -> image::DynamicImage {
 pub fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
     Fault::Status { status, retry_after }
 }
+
+/// Runs `venice` in `dir` with an empty environment (only PATH, and HOME
+/// pointing at `dir`, so no config file of the machine's is read) plus
+/// `extra_env`: no `VENICE_*` variable but those given.
+pub fn bare(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("venice").unwrap();
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .env("NO_COLOR", "1")
+        .envs(extra_env.iter().copied())
+        .args(args)
+        .timeout(Duration::from_secs(120));
+    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(KEY), "the key leaked in {args:?}");
+    }
+    out
+}

@@ -1,0 +1,234 @@
+//! Settings: each configurable value from the first of the command line,
+//! the environment, the chosen profile of the config file, the file's top
+//! level, and the built-in default (in that order). The command line is
+//! parsed by clap first (its defaults are recognised as defaults through
+//! `ArgMatches::value_source`), then the values from the file are written
+//! into the parsed command where nothing above them was given.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::PathBuf;
+
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+
+use crate::cli::{Cli, Command, OutputArgs};
+use crate::config_file::ConfigFile;
+use crate::exit::Failure;
+
+/// The environment variable naming the config file.
+pub const CONFIG_ENV: &str = "VENICE_CONFIG";
+
+/// A configurable value: its name (the long flag's, the file's key), clap's
+/// argument id, an environment variable the library reads for it, and what
+/// applies when nothing is set.
+struct Key {
+    name: &'static str,
+    id: &'static str,
+    env: Option<&'static str>,
+    built_in: &'static str,
+}
+
+const KEYS: &[Key] = &[
+    Key { name: "base-url", id: "base_url", env: Some("VENICE_BASE_URL"), built_in: "Venice's" },
+    Key { name: "api-key-file", id: "api_key_file", env: Some("VENICE_API_KEY"), built_in: "(none)" },
+    Key { name: "offline", id: "offline", env: None, built_in: "false" },
+    Key { name: "timeout", id: "timeout", env: None, built_in: "300" },
+    Key { name: "max-retries", id: "max_retries", env: None, built_in: "2" },
+    Key { name: "jobs", id: "jobs", env: None, built_in: "3" },
+    Key { name: "model", id: "model", env: None, built_in: "(the service's default)" },
+    Key { name: "encoding", id: "encoding", env: None, built_in: "auto" },
+    Key { name: "format", id: "output_format", env: None, built_in: "(the service's default)" },
+];
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    Env(String),
+    Profile { name: String, path: PathBuf },
+    File(PathBuf),
+    BuiltIn,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Flag => f.write_str("command line"),
+            Self::Env(var) => write!(f, "environment ({var})"),
+            Self::Profile { name, path } => write!(f, "profile {name} in {}", path.display()),
+            Self::File(path) => write!(f, "{}", path.display()),
+            Self::BuiltIn => f.write_str("built-in"),
+        }
+    }
+}
+
+/// One effective setting, as `venice config` shows it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: &'static str,
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// The effective settings, and the file and profile they were read from.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub file: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub entries: Vec<Entry>,
+}
+
+/// Where the config file is looked for: `VENICE_CONFIG`, else
+/// `<config dir>/venice/config.toml` (`$XDG_CONFIG_HOME` or `~/.config` on
+/// Linux, `~/Library/Application Support` on macOS, `%APPDATA%` on Windows).
+/// The bool says whether it was named explicitly (then it must exist).
+pub fn config_path() -> Option<(PathBuf, bool)> {
+    match std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
+        Some(path) => Some((PathBuf::from(path), true)),
+        None => dirs::config_dir().map(|d| (d.join("venice").join("config.toml"), false)),
+    }
+}
+
+/// Reads the config file and writes its values into `cli` where neither a
+/// flag nor the environment gave one.
+pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure> {
+    let file = match config_path() {
+        Some((path, explicit)) => {
+            ConfigFile::load(&path, explicit).map_err(|e| Failure::usage(e.to_string()))?
+        }
+        None => None,
+    };
+    let profile_name = cli.global.profile.clone();
+    let profile = match (&profile_name, &file) {
+        (None, _) => None,
+        (Some(name), Some(file)) => match file.profiles.get(name) {
+            Some(layer) => Some(layer),
+            None => {
+                return Err(Failure::usage(format!(
+                    "no profile {name} in {} (it has: {})",
+                    file.path.display(),
+                    names(file)
+                )));
+            }
+        },
+        (Some(name), None) => {
+            return Err(Failure::usage(format!("profile {name} was asked for, but there is no config file")));
+        }
+    };
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let mut entries = Vec::with_capacity(KEYS.len());
+    for key in KEYS {
+        let given = [sub, Some(matches)].into_iter().flatten().find_map(|m| source(m, key.id));
+        let (value, origin) = match given {
+            Some((ValueSource::CommandLine, raw)) => (raw, Origin::Flag),
+            Some((ValueSource::EnvVariable, raw)) => (raw, Origin::Env(env_name(key))),
+            _ => match key
+                .env
+                .and_then(|var| std::env::var_os(var).filter(|v| !v.is_empty()).map(|v| (var, v)))
+            {
+                Some((var, v)) => (redact_env(var, v), Origin::Env(var.to_owned())),
+                None => match (profile.and_then(|l| l.get(key.name)), file.as_ref()) {
+                    (Some(v), Some(f)) => {
+                        apply(cli, key.name, &v)?;
+                        let name = profile_name.clone().unwrap_or_default();
+                        (v, Origin::Profile { name, path: f.path.clone() })
+                    }
+                    _ => match file.as_ref().and_then(|f| f.top.get(key.name).map(|v| (v, f.path.clone()))) {
+                        Some((v, path)) => {
+                            apply(cli, key.name, &v)?;
+                            (v, Origin::File(path))
+                        }
+                        None => (key.built_in.to_owned(), Origin::BuiltIn),
+                    },
+                },
+            },
+        };
+        entries.push(Entry { key: key.name, value, origin });
+    }
+    Ok(Settings { file: file.map(|f| f.path), profile: profile_name, entries })
+}
+
+fn names(file: &ConfigFile) -> String {
+    let names: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+    if names.is_empty() { "no profiles".to_owned() } else { names.join(", ") }
+}
+
+/// How a clap argument got its value, and the value as typed.
+fn source(m: &ArgMatches, id: &str) -> Option<(ValueSource, String)> {
+    let raw: Vec<OsString> = m.try_get_raw(id).ok().flatten()?.map(OsString::from).collect();
+    let source = m.value_source(id)?;
+    let text = raw.iter().map(|v| v.to_string_lossy().into_owned()).collect::<Vec<_>>().join(" ");
+    Some((source, if text.is_empty() { "true".to_owned() } else { text }))
+}
+
+fn env_name(key: &Key) -> String {
+    match key.name {
+        "offline" => "VENICE_OFFLINE".to_owned(),
+        _ => key.env.unwrap_or("environment").to_owned(),
+    }
+}
+
+/// The value shown for a variable: never the key itself.
+fn redact_env(var: &str, value: OsString) -> String {
+    if var == "VENICE_API_KEY" {
+        "(the key in VENICE_API_KEY, not shown)".to_owned()
+    } else {
+        value.to_string_lossy().into_owned()
+    }
+}
+
+/// Writes a value from the file into the parsed command line. The file's
+/// values were checked when it was read; a value that still does not parse
+/// is a usage error naming the key.
+fn apply(cli: &mut Cli, key: &str, value: &str) -> Result<(), Failure> {
+    let bad = |what: &dyn fmt::Display| Failure::usage(format!("config: {key} = {value:?}: {what}"));
+    let g = &mut cli.global;
+    match key {
+        "base-url" => g.base_url = Some(value.to_owned()),
+        "api-key-file" => g.api_key_file = Some(PathBuf::from(value)),
+        "offline" => g.offline = value == "true",
+        "timeout" => g.timeout = value.parse().map_err(|e| bad(&e))?,
+        "max-retries" => g.max_retries = value.parse().map_err(|e| bad(&e))?,
+        "jobs" => {
+            if let Some(out) = out_mut(&mut cli.command) {
+                out.jobs = value.parse().map_err(|e| bad(&e))?;
+            }
+        }
+        "encoding" => {
+            if let Some(out) = out_mut(&mut cli.command) {
+                out.upload.encoding = value.parse().map_err(|e| bad(&e))?;
+            }
+        }
+        "model" => {
+            if let Some(o) = options_mut(&mut cli.command) {
+                o.model = Some(value.to_owned());
+            }
+        }
+        "format" => {
+            if let Some(o) = options_mut(&mut cli.command) {
+                o.output_format = Some(value.parse().map_err(|e| bad(&e))?);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn out_mut(command: &mut Command) -> Option<&mut OutputArgs> {
+    match command {
+        Command::Edit(a) => Some(&mut a.out),
+        Command::MultiEdit(a) => Some(&mut a.out),
+        Command::RemoveBg(a) => Some(&mut a.out),
+        Command::Upscale(a) => Some(&mut a.out),
+        _ => None,
+    }
+}
+
+fn options_mut(command: &mut Command) -> Option<&mut venice_image::EditOptions> {
+    match command {
+        Command::Edit(a) => Some(&mut a.options),
+        Command::MultiEdit(a) => Some(&mut a.options),
+        _ => None,
+    }
+}
