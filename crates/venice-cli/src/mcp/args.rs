@@ -111,6 +111,39 @@ pub struct RemoveBackgroundArgs {
     pub preview: Option<bool>,
 }
 
+/// The arguments of `upscale_image`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpscaleImageArgs {
+    /// The image to enlarge: a local file path (PNG, JPEG, WebP or GIF, at
+    /// least 256x256, at most 4,194,304 pixels, under 25 MB). The upscaler
+    /// does not fetch URLs.
+    pub image: String,
+    /// How many times larger each side gets: 2 (the default) or 4. At 4 the
+    /// service lowers the scale to 2 for inputs over 1,048,576 pixels, so
+    /// that the output stays within 16,777,216 pixels; the price is the
+    /// scale actually used.
+    pub scale: Option<u32>,
+    /// How freely detail may be invented, 0 to 0.02 (the service's default
+    /// is 0.01).
+    pub creativity: Option<f64>,
+    /// Downscale an input too large even for 2x first, instead of refusing
+    /// it; the result says what changed.
+    pub fit: Option<bool>,
+    /// How the request body is sent: auto (the default), multipart or json.
+    pub encoding: Option<String>,
+    /// The PNG file to write. Default: beside the input as
+    /// <name>.upscaled.png. Relative paths are relative to the server's
+    /// working directory.
+    pub output: Option<String>,
+    /// Replace the output file if it exists (otherwise the call is refused
+    /// before anything is paid for).
+    pub overwrite: Option<bool>,
+    /// Also return a small preview of the result (256 px on the long side)
+    /// as an image content block.
+    pub preview: Option<bool>,
+}
+
 /// The arguments of `list_models` (none).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -120,8 +153,8 @@ pub struct ListModelsArgs {}
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EstimateCostArgs {
-    /// The tool whose call to price: edit_image, multi_edit_image or
-    /// remove_background.
+    /// The tool whose call to price: edit_image, multi_edit_image,
+    /// remove_background or upscale_image.
     pub tool: String,
     /// Exactly the arguments you would pass to that tool. They are checked
     /// as that tool checks them (the inputs are read, nothing is sent or

@@ -23,6 +23,7 @@ pub fn mapped(a: EstimateCostArgs) -> Result<(ToolName, Mapped), ToolError> {
     let m = match tool {
         ToolName::EditImage => mapping::edit(args::parse(tool.name(), &schema, a.arguments)?)?,
         ToolName::MultiEditImage => mapping::multi_edit(args::parse(tool.name(), &schema, a.arguments)?)?,
+        ToolName::UpscaleImage => mapping::upscale(args::parse(tool.name(), &schema, a.arguments)?)?,
         _ => mapping::remove_background(args::parse(tool.name(), &schema, a.arguments)?)?,
     };
     Ok((tool, m))

@@ -8,11 +8,11 @@ use std::str::FromStr;
 
 use venice_image::{
     BackgroundRemoveRequest, Client, EditOptions, EditRequest, Encoding, Error, ImageSource,
-    MultiEditRequest, PreparedCall, Quality, UploadOptions,
+    MultiEditRequest, PreparedCall, Quality, Scale, UploadOptions, UpscaleRequest,
 };
 
 use crate::inputs::Input;
-use crate::mcp::args::{EditImageArgs, MultiEditImageArgs, RemoveBackgroundArgs};
+use crate::mcp::args::{EditImageArgs, MultiEditImageArgs, RemoveBackgroundArgs, UpscaleImageArgs};
 use crate::mcp::error::ToolError;
 
 /// What one image call does.
@@ -33,6 +33,11 @@ pub enum Op {
     RemoveBg {
         image: Input,
     },
+    Upscale {
+        image: Input,
+        scale: Scale,
+        creativity: Option<f64>,
+    },
 }
 
 /// An image call, mapped from a tool's arguments.
@@ -50,7 +55,7 @@ impl Op {
     /// The input the default output name comes from.
     pub fn first_input(&self) -> &Input {
         match self {
-            Self::Edit { image, .. } | Self::RemoveBg { image } => image,
+            Self::Edit { image, .. } | Self::RemoveBg { image } | Self::Upscale { image, .. } => image,
             Self::Multi { base, .. } => base,
         }
     }
@@ -59,6 +64,7 @@ impl Op {
     pub fn suffix(&self) -> &'static str {
         match self {
             Self::RemoveBg { .. } => "nobg",
+            Self::Upscale { .. } => "upscaled",
             _ => "edited",
         }
     }
@@ -67,7 +73,7 @@ impl Op {
     pub fn extension(&self) -> &'static str {
         match self {
             Self::Edit { options, .. } | Self::Multi { options, .. } => options.expected_extension(),
-            Self::RemoveBg { .. } => "png",
+            Self::RemoveBg { .. } | Self::Upscale { .. } => "png",
         }
     }
 
@@ -92,6 +98,13 @@ impl Op {
                 client
                     .prepare_remove_background(BackgroundRemoveRequest::new(source(image)).upload(upload))
                     .await
+            }
+            Self::Upscale { image, scale, creativity } => {
+                let mut req = UpscaleRequest::new(source(image)).scale(*scale).upload(upload);
+                if let Some(c) = creativity {
+                    req = req.creativity(*c);
+                }
+                client.prepare_upscale(req).await
             }
         }
     }
@@ -268,10 +281,40 @@ pub fn remove_background(a: RemoveBackgroundArgs) -> Result<Mapped, ToolError> {
     })
 }
 
+pub fn upscale(a: UpscaleImageArgs) -> Result<Mapped, ToolError> {
+    let scale = match a.scale {
+        None => Scale::X2,
+        Some(n) => Scale::from_str(&n.to_string())
+            .map_err(|_| ToolError::Arguments(format!("`scale` is {n}; use 2 or 4")))?,
+    };
+    Ok(Mapped {
+        op: Op::Upscale { image: input("image", &a.image)?, scale, creativity: a.creativity },
+        upload: upload(a.fit, a.encoding.as_deref())?,
+        output: output(a.output)?,
+        overwrite: a.overwrite.unwrap_or(false),
+        preview: a.preview.unwrap_or(false),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use venice_image::{AspectRatio, OutputFormat};
+
+    #[test]
+    fn upscale_maps_its_scale_and_refuses_others() {
+        let a: UpscaleImageArgs =
+            serde_json::from_value(serde_json::json!({"image": "p.png", "scale": 4, "creativity": 0.02}))
+                .unwrap();
+        let m = upscale(a).unwrap();
+        assert_eq!(m.op.suffix(), "upscaled");
+        assert!(matches!(m.op, Op::Upscale { scale: Scale::X4, creativity: Some(c), .. } if c == 0.02));
+        let a: UpscaleImageArgs = serde_json::from_value(serde_json::json!({"image": "p.png"})).unwrap();
+        assert!(matches!(upscale(a).unwrap().op, Op::Upscale { scale: Scale::X2, creativity: None, .. }));
+        let a: UpscaleImageArgs =
+            serde_json::from_value(serde_json::json!({"image": "p.png", "scale": 3})).unwrap();
+        assert_eq!(message(upscale(a)), "`scale` is 3; use 2 or 4");
+    }
 
     fn edit_args(json: serde_json::Value) -> Result<Mapped, ToolError> {
         let args: EditImageArgs =

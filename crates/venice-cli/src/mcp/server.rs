@@ -26,7 +26,7 @@ use crate::mcp::tools::{self, ToolName};
 use crate::ui::Ui;
 
 const INSTRUCTIONS: &str = "Venice image editing. Call list_models for the models, their limits and prices; \
-estimate_cost to price a call without paying; then edit_image, multi_edit_image or remove_background, which \
+estimate_cost to price a call without paying; then edit_image, multi_edit_image, remove_background or upscale_image, which \
 write the result to a file (never over an existing one unless overwrite is true) and say where. Paths are \
 local to the machine running this server.";
 
@@ -98,6 +98,10 @@ impl Inner {
             }
             ToolName::RemoveBackground => {
                 let m = mapping::remove_background(args::parse(name, &schema, arguments)?)?;
+                perform::run(&self.client, &self.guard, m).await
+            }
+            ToolName::UpscaleImage => {
+                let m = mapping::upscale(args::parse(name, &schema, arguments)?)?;
                 perform::run(&self.client, &self.guard, m).await
             }
             ToolName::ListModels => {

@@ -1,8 +1,8 @@
 //! The tools the server offers: names, what each is for, and the JSON
 //! schema of its arguments (from the argument structs, with the accepted
 //! values of each named option filled in from the library's own lists, so
-//! that they cannot drift). A new operation is a new variant here
-//! (`upscale_image` joins when the library has the upscale operation).
+//! that they cannot drift). A new operation is a new variant here, its
+//! arguments in `args`, its mapping in `mapping`.
 
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use venice_image::{AspectRatio, OutputFormat, Quality};
 
 use crate::mcp::args::{
     EditImageArgs, EstimateCostArgs, ListModelsArgs, MultiEditImageArgs, RemoveBackgroundArgs,
+    UpscaleImageArgs,
 };
 
 /// A tool of this server.
@@ -22,8 +23,7 @@ pub enum ToolName {
     EditImage,
     MultiEditImage,
     RemoveBackground,
-    // UpscaleImage: added with the upscale operation (its args in `args`,
-    // its mapping in `mapping`, its suffix in `output`).
+    UpscaleImage,
     ListModels,
     EstimateCost,
 }
@@ -36,18 +36,21 @@ impl ToolName {
         Self::EditImage,
         Self::MultiEditImage,
         Self::RemoveBackground,
+        Self::UpscaleImage,
         Self::ListModels,
         Self::EstimateCost,
     ];
 
     /// The tools that write an image (and that `estimate_cost` prices).
-    pub const IMAGE_TOOLS: &'static [Self] = &[Self::EditImage, Self::MultiEditImage, Self::RemoveBackground];
+    pub const IMAGE_TOOLS: &'static [Self] =
+        &[Self::EditImage, Self::MultiEditImage, Self::RemoveBackground, Self::UpscaleImage];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::EditImage => "edit_image",
             Self::MultiEditImage => "multi_edit_image",
             Self::RemoveBackground => "remove_background",
+            Self::UpscaleImage => "upscale_image",
             Self::ListModels => "list_models",
             Self::EstimateCost => "estimate_cost",
         }
@@ -78,13 +81,20 @@ impl ToolName {
                  The result gives the path, dimensions, bytes and request id. An existing output is never \
                  replaced unless overwrite is true."
             }
+            Self::UpscaleImage => {
+                "Enlarge an image 2x or 4x with Venice's upscaler and write it as a PNG. Checked before \
+                 paying: the scale the service will really use (4x becomes 2x for large inputs) and its \
+                 price are known first; the result gives the path, dimensions, bytes, estimated cost and \
+                 request id. An existing output is never replaced unless overwrite is true."
+            }
             Self::ListModels => {
                 "List Venice's image-edit models: id, name, price per edit (USD), prompt character limit, \
                  how many input images each takes, aspect ratios, resolution tiers and qualities. Free; \
                  pass a model's id as `model` to edit_image or multi_edit_image."
             }
             Self::EstimateCost => {
-                "What a call of edit_image, multi_edit_image or remove_background would cost and send, \
+                "What a call of edit_image, multi_edit_image, remove_background or upscale_image would \
+                 cost and send, \
                  without sending it or writing anything: the estimated price in USD (null when unknown), \
                  the model, the checked inputs, where the output would go, and whether this server's \
                  spending limits would allow it. Invalid arguments are reported as the tool would."
@@ -102,6 +112,15 @@ impl ToolName {
             Self::EditImage => schema::<EditImageArgs>(),
             Self::MultiEditImage => schema::<MultiEditImageArgs>(),
             Self::RemoveBackground => schema::<RemoveBackgroundArgs>(),
+            Self::UpscaleImage => {
+                let mut s = schema::<UpscaleImageArgs>().as_ref().clone();
+                if let Some(p) =
+                    s.get_mut("properties").and_then(|p| p.get_mut("scale")).and_then(Value::as_object_mut)
+                {
+                    p.insert("enum".into(), serde_json::json!([2, 4, null]));
+                }
+                Arc::new(s)
+            }
             Self::ListModels => schema::<ListModelsArgs>(),
             Self::EstimateCost => {
                 let mut s = schema::<EstimateCostArgs>().as_ref().clone();
@@ -242,10 +261,13 @@ mod tests {
         assert!(edit["encoding"]["enum"].as_array().is_some_and(|v| v.contains(&Value::from("multipart"))));
         let multi = props(ToolName::MultiEditImage);
         assert!(multi["quality"]["enum"].as_array().is_some_and(|v| v.contains(&Value::from("high"))));
+        let up = props(ToolName::UpscaleImage);
+        assert_eq!(up["scale"]["enum"], serde_json::json!([2, 4, null]));
+        assert!(up["creativity"]["description"].as_str().is_some_and(|d| d.contains("0 to 0.02")));
         let est = props(ToolName::EstimateCost);
         assert_eq!(
             est["tool"]["enum"],
-            serde_json::json!(["edit_image", "multi_edit_image", "remove_background"])
+            serde_json::json!(["edit_image", "multi_edit_image", "remove_background", "upscale_image"])
         );
     }
 }

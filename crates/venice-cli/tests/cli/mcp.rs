@@ -100,7 +100,14 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
         out["tools"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
     assert_eq!(
         names,
-        ["edit_image", "multi_edit_image", "remove_background", "list_models", "estimate_cost"]
+        [
+            "edit_image",
+            "multi_edit_image",
+            "remove_background",
+            "upscale_image",
+            "list_models",
+            "estimate_cost"
+        ]
     );
     let edit_tool = &out["tools"][0];
     assert_eq!(edit_tool["inputSchema"]["required"], json!(["image", "prompt"]));
@@ -220,4 +227,27 @@ async fn the_spending_guard_refuses_before_anything_is_sent() {
     assert!(is_error(&r[4]) && text(&r[4]).contains("cannot be estimated"), "{}", r[4]);
     assert_eq!(edits(&server), 1, "only the call within the limit was sent");
     assert!(!dir.path().join("b.edited.png").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_official_client_prices_and_runs_an_upscale() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "photo.jpg", &fixtures::jpeg(640, 480));
+    let calls = json!([
+        {"name": "estimate_cost", "arguments": {"tool": "upscale_image", "arguments": {"image": "photo.jpg", "scale": 4}}},
+        {"name": "upscale_image", "arguments": {"image": "photo.jpg", "scale": 4}},
+        {"name": "upscale_image", "arguments": {"image": "photo.jpg", "scale": 3, "output": "x.png"}},
+    ]);
+    let Some(out) = drive(&server, dir.path(), &[], calls) else { return };
+    let r = out["results"].as_array().unwrap();
+    assert!(!is_error(&r[0]), "{}", r[0]);
+    assert_eq!(r[0]["structuredContent"]["estimated_cost_usd"].as_f64(), Some(0.08), "{}", r[0]);
+    assert!(!is_error(&r[1]), "{}", r[1]);
+    let s = &r[1]["structuredContent"];
+    assert_eq!((s["width"].as_u64(), s["height"].as_u64()), (Some(2560), Some(1920)), "{s}");
+    let written = image_at(&dir.path().join("photo.upscaled.png"));
+    assert_eq!((written.width(), written.height()), (2560, 1920));
+    assert!(is_error(&r[2]) && text(&r[2]).contains("`scale` is 3; use 2 or 4"), "{}", r[2]);
+    assert_eq!(edits(&server), 1, "the estimate and the refused call sent nothing");
 }
