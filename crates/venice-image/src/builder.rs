@@ -10,6 +10,7 @@ use crate::auth::{self, Credentials, Secret};
 use crate::catalogue::Catalogue;
 use crate::client::{Client, Inner};
 use crate::error::Error;
+use crate::http::HttpSettings;
 use crate::limits::{DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::retry::{RetryEvent, RetryPolicy};
 use crate::transport::{RetryHook, Transport};
@@ -191,31 +192,10 @@ impl ClientBuilder {
     }
 }
 
-/// What the client's own `reqwest::Client`s are built with.
-pub(crate) struct HttpSettings {
-    connect_timeout: Duration,
-    user_agent: String,
-}
-
-impl HttpSettings {
-    /// A client; with `default_headers`, every request carries them (the
-    /// generated client's credential).
-    pub(crate) fn client(
-        &self,
-        default_headers: Option<reqwest::header::HeaderMap>,
-    ) -> Result<reqwest::Client, Error> {
-        crate::tls::prepare();
-        let mut b = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent.clone())
-            .pool_idle_timeout(Duration::from_secs(60))
-            // A redirect would be followed without the upload or (to another
-            // host) with a credential header reqwest does not know to drop.
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(h) = default_headers {
-            b = b.default_headers(h);
-        }
-        b.build().map_err(Error::HttpClient)
+impl Client {
+    /// A builder with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 }
 

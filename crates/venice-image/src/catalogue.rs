@@ -111,7 +111,7 @@ pub struct Deprecation {
 
 /// One edit model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct InpaintModel {
+pub struct EditModel {
     /// The id to send.
     pub id: String,
     /// Display name.
@@ -141,7 +141,7 @@ impl fmt::Display for Cost {
     }
 }
 
-impl InpaintModel {
+impl EditModel {
     /// The price of one edit with these options and `images` inputs.
     pub fn edit_cost(&self, options: &EditOptions, quality: Option<Quality>, images: u32) -> Cost {
         self.price(options.resolution.as_deref(), quality.map(Quality::as_str), images)
@@ -178,7 +178,7 @@ impl InpaintModel {
 /// The edit models by id.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Catalogue {
-    models: Vec<InpaintModel>,
+    models: Vec<EditModel>,
 }
 
 impl Catalogue {
@@ -192,7 +192,7 @@ impl Catalogue {
             let constraints = serde_json::from_value(serde_json::Value::Object(spec.constraints.clone()));
             let pricing = serde_json::from_value(serde_json::Value::Object(spec.pricing.clone()));
             match (constraints, pricing) {
-                (Ok(constraints), Ok(pricing)) => models.push(InpaintModel {
+                (Ok(constraints), Ok(pricing)) => models.push(EditModel {
                     id: m.id.clone(),
                     name: spec.name.clone().unwrap_or_else(|| m.id.clone()),
                     constraints,
@@ -223,17 +223,17 @@ impl Catalogue {
     }
 
     /// Builds a catalogue from models directly.
-    pub fn from_models(models: Vec<InpaintModel>) -> Self {
+    pub fn from_models(models: Vec<EditModel>) -> Self {
         Self { models }
     }
 
     /// The model with this id.
-    pub fn get(&self, id: &str) -> Option<&InpaintModel> {
+    pub fn get(&self, id: &str) -> Option<&EditModel> {
         self.models.iter().find(|m| m.id == id)
     }
 
     /// Every model, by id.
-    pub fn models(&self) -> &[InpaintModel] {
+    pub fn models(&self) -> &[EditModel] {
         &self.models
     }
 

@@ -9,13 +9,13 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use venice_raw::types;
 
 use crate::auth::{CredentialSource, Credentials};
-use crate::builder::{ClientBuilder, HttpSettings};
 use crate::call::PreparedCall;
-use crate::catalogue::{Catalogue, InpaintModel};
+use crate::catalogue::{Catalogue, EditModel};
 use crate::error::{Error, InvalidInput, Rule};
+use crate::http::HttpSettings;
 use crate::limits::DEFAULT_MODEL;
 use crate::probe::{self, ImageFormat};
-use crate::request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest};
+use crate::request::{EditRequest, MultiEditRequest, RemoveBackgroundRequest};
 use crate::response::{EditedImage, ResponseMeta};
 use crate::transport::{Outgoing, Transport};
 
@@ -63,11 +63,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder with the defaults.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The base URL in use.
     pub fn base_url(&self) -> &str {
         &self.inner.transport.base_url
@@ -95,7 +90,7 @@ impl Client {
     /// crate does not offer. It carries the credential on every request,
     /// has no retries, and sends whole bodies (no streaming from disk).
     /// It is built on first use with this client's connect timeout and user
-    /// agent; a client given to [`ClientBuilder::http_client`] is not used
+    /// agent; a client given to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) is not used
     /// by it, since a `reqwest::Client` cannot be given the credential
     /// header after it is built.
     pub fn raw(&self) -> Result<&venice_raw::Client, Error> {
@@ -167,7 +162,7 @@ impl Client {
     }
 
     /// The model a request names (or the default), when the catalogue is at hand.
-    pub(crate) async fn resolve_model(&self, id: Option<&str>) -> Result<Option<InpaintModel>, InvalidInput> {
+    pub(crate) async fn resolve_model(&self, id: Option<&str>) -> Result<Option<EditModel>, InvalidInput> {
         let Some(catalogue) = self.catalogue_for_validation().await else { return Ok(None) };
         let id = id.unwrap_or(DEFAULT_MODEL);
         match catalogue.get(id) {
@@ -222,21 +217,21 @@ impl Client {
     }
 
     /// Cuts the subject out onto transparency; the answer is always a PNG
-    /// with alpha. See [`BackgroundRemoveRequest`].
+    /// with alpha. See [`RemoveBackgroundRequest`].
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use venice_image::{BackgroundRemoveRequest, Client, ImageSource};
+    /// use venice_image::{RemoveBackgroundRequest, Client, ImageSource};
     /// # let mock = venice_mock::MockServer::start(venice_mock::MockConfig::default()).await.unwrap();
     /// # let photo = venice_mock::fixtures::png(400, 300);
     ///
     /// let client = Client::builder().api_key("test-key").base_url(mock.base_url()).build()?;
-    /// let cut_out = client.remove_background(BackgroundRemoveRequest::new(ImageSource::bytes(photo))).await?;
+    /// let cut_out = client.remove_background(RemoveBackgroundRequest::new(ImageSource::bytes(photo))).await?;
     /// assert_eq!(cut_out.extension(), "png");
     /// # Ok::<(), venice_image::Error>(())
     /// # }).unwrap();
     /// ```
-    pub async fn remove_background(&self, req: BackgroundRemoveRequest) -> Result<EditedImage, Error> {
+    pub async fn remove_background(&self, req: RemoveBackgroundRequest) -> Result<EditedImage, Error> {
         let call = self.prepare_remove_background(req).await?;
         self.send(&call).await
     }

@@ -22,8 +22,9 @@
 //! | [`Error::InvalidBaseUrl`] | the base URL is not an http(s) URL | no |
 //! | [`Error::HttpClient`] | the HTTP client cannot be built (TLS set-up) | no |
 //!
-//! Which statuses are retried is defined once, in [`crate::retry`]; the
-//! client's retry loop and [`Error::is_retryable`] both read it.
+//! Which statuses are retried is defined once ([`RetryPolicy::retries_status`](crate::RetryPolicy::retries_status));
+//! the client's retry loop and [`Error::is_retryable`] both read it. What
+//! callers decide on is [`Error::kind`](crate::Error::kind): a small closed set.
 
 use std::fmt;
 use std::path::PathBuf;

@@ -13,7 +13,7 @@ use crate::limits::{
     MAX_FILE_BYTES, MAX_FIT_ALLOC, MAX_FIT_PIXELS, MAX_FIT_SIDE, MAX_OUTPUT_SIDE, MAX_PIXELS,
 };
 use crate::probe::{self, ImageFormat, ImageInfo};
-use crate::source::check_bounds;
+use crate::validate::check_bounds;
 
 pub use crate::fit_report::FitReport;
 

@@ -93,12 +93,14 @@ pub mod encode;
 mod encode;
 mod error;
 mod error_body;
+mod error_kind;
 #[cfg(feature = "fit")]
 mod fit;
 #[cfg(not(feature = "fit"))]
 #[path = "fit_off.rs"]
 mod fit;
 mod fit_report;
+mod http;
 mod human;
 mod limits;
 mod options;
@@ -125,9 +127,10 @@ mod validate;
 pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
 pub use builder::{BASE_URL_ENV, ClientBuilder};
 pub use call::{Operation, PreparedCall};
-pub use catalogue::{Catalogue, Cost, InpaintModel};
+pub use catalogue::{Catalogue, Cost, EditModel};
 pub use client::Client;
 pub use error::{ApiFailure, Error, FailureAdvice, InvalidInput, Rule};
+pub use error_kind::ErrorKind;
 pub use fit::FitReport;
 pub use limits::{
     CREATIVITY_RANGE, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL, MAX_FILE_BYTES,
@@ -136,9 +139,9 @@ pub use limits::{
 pub use options::{AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions};
 pub use plan::{ImagePlan, Plan};
 pub use probe::{ImageFormat, ImageInfo};
-pub use request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest, UpscaleRequest};
+pub use request::{EditRequest, MultiEditRequest, RemoveBackgroundRequest, UpscaleRequest};
 pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
 pub use retry::{RetryEvent, RetryPolicy};
-pub use save::{OutputSlot, remove_stale_parts, rescue, write_atomic};
+pub use save::{OutputSlot, write_atomic};
 pub use source::{CheckedImage, ImageSource};
-pub use upscale::{Scale, ScalePrediction, UpscaleModel, check_creativity};
+pub use upscale::{Scale, ScalePrediction, UpscaleModel};

@@ -24,7 +24,7 @@ use crate::fit::FitReport;
 use crate::human::megabytes;
 use crate::limits::{DEFAULT_MODEL, MAX_JSON_BYTES};
 use crate::options::{EditOptions, Encoding, UploadOptions};
-use crate::request::{BackgroundRemoveRequest, EditRequest, MultiEditRequest};
+use crate::request::{EditRequest, MultiEditRequest, RemoveBackgroundRequest};
 use crate::source::{self, Checked, CheckedImage, ImageSource};
 use crate::validate;
 
@@ -92,7 +92,7 @@ impl Client {
     /// Validates a background removal and builds its body, sending nothing.
     pub async fn prepare_remove_background(
         &self,
-        req: BackgroundRemoveRequest,
+        req: RemoveBackgroundRequest,
     ) -> Result<PreparedCall, Error> {
         let (images, fitted) = check_images(vec![("image".into(), req.image)], req.upload.fit).await?;
         // A URL goes in its own field, `image_url`.
@@ -126,7 +126,7 @@ impl Client {
         options: &EditOptions,
         quality: Option<crate::options::Quality>,
         images: usize,
-    ) -> Result<Option<crate::catalogue::InpaintModel>, Error> {
+    ) -> Result<Option<crate::catalogue::EditModel>, Error> {
         validate::prompt(prompt, None)?;
         validate::resolution_text(options)?;
         let model = self.resolve_model(options.model.as_deref()).await?;

@@ -43,6 +43,18 @@ impl Client {
         self.inner.upscalers.get_or_try_init(|| self.fetch_upscale_models()).await.cloned()
     }
 
+    /// The upscaler the service uses (`upscaler`, else the first listed),
+    /// with its prices: what [`Client::models`] is for the edit models.
+    pub async fn upscaler(&self) -> Result<UpscaleModel, Error> {
+        let models = self.upscale_models().await?;
+        models.iter().find(|m| m.id == "upscaler").or_else(|| models.first()).cloned().ok_or_else(|| {
+            Error::InvalidResponse {
+                message: "the catalogue lists no upscale model".into(),
+                request_id: None,
+            }
+        })
+    }
+
     async fn fetch_upscale_models(&self) -> Result<Arc<Vec<UpscaleModel>>, Error> {
         let req = Outgoing { path: "/models?type=upscale", body: None, inputs: &[], needs_auth: false };
         let answer = self.inner.transport.execute(&req).await?;

@@ -156,12 +156,12 @@ impl MultiEditRequest {
 /// A subject cut out onto transparency (`POST /image/background-remove`).
 /// A URL goes as `image_url`; any other source as `image`.
 #[derive(Debug)]
-pub struct BackgroundRemoveRequest {
+pub struct RemoveBackgroundRequest {
     pub(crate) image: ImageSource,
     pub(crate) upload: UploadOptions,
 }
 
-impl BackgroundRemoveRequest {
+impl RemoveBackgroundRequest {
     /// A cut-out of `image`.
     pub fn new(image: ImageSource) -> Self {
         Self { image, upload: UploadOptions::default() }
@@ -199,6 +199,13 @@ impl UpscaleRequest {
     pub fn scale(mut self, scale: Scale) -> Self {
         self.scale = Some(scale);
         self
+    }
+
+    /// Checks a creativity value as [`Client::prepare_upscale`](crate::Client::prepare_upscale)
+    /// will (within [`CREATIVITY_RANGE`](crate::CREATIVITY_RANGE); NaN and
+    /// infinities refused), for a caller with many inputs to check once.
+    pub fn check_creativity(creativity: Option<f64>) -> Result<(), crate::InvalidInput> {
+        crate::upscale::check_creativity(creativity)
     }
 
     /// How much new detail the upscaler may invent, 0 to 0.02 (the

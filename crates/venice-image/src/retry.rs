@@ -52,6 +52,14 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// Whether an answer with this HTTP status is retried (408, 429, 500,
+    /// 502, 503, 504; see the table in this type's module docs, which
+    /// [`Error::is_retryable`](crate::Error::is_retryable) reads too). An
+    /// `x-should-retry` header from the service overrides it.
+    pub fn retries_status(status: u16) -> bool {
+        retryable_status(status)
+    }
+
     /// One attempt, no retries.
     pub fn never() -> Self {
         Self { max_attempts: 1, ..Self::default() }

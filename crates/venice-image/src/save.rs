@@ -2,11 +2,10 @@
 //! kept: an [`OutputSlot`] proves the output's folder writable *before* the
 //! request (its folder created, a temporary file created exclusively in
 //! it), holds that file while the call runs, then fills it and renames it
-//! into place. A write that still fails after payment can [`rescue`] the
-//! bytes to a place that works.
+//! into place.
 //!
 //! Temporary files are named `.<stem>.<pid>-<random>.part`, so that a run
-//! killed half-way leaves files [`remove_stale_parts`] recognises and
+//! killed half-way leaves files [`OutputSlot::remove_stale_parts`] recognises and
 //! removes on the next run, without touching another live process's.
 
 use std::fs::{File, OpenOptions};
@@ -75,6 +74,12 @@ impl OutputSlot {
         ))
     }
 
+    /// Removes temporary files this tool left for `path` in a run that was
+    /// killed (see [`remove_stale_parts`]'s rules). The paths removed.
+    pub fn remove_stale_parts(path: &Path) -> Vec<PathBuf> {
+        remove_stale_parts(path)
+    }
+
     /// The path the slot was reserved for.
     pub fn target(&self) -> &Path {
         &self.target
@@ -115,21 +120,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     OutputSlot::reserve(path).map_err(as_io)?.commit(bytes, path).map_err(as_io)
 }
 
-/// Saves a paid result whose output could not be written: to the system's
-/// temporary folder, else the current one. The path it was saved to.
-pub fn rescue(bytes: &[u8], file_name: &str) -> Option<PathBuf> {
-    let name = format!("venice-rescued-{}-{file_name}", std::process::id());
-    [std::env::temp_dir(), PathBuf::from(".")]
-        .into_iter()
-        .map(|dir| dir.join(&name))
-        .find(|path| write_atomic(path, bytes).is_ok())
-}
-
 /// Removes temporary files this tool left for `path` in a run that was
 /// killed: `.<stem>.<pid>-<random>.part` beside it, whose process is gone
 /// (or, where that cannot be told, that are over an hour old). The paths
 /// removed.
-pub fn remove_stale_parts(path: &Path) -> Vec<PathBuf> {
+pub(crate) fn remove_stale_parts(path: &Path) -> Vec<PathBuf> {
     let Some(stem) = stem(path) else { return Vec::new() };
     let prefix = format!(".{stem}.");
     let Ok(entries) = std::fs::read_dir(folder(path)) else { return Vec::new() };
@@ -235,13 +230,6 @@ mod tests {
         assert!(other.exists(), "only this output's parts are looked at");
         assert_eq!(parts(dir.path()).len(), 2, "this process's own slot is kept");
         drop(mine);
-    }
-
-    #[test]
-    fn a_rescue_lands_somewhere_that_works() {
-        let saved = rescue(b"paid bytes", "photo.edited.png").unwrap();
-        assert_eq!(std::fs::read(&saved).unwrap(), b"paid bytes");
-        std::fs::remove_file(saved).unwrap();
     }
 
     #[test]

@@ -8,8 +8,8 @@ use bytes::Bytes;
 
 use crate::encode::LocalData;
 use crate::error::{Error, InvalidInput, Rule};
-use crate::human::{megabytes, thousands};
-use crate::limits::{MAX_FILE_BYTES, MAX_FIT_INPUT, MAX_PIXELS, MIN_PIXELS};
+use crate::human::megabytes;
+use crate::limits::{MAX_FILE_BYTES, MAX_FIT_INPUT, MAX_PIXELS};
 use crate::probe::{self, ImageInfo, ProbeError};
 
 /// An input image. Explicit about what it is: a bare string is never
@@ -231,50 +231,6 @@ fn probe_error(field: &str, origin: &str, e: ProbeError) -> InvalidInput {
     }
 }
 
-/// The general bounds: pixels and file size.
-pub(crate) fn check_bounds(
-    field: &str,
-    origin: &str,
-    info: &ImageInfo,
-    len: u64,
-) -> Result<(), InvalidInput> {
-    let pixels = info.pixels();
-    let (w, h) = (info.width, info.height);
-    if pixels < MIN_PIXELS {
-        return Err(invalid(
-            field,
-            Rule::TooFewPixels,
-            format!(
-                "{origin} is {w}x{h} ({} pixels); Venice needs at least {} (256x256, say): upscale it first",
-                thousands(pixels),
-                thousands(MIN_PIXELS)
-            ),
-        ));
-    }
-    if pixels > MAX_PIXELS {
-        return Err(invalid(
-            field,
-            Rule::TooManyPixels,
-            format!(
-                "{origin} is {w}x{h} ({} pixels); Venice takes at most {} (7680x4320, say): downscale it, or let fit do it",
-                thousands(pixels),
-                thousands(MAX_PIXELS)
-            ),
-        ));
-    }
-    if len >= MAX_FILE_BYTES {
-        return Err(invalid(
-            field,
-            Rule::FileTooLarge,
-            format!(
-                "{origin} is {}; files must be under 25 MB: re-encode it (JPEG), or let fit do it",
-                megabytes(len)
-            ),
-        ));
-    }
-    Ok(())
-}
-
 fn is_over(info: &ImageInfo, len: u64) -> bool {
     info.pixels() > MAX_PIXELS || len >= MAX_FILE_BYTES
 }
@@ -327,7 +283,7 @@ pub(crate) fn check(
             let filename =
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
-                check_bounds(field, &origin, &info, len)?;
+                crate::validate::check_bounds(field, &origin, &info, len)?;
                 let data = LocalData::File { path, len };
                 return Ok((
                     CheckedImage {
@@ -385,7 +341,7 @@ fn finish_bytes(
         let (bytes, new_info, report) = crate::fit::fit(field, &origin, &data, &info)?;
         (bytes, new_info, Some(report))
     } else {
-        check_bounds(field, &origin, &info, len)?;
+        crate::validate::check_bounds(field, &origin, &info, len)?;
         (data, info, None)
     };
     let filename = match report {

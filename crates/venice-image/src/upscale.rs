@@ -180,8 +180,9 @@ pub(crate) fn predict(
 
 /// `creativity` within [`CREATIVITY_RANGE`]; NaN and infinities refused.
 /// [`Client::prepare_upscale`](crate::Client::prepare_upscale) applies it;
-/// a caller with many inputs can check once, up front.
-pub fn check_creativity(creativity: Option<f64>) -> Result<(), InvalidInput> {
+/// a caller with many inputs can check once, up front, with
+/// [`UpscaleRequest::check_creativity`](crate::UpscaleRequest::check_creativity).
+pub(crate) fn check_creativity(creativity: Option<f64>) -> Result<(), InvalidInput> {
     match creativity {
         Some(c) if !CREATIVITY_RANGE.contains(&c) => Err(InvalidInput::new(
             "creativity",

@@ -1,15 +1,18 @@
 //! The rules a request is checked against before anything is sent: the
 //! API's general bounds on text fields, and the chosen model's own rules
-//! from the catalogue. Image checks are in `source`.
+//! from the catalogue, and the general bounds of an image (pixels, file
+//! size) that reading a source and fitting both apply.
 
-use crate::catalogue::InpaintModel;
+use crate::catalogue::EditModel;
 use crate::error::{InvalidInput, Rule};
-use crate::limits::{MAX_PROMPT, MAX_RESOLUTION_CHARS};
+use crate::human::{megabytes, thousands};
+use crate::limits::{MAX_FILE_BYTES, MAX_PIXELS, MAX_PROMPT, MAX_RESOLUTION_CHARS, MIN_PIXELS};
 use crate::options::{EditOptions, Quality};
+use crate::probe::ImageInfo;
 
 /// The prompt: not blank, and within the model's limit (else the API's),
 /// counted in UTF-16 code units as the service counts.
-pub(crate) fn prompt(prompt: &str, model: Option<&InpaintModel>) -> Result<(), InvalidInput> {
+pub(crate) fn prompt(prompt: &str, model: Option<&EditModel>) -> Result<(), InvalidInput> {
     if prompt.trim().is_empty() {
         return Err(InvalidInput::new("prompt", Rule::Empty, "the prompt is empty; say what to change"));
     }
@@ -44,7 +47,7 @@ pub(crate) fn resolution_text(options: &EditOptions) -> Result<(), InvalidInput>
 
 fn not_supported(
     field: &str,
-    model: &InpaintModel,
+    model: &EditModel,
     what: &str,
     value: &str,
     supported: &[String],
@@ -60,7 +63,7 @@ fn not_supported(
 /// The model's rules shared by edit and multi-edit: ratio, tier, quality
 /// and how many images it takes.
 pub(crate) fn model_options(
-    model: &InpaintModel,
+    model: &EditModel,
     options: &EditOptions,
     quality: Option<Quality>,
     images: usize,
@@ -92,6 +95,50 @@ pub(crate) fn model_options(
                 "{images} images given; {} takes at most {max} (the base and {} layer(s))",
                 model.id,
                 max.saturating_sub(1)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The general bounds: pixels and file size.
+pub(crate) fn check_bounds(
+    field: &str,
+    origin: &str,
+    info: &ImageInfo,
+    len: u64,
+) -> Result<(), InvalidInput> {
+    let pixels = info.pixels();
+    let (w, h) = (info.width, info.height);
+    if pixels < MIN_PIXELS {
+        return Err(InvalidInput::new(
+            field,
+            Rule::TooFewPixels,
+            format!(
+                "{origin} is {w}x{h} ({} pixels); Venice needs at least {} (256x256, say): upscale it first",
+                thousands(pixels),
+                thousands(MIN_PIXELS)
+            ),
+        ));
+    }
+    if pixels > MAX_PIXELS {
+        return Err(InvalidInput::new(
+            field,
+            Rule::TooManyPixels,
+            format!(
+                "{origin} is {w}x{h} ({} pixels); Venice takes at most {} (7680x4320, say): downscale it, or let fit do it",
+                thousands(pixels),
+                thousands(MAX_PIXELS)
+            ),
+        ));
+    }
+    if len >= MAX_FILE_BYTES {
+        return Err(InvalidInput::new(
+            field,
+            Rule::FileTooLarge,
+            format!(
+                "{origin} is {}; files must be under 25 MB: re-encode it (JPEG), or let fit do it",
+                megabytes(len)
             ),
         ));
     }

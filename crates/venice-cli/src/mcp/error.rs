@@ -1,13 +1,12 @@
-//! Why a tool call failed: the agent's arguments, the spending guard, or the
-//! library (whose message is the one the CLI prints, from `exit::describe`).
-//! Every kind becomes a tool error (`isError: true`), never a protocol error.
+//! Why a tool call failed: the agent's arguments, the output, or the call
+//! core (the library's error, the spending guard, the stop rules), each
+//! with the message the CLI prints. Every kind becomes a tool error
+//! (`isError: true`), never a protocol error; its class for programs comes
+//! from the library's [`ErrorKind`], as the CLI's exit codes do.
 
-use std::path::PathBuf;
+use venice_image::ErrorKind;
 
-use venice_image::Error;
-
-use crate::exit::{Exit, describe};
-use crate::mcp::guard::GuardError;
+use crate::call::CallError;
 
 /// A failed tool call.
 #[derive(Debug, thiserror::Error)]
@@ -19,24 +18,29 @@ pub enum ToolError {
     /// The output exists and `overwrite` was not given, or cannot be used.
     #[error("{0}")]
     Output(String),
-    /// The spending guard refused the call; nothing was sent.
-    #[error(transparent)]
-    Guard(#[from] GuardError),
-    /// The library refused or failed the call.
-    #[error("{}", describe(.0))]
-    Library(Box<Error>),
-    /// The call was paid for but the result could not be written where asked.
-    #[error("{}; the paid result was saved to {} instead", describe(.error), .rescued.display())]
-    Rescued { error: Box<Error>, rescued: PathBuf },
+    /// The call core refused or failed the call.
+    #[error("{0}")]
+    Call(Box<CallError>),
     /// A bug: the call's task panicked. The server goes on.
     #[error("internal error while running {tool}; the server is still running")]
     Internal { tool: String },
 }
 
-impl From<Error> for ToolError {
-    fn from(e: Error) -> Self {
-        Self::Library(Box::new(e))
+impl From<CallError> for ToolError {
+    fn from(e: CallError) -> Self {
+        Self::Call(Box::new(e))
     }
+}
+
+impl From<venice_image::Error> for ToolError {
+    fn from(e: venice_image::Error) -> Self {
+        Self::from(CallError::from(e))
+    }
+}
+
+/// The class of a library error, for the structured error content.
+pub fn kind_name(kind: ErrorKind) -> &'static str {
+    kind.as_str()
 }
 
 impl ToolError {
@@ -45,28 +49,62 @@ impl ToolError {
         match self {
             Self::Arguments(_) => "invalid_arguments",
             Self::Output(_) => "output",
-            Self::Guard(_) => "spending_guard",
             Self::Internal { .. } => "internal",
-            Self::Library(e) | Self::Rescued { error: e, .. } => match Exit::of(e) {
-                Exit::Invalid => "invalid_input",
-                Exit::Auth => "authentication",
-                Exit::Payment => "insufficient_balance",
-                Exit::Policy => "content_policy",
-                Exit::RateLimited => "rate_limited",
-                Exit::Server => "server_error",
-                Exit::Network => "network",
-                Exit::BadResponse => "invalid_response",
-                Exit::Output => "output",
-                _ => "failed",
+            Self::Call(e) => match &**e {
+                CallError::Failed { error, .. } => kind_name(error.kind()),
+                CallError::Guard(_) => "spending_guard",
+                CallError::Stopped(_) => "stopped",
             },
         }
     }
 
-    /// Whether the agent may try the same call again later with a chance.
+    /// Whether the agent may try the same call again later with a chance
+    /// (a retry of a call that reached the service may be charged again).
     pub fn retryable(&self) -> bool {
         match self {
-            Self::Library(e) => e.is_retryable(),
-            _ => false,
+            Self::Call(e) => match &**e {
+                CallError::Failed { error, rescued: None } => error.is_retryable(),
+                CallError::Stopped(_) => true,
+                CallError::Failed { .. } | CallError::Guard(_) => false,
+            },
+            Self::Arguments(_) | Self::Output(_) | Self::Internal { .. } => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::exit::Exit;
+
+    /// Every kind the library knows, with its exit code and its MCP class:
+    /// one table, checked against `ErrorKind::ALL` (no kind left to a
+    /// fallback arm).
+    #[test]
+    fn every_error_kind_has_its_exit_code_and_mcp_class() {
+        let table = [
+            (ErrorKind::InvalidInput, Exit::Invalid, "invalid_input"),
+            (ErrorKind::Unreadable, Exit::Invalid, "unreadable_input"),
+            (ErrorKind::Rejected, Exit::Invalid, "rejected"),
+            (ErrorKind::Auth, Exit::Auth, "authentication"),
+            (ErrorKind::Payment, Exit::Payment, "payment_required"),
+            (ErrorKind::Policy, Exit::Policy, "content_policy"),
+            (ErrorKind::RateLimited, Exit::RateLimited, "rate_limited"),
+            (ErrorKind::Server, Exit::Server, "server_error"),
+            (ErrorKind::Network, Exit::Network, "network"),
+            (ErrorKind::Response, Exit::BadResponse, "invalid_response"),
+            (ErrorKind::Output, Exit::Output, "output"),
+            (ErrorKind::Config, Exit::Usage, "configuration"),
+            (ErrorKind::Internal, Exit::Internal, "internal"),
+        ];
+        assert_eq!(table.len(), ErrorKind::ALL.len(), "a kind is missing from the table");
+        for kind in ErrorKind::ALL {
+            let (_, exit, class) = table
+                .iter()
+                .find(|(k, _, _)| *k == kind)
+                .unwrap_or_else(|| panic!("{kind:?} not in the table"));
+            assert_eq!(Exit::of_kind(kind), *exit, "{kind:?}");
+            assert_eq!(kind_name(kind), *class, "{kind:?}");
         }
     }
 }

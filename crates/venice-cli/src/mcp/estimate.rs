@@ -3,11 +3,10 @@
 //! and whether the spending guard would let it through.
 
 use serde_json::{Value, json};
-use venice_image::Client;
 
+use crate::call::{Core, Guard};
 use crate::mcp::args::{self, EstimateCostArgs};
 use crate::mcp::error::ToolError;
-use crate::mcp::guard::Guard;
 use crate::mcp::mapping::{self, Mapped};
 use crate::mcp::output;
 use crate::mcp::reply::Reply;
@@ -29,12 +28,13 @@ pub fn mapped(a: EstimateCostArgs) -> Result<(ToolName, Mapped), ToolError> {
     Ok((tool, m))
 }
 
-pub async fn estimate(client: &Client, guard: &Guard, a: EstimateCostArgs) -> Result<Reply, ToolError> {
+pub async fn estimate(core: &Core, guard: &Guard, a: EstimateCostArgs) -> Result<Reply, ToolError> {
     let (tool, m) = mapped(a)?;
-    let target = output::target(&m.op, m.output.as_deref())?;
+    let target = output::target(&m.op, &m.image, m.output.as_deref())?;
     let existing = target.existing();
-    let call = m.op.prepare(client, m.upload).await?;
-    let plan = client.plan(&call);
+    let path = output::path(&target);
+    let call = core.prepare(&m.job(target)).await?;
+    let plan = core.client.plan(&call);
     let cost = call.estimated_cost();
     let verdict = guard.check(cost.map(|c| c.usd));
     let (per_call, total, spent) = guard.status();
@@ -46,7 +46,7 @@ pub async fn estimate(client: &Client, guard: &Guard, a: EstimateCostArgs) -> Re
     if let Some(model) = call.model() {
         text.push_str(&format!(" with {model}"));
     }
-    text.push_str(&format!(". Nothing was sent. The output would go to {}", target.path.display()));
+    text.push_str(&format!(". Nothing was sent. The output would go to {}", path.display()));
     if let Some(found) = &existing {
         text.push_str(&format!(
             " ({} exists: the call is refused unless overwrite is true)",
@@ -68,7 +68,7 @@ pub async fn estimate(client: &Client, guard: &Guard, a: EstimateCostArgs) -> Re
         "estimated_cost_usd": cost.map(|c| c.usd),
         "cost_basis": cost.map(|c| c.basis.clone()),
         "model": call.model(),
-        "output": target.path.display().to_string(),
+        "output": path.display().to_string(),
         "output_exists": existing.is_some(),
         "allowed": verdict.is_ok(),
         "refusal": verdict.err().map(|e| e.to_string()),

@@ -5,45 +5,20 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::Arc;
 
-use venice_image::{
-    BackgroundRemoveRequest, Client, EditOptions, EditRequest, Encoding, Error, ImageSource,
-    MultiEditRequest, PreparedCall, Quality, Scale, UploadOptions, UpscaleRequest,
-};
+use venice_image::{EditOptions, Encoding, Scale, UploadOptions};
 
-use crate::inputs::Input;
+use crate::call::{Input, Job, Op, Target};
 use crate::mcp::args::{EditImageArgs, MultiEditImageArgs, RemoveBackgroundArgs, UpscaleImageArgs};
 use crate::mcp::error::ToolError;
-
-/// What one image call does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Op {
-    Edit {
-        image: Input,
-        prompt: String,
-        options: Box<EditOptions>,
-    },
-    Multi {
-        base: Input,
-        layers: Vec<Input>,
-        prompt: String,
-        options: Box<EditOptions>,
-        quality: Option<Quality>,
-    },
-    RemoveBg {
-        image: Input,
-    },
-    Upscale {
-        image: Input,
-        scale: Scale,
-        creativity: Option<f64>,
-    },
-}
 
 /// An image call, mapped from a tool's arguments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mapped {
     pub op: Op,
+    /// The image (the base image of a multi-edit).
+    pub image: Input,
     pub upload: UploadOptions,
     /// `output`, as given.
     pub output: Option<PathBuf>,
@@ -51,73 +26,10 @@ pub struct Mapped {
     pub preview: bool,
 }
 
-impl Op {
-    /// The input the default output name comes from.
-    pub fn first_input(&self) -> &Input {
-        match self {
-            Self::Edit { image, .. } | Self::RemoveBg { image } | Self::Upscale { image, .. } => image,
-            Self::Multi { base, .. } => base,
-        }
-    }
-
-    /// The suffix of default output names: `photo.<suffix>.png`.
-    pub fn suffix(&self) -> &'static str {
-        match self {
-            Self::RemoveBg { .. } => "nobg",
-            Self::Upscale { .. } => "upscaled",
-            _ => "edited",
-        }
-    }
-
-    /// The extension the answer most likely has.
-    pub fn extension(&self) -> &'static str {
-        match self {
-            Self::Edit { options, .. } | Self::Multi { options, .. } => options.expected_extension(),
-            Self::RemoveBg { .. } | Self::Upscale { .. } => "png",
-        }
-    }
-
-    /// Validates the call with the library, sending nothing paid for.
-    pub async fn prepare(&self, client: &Client, upload: UploadOptions) -> Result<PreparedCall, Error> {
-        match self {
-            Self::Edit { image, prompt, options } => {
-                let req = EditRequest::new(source(image), prompt.clone()).options((**options).clone());
-                client.prepare_edit(req.upload(upload)).await
-            }
-            Self::Multi { base, layers, prompt, options, quality } => {
-                let layers = layers.iter().map(source).collect();
-                let mut req = MultiEditRequest::new(source(base), layers, prompt.clone())
-                    .options((**options).clone())
-                    .upload(upload);
-                if let Some(q) = quality {
-                    req = req.quality(*q);
-                }
-                client.prepare_multi_edit(req).await
-            }
-            Self::RemoveBg { image } => {
-                client
-                    .prepare_remove_background(BackgroundRemoveRequest::new(source(image)).upload(upload))
-                    .await
-            }
-            Self::Upscale { image, scale, creativity } => {
-                let mut req = UpscaleRequest::new(source(image)).scale(*scale).upload(upload);
-                if let Some(c) = creativity {
-                    req = req.creativity(*c);
-                }
-                client.prepare_upscale(req).await
-            }
-        }
-    }
-}
-
-/// The library's source for an input. `input` never makes `Stdin` (standard
-/// input carries the protocol); were one to come, its empty bytes would be
-/// refused by the library's checks like any empty image.
-fn source(input: &Input) -> ImageSource {
-    match input {
-        Input::File { path, .. } => ImageSource::path(path),
-        Input::Url(u) => ImageSource::url(u),
-        Input::Stdin => ImageSource::bytes(Vec::new()).with_filename("stdin"),
+impl Mapped {
+    /// The call core's job for this call, written to `target`.
+    pub fn job(&self, target: Target) -> Job {
+        Job::new(Arc::new(self.op.clone()), self.upload, self.image.clone(), target)
     }
 }
 
@@ -231,7 +143,8 @@ pub fn edit(a: EditImageArgs) -> Result<Mapped, ToolError> {
         no_thinking: a.no_thinking,
     })?;
     Ok(Mapped {
-        op: Op::Edit { image: input("image", &a.image)?, prompt: a.prompt, options },
+        op: Op::Edit { prompt: a.prompt, options },
+        image: input("image", &a.image)?,
         upload: upload(a.fit, a.encoding.as_deref())?,
         output: output(a.output)?,
         overwrite: a.overwrite.unwrap_or(false),
@@ -257,13 +170,8 @@ pub fn multi_edit(a: MultiEditImageArgs) -> Result<Mapped, ToolError> {
         no_thinking: a.no_thinking,
     })?;
     Ok(Mapped {
-        op: Op::Multi {
-            base,
-            layers,
-            prompt: a.prompt,
-            options,
-            quality: named("quality", a.quality.as_deref())?,
-        },
+        op: Op::Multi { prompt: a.prompt, options, quality: named("quality", a.quality.as_deref())?, layers },
+        image: base,
         upload: upload(a.fit, a.encoding.as_deref())?,
         output: output(a.output)?,
         overwrite: a.overwrite.unwrap_or(false),
@@ -273,7 +181,8 @@ pub fn multi_edit(a: MultiEditImageArgs) -> Result<Mapped, ToolError> {
 
 pub fn remove_background(a: RemoveBackgroundArgs) -> Result<Mapped, ToolError> {
     Ok(Mapped {
-        op: Op::RemoveBg { image: input("image", &a.image)? },
+        op: Op::RemoveBg,
+        image: input("image", &a.image)?,
         upload: upload(a.fit, a.encoding.as_deref())?,
         output: output(a.output)?,
         overwrite: a.overwrite.unwrap_or(false),
@@ -288,7 +197,8 @@ pub fn upscale(a: UpscaleImageArgs) -> Result<Mapped, ToolError> {
             .map_err(|_| ToolError::Arguments(format!("`scale` is {n}; use 2 or 4")))?,
     };
     Ok(Mapped {
-        op: Op::Upscale { image: input("image", &a.image)?, scale, creativity: a.creativity },
+        op: Op::Upscale { scale: Some(scale), creativity: a.creativity },
+        image: input("image", &a.image)?,
         upload: upload(a.fit, a.encoding.as_deref())?,
         output: output(a.output)?,
         overwrite: a.overwrite.unwrap_or(false),
@@ -299,7 +209,7 @@ pub fn upscale(a: UpscaleImageArgs) -> Result<Mapped, ToolError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use venice_image::{AspectRatio, OutputFormat};
+    use venice_image::{AspectRatio, OutputFormat, Quality};
 
     #[test]
     fn upscale_maps_its_scale_and_refuses_others() {
@@ -308,9 +218,9 @@ mod tests {
                 .unwrap();
         let m = upscale(a).unwrap();
         assert_eq!(m.op.suffix(), "upscaled");
-        assert!(matches!(m.op, Op::Upscale { scale: Scale::X4, creativity: Some(c), .. } if c == 0.02));
+        assert!(matches!(m.op, Op::Upscale { scale: Some(Scale::X4), creativity: Some(c) } if c == 0.02));
         let a: UpscaleImageArgs = serde_json::from_value(serde_json::json!({"image": "p.png"})).unwrap();
-        assert!(matches!(upscale(a).unwrap().op, Op::Upscale { scale: Scale::X2, creativity: None, .. }));
+        assert!(matches!(upscale(a).unwrap().op, Op::Upscale { scale: Some(Scale::X2), creativity: None }));
         let a: UpscaleImageArgs =
             serde_json::from_value(serde_json::json!({"image": "p.png", "scale": 3})).unwrap();
         assert_eq!(message(upscale(a)), "`scale` is 3; use 2 or 4");
@@ -338,8 +248,8 @@ mod tests {
             "output": "out/x.jpg", "overwrite": true, "preview": true
         }))
         .unwrap();
-        let Op::Edit { image, prompt, options } = &m.op else { panic!("{m:?}") };
-        assert_eq!(*image, Input::File { path: "shots/photo.jpg".into(), relative: None });
+        let Op::Edit { prompt, options } = &m.op else { panic!("{m:?}") };
+        assert_eq!(m.image, Input::File { path: "shots/photo.jpg".into(), relative: None });
         assert_eq!(prompt, "night");
         assert_eq!(options.model.as_deref(), Some("nano-banana-2-edit"));
         assert_eq!(options.aspect_ratio, Some(AspectRatio::Landscape16x9));
@@ -357,8 +267,8 @@ mod tests {
     #[test]
     fn unset_options_stay_unset_for_the_service_defaults() {
         let m = edit_args(serde_json::json!({"image": "https://x.example/a.png", "prompt": "p"})).unwrap();
-        let Op::Edit { image, options, .. } = &m.op else { panic!("{m:?}") };
-        assert_eq!(*image, Input::Url("https://x.example/a.png".into()));
+        let Op::Edit { options, .. } = &m.op else { panic!("{m:?}") };
+        assert_eq!(m.image, Input::Url("https://x.example/a.png".into()));
         assert_eq!(**options, EditOptions::default());
         assert_eq!(m.upload, UploadOptions::default());
         assert!(!m.overwrite && !m.preview && m.output.is_none());
@@ -393,11 +303,10 @@ mod tests {
         }))
         .unwrap();
         let m = multi_edit(a).unwrap();
-        let Op::Multi { base, layers, quality, .. } = &m.op else { panic!("{m:?}") };
-        assert_eq!(*base, Input::File { path: "base.png".into(), relative: None });
+        let Op::Multi { layers, quality, .. } = &m.op else { panic!("{m:?}") };
+        assert_eq!(m.image, Input::File { path: "base.png".into(), relative: None });
         assert_eq!(*layers, [Input::Url("https://x.example/mask.png".into())]);
         assert_eq!(*quality, Some(Quality::High));
-        assert_eq!(m.op.first_input(), base);
         let none: MultiEditImageArgs =
             serde_json::from_value(serde_json::json!({"images": [], "prompt": "p"})).unwrap();
         assert!(matches!(multi_edit(none), Err(ToolError::Arguments(m)) if m.contains("`images` is empty")));

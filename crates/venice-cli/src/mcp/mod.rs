@@ -5,17 +5,16 @@
 //!
 //! The stages of one call, one module each: `tools` (names, descriptions,
 //! schemas) → `args` (the agent's JSON checked against the schema, then
-//! typed) → `mapping` (typed arguments into the library's requests) →
-//! `guard` (the spending limits) → `output` (where the result goes, reserved
-//! before paying) → `perform` (prepare, send, write) → `reply` (text,
-//! structured content, `preview`); `models` and `estimate` are the two tools
+//! typed) → `mapping` (typed arguments into the call core's job) →
+//! `output` (where the result goes) → `perform` (the call core: prepare,
+//! price, the spending guard, reserve, admit, send, write or rescue) →
+//! `reply` (text, structured content, `preview`); `models` and `estimate` are the two tools
 //! that pay for nothing; `redact` keeps the key out of every answer and log
 //! line; `server` ties them to rmcp.
 
 mod args;
 mod error;
 mod estimate;
-mod guard;
 mod mapping;
 mod models;
 mod output;
@@ -26,6 +25,5 @@ mod reply;
 mod server;
 mod tools;
 
-pub use guard::Guard;
 pub use redact::Redactor;
 pub use server::Server;

@@ -2,12 +2,12 @@
 //! as lines an agent reads and as the catalogue's own JSON.
 
 use serde_json::{Value, json};
-use venice_image::{Client, InpaintModel};
+use venice_image::{Client, EditModel};
 
 use crate::mcp::error::ToolError;
 use crate::mcp::reply::Reply;
 
-fn line(m: &InpaintModel) -> String {
+fn line(m: &EditModel) -> String {
     let c = &m.constraints;
     let mut text = format!(
         "- {} ({}): ${:.3} per edit; prompt up to {} characters; up to {} image(s); aspect ratios {}",

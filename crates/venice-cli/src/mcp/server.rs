@@ -11,19 +11,17 @@ use rmcp::model::{
 };
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
-use venice_image::Client;
 
+use crate::call::{Core, Guard};
 use crate::mcp::args;
 use crate::mcp::error::ToolError;
 use crate::mcp::estimate;
-use crate::mcp::guard::Guard;
 use crate::mcp::mapping;
 use crate::mcp::models;
 use crate::mcp::perform;
 use crate::mcp::redact::Redactor;
 use crate::mcp::reply::{Reply, error_result};
 use crate::mcp::tools::{self, ToolName};
-use crate::ui::Ui;
 
 const INSTRUCTIONS: &str = "Venice image editing. Call list_models for the models, their limits and prices; \
 estimate_cost to price a call without paying; then edit_image, multi_edit_image, remove_background or upscale_image, which \
@@ -31,10 +29,9 @@ write the result to a file (never over an existing one unless overwrite is true)
 local to the machine running this server.";
 
 struct Inner {
-    client: Client,
+    core: Core,
     guard: Guard,
     redactor: Redactor,
-    ui: Ui,
     tools: Vec<Tool>,
 }
 
@@ -45,8 +42,8 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(client: Client, guard: Guard, redactor: Redactor, ui: Ui) -> Self {
-        Self { inner: Arc::new(Inner { client, guard, redactor, ui, tools: tools::definitions() }) }
+    pub fn new(core: Core, guard: Guard, redactor: Redactor) -> Self {
+        Self { inner: Arc::new(Inner { core, guard, redactor, tools: tools::definitions() }) }
     }
 
     pub fn tool_count(&self) -> usize {
@@ -59,7 +56,7 @@ impl Server {
         let outcome = tokio::spawn(async move { inner.dispatch(tool, arguments).await })
             .await
             .unwrap_or_else(|_| Err(ToolError::Internal { tool: tool.name().to_owned() }));
-        let ui = &self.inner.ui;
+        let ui = &self.inner.core.ui;
         let redactor = &self.inner.redactor;
         let mut result = match outcome {
             Ok(reply) => {
@@ -90,26 +87,26 @@ impl Inner {
         match tool {
             ToolName::EditImage => {
                 let m = mapping::edit(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.client, &self.guard, m).await
+                perform::run(&self.core, &self.guard, m).await
             }
             ToolName::MultiEditImage => {
                 let m = mapping::multi_edit(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.client, &self.guard, m).await
+                perform::run(&self.core, &self.guard, m).await
             }
             ToolName::RemoveBackground => {
                 let m = mapping::remove_background(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.client, &self.guard, m).await
+                perform::run(&self.core, &self.guard, m).await
             }
             ToolName::UpscaleImage => {
                 let m = mapping::upscale(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.client, &self.guard, m).await
+                perform::run(&self.core, &self.guard, m).await
             }
             ToolName::ListModels => {
                 let args::ListModelsArgs {} = args::parse(name, &schema, arguments)?;
-                models::list(&self.client).await
+                models::list(&self.core.client).await
             }
             ToolName::EstimateCost => {
-                estimate::estimate(&self.client, &self.guard, args::parse(name, &schema, arguments)?).await
+                estimate::estimate(&self.core, &self.guard, args::parse(name, &schema, arguments)?).await
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::common::*;
 use venice_image::{
-    BackgroundRemoveRequest, EditRequest, Encoding, ImageSource, MultiEditRequest, Quality,
+    EditRequest, Encoding, ImageSource, MultiEditRequest, Quality, RemoveBackgroundRequest,
     probe::ImageFormat,
 };
 use venice_mock::{MockConfig, fixtures};
@@ -73,7 +73,7 @@ async fn url_inputs_go_as_json_through_the_generated_types() {
     assert_eq!(sent.images[0].url.as_deref(), Some(url));
 
     let cut =
-        client(&server).remove_background(BackgroundRemoveRequest::new(ImageSource::url(url))).await.unwrap();
+        client(&server).remove_background(RemoveBackgroundRequest::new(ImageSource::url(url))).await.unwrap();
     assert_eq!(cut.format(), ImageFormat::Png);
     assert_eq!(edits(&server)[1].images[0].field, "image_url");
 }
@@ -130,7 +130,7 @@ async fn background_removal_by_multipart_and_by_json() {
     let c = client(&server);
     for encoding in [Encoding::Auto, Encoding::Json] {
         let request =
-            BackgroundRemoveRequest::new(ImageSource::bytes(fixtures::png(320, 240))).encoding(encoding);
+            RemoveBackgroundRequest::new(ImageSource::bytes(fixtures::png(320, 240))).encoding(encoding);
         let cut = c.remove_background(request).await.unwrap();
         let img = image::load_from_memory(cut.bytes()).unwrap().into_rgba8();
         assert_eq!(img.get_pixel(1, 1).0[3], 0);

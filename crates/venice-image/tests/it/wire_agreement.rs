@@ -104,11 +104,11 @@ async fn multi_edit_bodies_match_the_generated_type() {
 #[tokio::test]
 async fn background_remove_bodies_match_the_generated_type() {
     let c = client();
-    let req = venice_image::BackgroundRemoveRequest::new(png()).encoding(Encoding::Json);
+    let req = venice_image::RemoveBackgroundRequest::new(png()).encoding(Encoding::Json);
     let json = c.prepare_remove_background(req).await.unwrap().body_bytes().await.unwrap();
     let parsed: types::BackgroundRemoveRequest = serde_json::from_slice(&json).unwrap();
     assert!(parsed.image.is_some() && parsed.image_url.is_none());
-    let url = venice_image::BackgroundRemoveRequest::new(ImageSource::url("https://images.example/a.png"));
+    let url = venice_image::RemoveBackgroundRequest::new(ImageSource::url("https://images.example/a.png"));
     let json = c.prepare_remove_background(url).await.unwrap().body_bytes().await.unwrap();
     let parsed: types::BackgroundRemoveRequest = serde_json::from_slice(&json).unwrap();
     assert_eq!(parsed.image_url.as_deref(), Some("https://images.example/a.png"));

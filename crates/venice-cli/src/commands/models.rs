@@ -4,9 +4,9 @@
 use serde_json::Value;
 use venice_image::{Client, Scale};
 
-use crate::cli::ModelType;
-use crate::exit::{Exit, Failure};
+use crate::settings::flags::ModelType;
 use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
 
 pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, Failure> {
     if kind == ModelType::Upscale {

@@ -1,26 +1,32 @@
-//! `venice compare`: one edit on several models at once (`--jobs` in flight;
-//! the library paces under the rate limit), the estimated total first,
+//! `venice compare`: one edit on several models at once, as a batch of the
+//! call core (its `--jobs`, pacing, stop rules, lock-out guard, output
+//! reservation, rescue, Ctrl-C and exit codes); the estimated total first,
 //! each result saved as `DIR/<model>.<ext>` and `DIR/index.html` showing
-//! them beside the original.
+//! them beside the original, written for what finished even when the run
+//! stops or is interrupted.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
-use futures_util::StreamExt;
-use serde_json::json;
-use venice_image::{EditRequest, Error, ImageSource, PreparedCall};
+use venice_image::{Error, ErrorKind};
 
-use crate::cli::{CompareArgs, Global};
-use crate::context::client;
-use crate::exit::{Exit, Failure, describe};
+use crate::batch::check_max_cost;
+use crate::batch::report::Report;
+use crate::batch::run::{Finished, run_batch};
+use crate::call::client::client;
+use crate::call::{Core, Input, Job, Op, Target};
 use crate::html::page::{self, ComparePage, Entry, Outcome, Picture};
+use crate::settings::flags::{CompareArgs, Global};
 use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure, describe};
 
-/// A model that will be (or was refused before being) tried.
+/// A model to try: its job, and what the catalogue calls it.
 struct Candidate {
-    id: String,
+    job: Job,
     name: String,
-    call: Result<PreparedCall, Error>,
+    /// The estimate, when the call was accepted before sending.
+    price: Option<f64>,
 }
 
 pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
@@ -30,8 +36,8 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     if !a.image.is_file() {
         return Err(Failure::new(Exit::Invalid, format!("{} is not a file", a.image.display())));
     }
-    let client = client(g, ui)?;
-    let catalogue = client.models().await?;
+    let core = Core::for_run(ui, client(g, ui)?);
+    let catalogue = core.client.models().await?;
     let all = a.models.iter().any(|m| m == "all");
     let ids: Vec<String> = if all {
         if a.models.len() > 1 {
@@ -50,31 +56,48 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     if ids.is_empty() {
         return Err(Failure::usage("--models names no model"));
     }
+    let dir = a.out_dir.clone().unwrap_or_else(|| default_dir(&a.image));
 
     // Each model's call, checked against the catalogue's rules before anything is sent.
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
+    let mut refusals = Vec::new();
     for id in ids {
         let mut options = a.options.clone();
         options.model = Some(id.clone());
-        let req =
-            EditRequest::new(ImageSource::path(&a.image), a.prompt.clone()).options(options).upload(a.upload);
-        let call = client.prepare_edit(req).await;
+        let op = Op::Edit { prompt: a.prompt.clone(), options: Box::new(options) };
+        let target = Target::File {
+            path: dir.join(format!("{}.{}", safe_name(&id), op.extension())),
+            explicit: false,
+        };
+        let mut job =
+            Job::new(Arc::new(op), a.upload, Input::File { path: a.image.clone(), relative: None }, target);
+        job.tag = Some(id.clone());
         let name = catalogue.get(&id).map_or_else(|| id.clone(), |m| m.name.clone());
-        match call {
+        match core.prepare(&job).await {
             Err(e) if is_everyones(&e) => return Err(e.into()),
-            Err(e @ Error::InvalidInput(_)) if all => {
+            Err(e) if all && e.kind() == ErrorKind::InvalidInput => {
                 let why = describe(&e);
                 ui.warn(&format!("skipped {id}: {why}"));
                 skipped.push((id, why));
             }
-            call => candidates.push(Candidate { id, name, call }),
+            Err(e) => {
+                refusals.push((id.clone(), e));
+                candidates.push(Candidate { job, name, price: None });
+            }
+            Ok(call) => {
+                if g.dry_run {
+                    ui.print(&format!("# {name} ({id})\n{}", core.client.plan(&call)));
+                }
+                let price = call.estimated_cost().map(|c| c.usd);
+                candidates.push(Candidate { job, name, price });
+            }
         }
     }
-    let sendable = candidates.iter().filter(|c| c.call.is_ok()).count();
+    let sendable = candidates.len() - refusals.len();
     if sendable == 0 {
         // Nothing to compare: the first refusal is the command's.
-        if let Some(Candidate { call: Err(e), id, .. }) = candidates.into_iter().next() {
+        if let Some((id, e)) = refusals.into_iter().next() {
             return Err(Failure::new(Exit::of(&e), format!("{id}: {}", describe(&e))));
         }
         return Err(Failure::new(
@@ -82,34 +105,17 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
             "no edit model accepts this request (see the reasons above)",
         ));
     }
-    let costs: Vec<Option<f64>> = candidates
-        .iter()
-        .filter_map(|c| c.call.as_ref().ok())
-        .map(|c| c.estimated_cost().map(|c| c.usd))
-        .collect();
-    let estimate: Option<f64> = costs.iter().copied().sum();
+    let refused: Vec<&str> = refusals.iter().map(|(id, _)| id.as_str()).collect();
+    let estimate: Option<f64> =
+        candidates.iter().filter(|c| !refused.contains(&c.job.label().as_str())).map(|c| c.price).sum();
     match estimate {
         Some(usd) => ui.info(&format!("{sendable} model(s) to compare; estimated cost ${usd:.4}")),
         None => ui.info(&format!("{sendable} model(s) to compare; estimated cost unknown")),
     }
-    match (a.max_cost, estimate) {
-        (Some(max), Some(usd)) if usd > max + 1e-9 => {
-            return Err(Failure::new(
-                Exit::Invalid,
-                format!("the estimated cost ${usd:.4} is above --max-cost ${max:.4}; nothing was sent"),
-            ));
-        }
-        (Some(_), None) => {
-            return Err(Failure::new(Exit::Invalid, "--max-cost is set but the cost cannot be estimated"));
-        }
-        _ => {}
-    }
+    check_max_cost(a.max_cost, estimate)?;
     if g.dry_run {
-        for c in &candidates {
-            match &c.call {
-                Ok(call) => ui.print(&format!("# {} ({})\n{}", c.name, c.id, client.plan(call))),
-                Err(e) => ui.print(&format!("# {} ({}): refused: {}", c.name, c.id, describe(e))),
-            }
+        for (id, e) in &refusals {
+            ui.print(&format!("# {id}: refused: {}", describe(e)));
         }
         ui.print(&format!(
             "estimated total: {} for {sendable} request(s); nothing was sent",
@@ -118,7 +124,6 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
         return Ok(Exit::Ok);
     }
 
-    let dir = a.out_dir.clone().unwrap_or_else(|| default_dir(&a.image));
     let index = dir.join("index.html");
     if index.exists() && !a.force {
         return Err(Failure::new(
@@ -131,58 +136,26 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     let original = copy_original(&a.image, &dir)?;
 
     let started = Instant::now();
-    let dir_ref = &dir;
-    let client_ref = &client;
-    let jobs = a.jobs.max(1);
-    let mut results: Vec<Entry> = futures_util::stream::iter(candidates.into_iter().enumerate())
-        .map(|(i, c)| async move {
-            let price = c.call.as_ref().ok().and_then(|call| call.estimated_cost().map(|c| c.usd));
-            let outcome = match c.call {
-                Err(e) => Outcome::Failed { error: format!("refused before sending: {}", describe(&e)) },
-                Ok(call) => match client_ref.send(&call).await {
-                    Ok(edited) => {
-                        let file = format!("{}.{}", safe_name(&c.id), edited.extension());
-                        let bytes = edited.bytes().clone();
-                        let path = dir_ref.join(&file);
-                        let written =
-                            tokio::task::spawn_blocking(move || venice_image::write_atomic(&path, &bytes))
-                                .await
-                                .unwrap_or_else(|e| Err(std::io::Error::other(e)));
-                        match written {
-                            Ok(()) => Outcome::Done {
-                                picture: Picture {
-                                    file,
-                                    dimensions: venice_image::probe::probe_bytes(edited.bytes())
-                                        .ok()
-                                        .map(|i| (i.width, i.height)),
-                                    bytes: edited.bytes().len() as u64,
-                                },
-                                elapsed: edited.elapsed(),
-                            },
-                            Err(e) => {
-                                Outcome::Failed { error: format!("the result could not be written: {e}") }
-                            }
-                        }
-                    }
-                    Err(e) => Outcome::Failed { error: describe(&e) },
-                },
-            };
-            (i, Entry { id: c.id, name: c.name, price, outcome })
-        })
-        .buffer_unordered(jobs)
-        .inspect(|(_, e)| report(ui, dir_ref, e))
-        .collect::<Vec<_>>()
-        .await
+    let (jobs, cards): (Vec<Job>, Vec<(String, Option<f64>)>) =
+        candidates.into_iter().map(|c| (c.job, (c.name, c.price))).unzip();
+    let ran = run_batch(&core, jobs, a.jobs, Report::open(None)?, 0).await;
+    let entries: Vec<Entry> = ran
+        .jobs
         .into_iter()
-        .collect::<std::collections::BTreeMap<_, _>>()
-        .into_values()
+        .zip(cards)
+        .map(|((job, finished), (name, price))| Entry {
+            id: job.label(),
+            name,
+            price,
+            outcome: outcome(&dir, finished),
+        })
         .collect();
-    let failed = results.iter().filter(|e| matches!(e.outcome, Outcome::Failed { .. })).count();
+    let failed = entries.iter().filter(|e| matches!(e.outcome, Outcome::Failed { .. })).count();
     let page = ComparePage {
         input: a.image.display().to_string(),
         prompt: a.prompt.clone(),
         original,
-        entries: std::mem::take(&mut results),
+        entries,
         skipped,
         elapsed: started.elapsed(),
     };
@@ -195,7 +168,34 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     } else {
         ui.info(&summary)
     }
-    Ok(if failed > 0 { Exit::Partial } else { Exit::Ok })
+    Ok(ran.exit)
+}
+
+/// A model's card from what became of its job.
+fn outcome(dir: &Path, finished: Finished) -> Outcome {
+    match finished {
+        Finished::Done(done) => {
+            let file = Path::new(&done.output)
+                .strip_prefix(dir)
+                .map_or_else(|_| done.output.clone(), |p| p.display().to_string());
+            let info = venice_image::probe::probe_bytes(done.edited.bytes()).ok();
+            Outcome::Done {
+                picture: Picture {
+                    file,
+                    dimensions: info.map(|i| (i.width, i.height)),
+                    bytes: done.edited.bytes().len() as u64,
+                },
+                elapsed: done.edited.elapsed(),
+            }
+        }
+        Finished::Failed(e) => match e.error() {
+            Some(err) if err.kind() == ErrorKind::InvalidInput => {
+                Outcome::Failed { error: format!("refused before sending: {}", describe(err)) }
+            }
+            _ => Outcome::Failed { error: e.describe(false) },
+        },
+        Finished::NotAttempted(why) => Outcome::Failed { error: format!("not sent: {why}") },
+    }
 }
 
 /// Errors about the image itself are every model's: they end the command
@@ -205,26 +205,6 @@ fn is_everyones(e: &Error) -> bool {
         Error::Io { .. } => true,
         Error::InvalidInput(i) => i.field == "image",
         _ => false,
-    }
-}
-
-/// One model's line on stderr, or its JSON line with `--json`.
-fn report(ui: Ui, dir: &Path, e: &Entry) {
-    let (status, output, error, elapsed) = match &e.outcome {
-        Outcome::Done { picture, elapsed } => {
-            ("ok", Some(dir.join(&picture.file).display().to_string()), None, Some(elapsed.as_millis()))
-        }
-        Outcome::Failed { error } => ("failed", None, Some(error.clone()), None),
-    };
-    if ui.json {
-        ui.json_line(&json!({
-            "model": e.id, "status": status, "output": output, "cost_usd": e.price,
-            "elapsed_ms": elapsed, "error": error,
-        }));
-    } else if let Some(err) = error {
-        ui.warn(&format!("{}: {err}", e.id));
-    } else if let Some(out) = output {
-        ui.info(&format!("{} -> {out}", e.id));
     }
 }
 

@@ -3,47 +3,46 @@
 
 use serde_json::json;
 
-use crate::context::Ctx;
-use crate::exit::{Exit, Failure, describe};
-use crate::job::{Job, prepare};
-use crate::report::Report;
+use crate::batch::report::Report;
+use crate::call::{Core, Job};
+use crate::ui::exit::{Exit, Failure, describe};
 
-pub async fn run(ctx: &Ctx, jobs: Vec<Job>, report: &mut Report) -> Result<Exit, Failure> {
+pub async fn run(core: &Core, jobs: Vec<Job>, report: &mut Report) -> Result<Exit, Failure> {
     let mut total = 0.0;
     let mut known = true;
     let mut invalid = None;
     for job in &jobs {
-        match prepare(ctx, job).await {
+        match core.prepare(job).await {
             Ok(call) => {
-                let plan = ctx.client.plan(&call);
+                let plan = core.client.plan(&call);
                 match &plan.estimated_cost {
                     Some(c) => total += c.usd,
                     None => known = false,
                 }
-                if ctx.ui.json {
+                if core.ui.json {
                     report.write(
-                        &ctx.ui,
+                        &core.ui,
                         &json!({"input": job.input.label(), "output": job.target.label(), "status": "dry-run", "plan": plan}),
                     );
                 } else {
-                    ctx.ui.print(&format!("# {} -> {}\n{plan}", job.input.label(), job.target.label()));
+                    core.ui.print(&format!("# {} -> {}\n{plan}", job.input.label(), job.target.label()));
                 }
             }
             Err(e) => {
                 let message = format!("{}: {}", job.input.label(), describe(&e));
-                ctx.ui.error(&message);
+                core.ui.error(&message);
                 invalid.get_or_insert(Exit::of(&e));
             }
         }
     }
-    if !ctx.ui.json {
+    if !core.ui.json {
         if known {
-            ctx.ui.print(&format!(
+            core.ui.print(&format!(
                 "estimated total: ${total:.4} for {} request(s); nothing was sent",
                 jobs.len()
             ));
         } else {
-            ctx.ui
+            core.ui
                 .print(&format!("estimated total: unknown for {} request(s); nothing was sent", jobs.len()));
         }
     }

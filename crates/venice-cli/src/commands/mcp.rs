@@ -1,15 +1,16 @@
 //! `venice mcp`: the image tools served to AI agents over the Model Context
 //! Protocol on standard input and output. The client comes from the same
-//! `context::client` as every other command (key, base URL, retries,
+//! `call::client` as every other command (key, base URL, retries,
 //! timeout); stdout carries the protocol, so everything else goes to stderr.
 
 use rmcp::ServiceExt;
 
-use crate::cli::{Global, McpArgs};
-use crate::context::client;
-use crate::exit::{Exit, Failure};
-use crate::mcp::{Guard, Redactor, Server};
+use crate::call::client::client;
+use crate::call::{Core, Guard};
+use crate::mcp::{Redactor, Server};
+use crate::settings::flags::{Global, McpArgs};
 use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
 
 pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
     if g.dry_run {
@@ -29,7 +30,7 @@ pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
         );
     }
     let redactor = Redactor::from_environment(g.api_key_file.as_deref());
-    let server = Server::new(client, guard, redactor, ui);
+    let server = Server::new(Core::for_server(ui, client), guard, redactor);
     ui.info(&format!("venice mcp: serving {} tools on stdio", server.tool_count()));
     let running = server.serve(rmcp::transport::stdio()).await.map_err(|e| {
         Failure::new(Exit::Partial, format!("venice mcp: the client did not start a session: {e}"))

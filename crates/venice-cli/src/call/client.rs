@@ -1,46 +1,14 @@
-//! The shared set-up of the commands that call the API: the client, built
-//! from the global flags by the library (credentials, base URL and the
-//! environment are resolved there), and what every job needs.
+//! The client every command that calls the API uses, built from the global
+//! flags by the library (credentials, base URL and the environment are
+//! resolved there); with `-v`, each retry said on stderr.
 
 use std::time::Duration;
 
-use std::sync::OnceLock;
+use venice_image::{Client, CredentialSource, RetryPolicy};
 
-use bytes::Bytes;
-use venice_image::{Client, CredentialSource, ImageSource, RetryPolicy};
-
-use crate::cli::{Global, OutputArgs};
-use crate::exit::Failure;
-use crate::inputs::Input;
-use crate::job::Kind;
+use crate::settings::flags::Global;
 use crate::ui::Ui;
-
-/// Everything a command's jobs need.
-pub struct Ctx {
-    pub ui: Ui,
-    pub client: Client,
-    pub kind: Kind,
-    pub out: OutputArgs,
-    /// Standard input, read once when a job names `-` and shared by all.
-    pub stdin: OnceLock<Bytes>,
-}
-
-impl Ctx {
-    pub fn new(ui: Ui, client: Client, kind: Kind, out: OutputArgs) -> Self {
-        Self { ui, client, kind, out, stdin: OnceLock::new() }
-    }
-
-    /// The library's source for an input.
-    pub fn source(&self, input: &Input) -> ImageSource {
-        match input {
-            Input::File { path, .. } => ImageSource::path(path),
-            Input::Url(u) => ImageSource::url(u),
-            Input::Stdin => {
-                ImageSource::bytes(self.stdin.get().cloned().unwrap_or_default()).with_filename("stdin")
-            }
-        }
-    }
-}
+use crate::ui::exit::Failure;
 
 /// The client for these flags.
 pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
@@ -50,7 +18,7 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
         .user_agent(concat!("venice-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(local) = &global.local {
         // Offline: the emulator's URL and local key; nothing else is read.
-        builder = builder.without_env().base_url(&local.base_url).api_key(crate::offline::LOCAL_KEY);
+        builder = builder.without_env().base_url(&local.base_url).api_key(&local.key);
     } else {
         if let Some(url) = &global.base_url {
             builder = builder.base_url(url);

@@ -1,51 +1,13 @@
-//! Turning command-line arguments into inputs, and inputs into output paths.
+//! Turning command-line arguments into inputs (folders walked, what is
+//! not taken said), and inputs into output paths.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use venice_image::probe::sniff;
 
-use crate::names::{collision_key, is_own_output, is_reserved, safe_stem};
-
-/// One input as the user named it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// A file; `relative` is its path below the folder it was found in.
-    File { path: PathBuf, relative: Option<PathBuf> },
-    /// An http(s) URL.
-    Url(String),
-    /// Standard input.
-    Stdin,
-}
-
-impl Input {
-    /// How it is shown in messages and reports.
-    pub fn label(&self) -> String {
-        match self {
-            Self::File { path, .. } => path.display().to_string(),
-            Self::Url(u) => u.clone(),
-            Self::Stdin => "-".into(),
-        }
-    }
-
-    /// The name an output is derived from: the file stem, the URL's last
-    /// path segment, or `image`.
-    fn stem(&self) -> String {
-        let raw = match self {
-            Self::File { path, .. } => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
-            Self::Url(u) => u
-                .split(['?', '#'])
-                .next()
-                .and_then(|p| p.rsplit('/').next())
-                .filter(|s| !s.is_empty())
-                .map(|s| s.rsplit_once('.').map_or(s, |(stem, _)| stem).to_owned()),
-            Self::Stdin => None,
-        };
-        // Only allowed characters: nothing that could climb out of a folder
-        // or that a file system refuses.
-        raw.map_or_else(|| "image".into(), |s| safe_stem(&s))
-    }
-}
+pub use crate::call::Input;
+use crate::call::names::{collision_key, is_own_output, is_reserved};
 
 /// What was found in the arguments.
 #[derive(Debug, Default)]
@@ -205,15 +167,6 @@ pub fn check_collisions(outputs: &[(String, PathBuf)]) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// An existing output with any of the extensions an answer may have.
-pub fn existing_output(path: &Path) -> Option<PathBuf> {
-    ["png", "jpg", "webp", "gif"]
-        .iter()
-        .map(|ext| path.with_extension(ext))
-        .chain(std::iter::once(path.to_path_buf()))
-        .find(|p| std::fs::symlink_metadata(p).is_ok())
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@ use serde_json::Value;
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 
-use crate::exit::Failure;
 use crate::html::gallery::{Gallery, Item, Status, render};
 use crate::html::thumbs::{THUMB_SIDE, thumbnail_of_file};
 use crate::ui::Ui;
+use crate::ui::exit::Failure;
 
 /// Thumbnails made at once (each decodes a whole image).
 const AT_ONCE: usize = 2;

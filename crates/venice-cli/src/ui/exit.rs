@@ -1,7 +1,7 @@
 //! Exit codes chosen from error *types*, never from message text, and the
 //! one-line description of an error with the advice that fits a shell user.
 
-use venice_image::Error;
+use venice_image::{Error, ErrorKind};
 
 /// Exit codes (see `cli::EXIT_CODES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,30 +18,33 @@ pub enum Exit {
     Network = 9,
     BadResponse = 10,
     Output = 11,
+    Internal = 12,
     Interrupted = 130,
 }
 
 impl Exit {
-    /// The exit code for a library error.
+    /// The exit code for a library error, from its kind.
     pub fn of(e: &Error) -> Self {
-        match e {
-            Error::InvalidInput(_)
-            | Error::Rejected(_)
-            | Error::PayloadTooLarge(_)
-            | Error::UnsupportedMediaType(_) => Self::Invalid,
-            Error::Unauthorized(_)
-            | Error::MissingCredentials
-            | Error::InvalidCredentials
-            | Error::KeyFile { .. } => Self::Auth,
-            Error::InsufficientBalance(_) => Self::Payment,
-            Error::ContentPolicy(_) => Self::Policy,
-            Error::RateLimited { .. } => Self::RateLimited,
-            Error::Server(_) => Self::Server,
-            Error::Timeout { .. } | Error::Transport { .. } => Self::Network,
-            Error::InvalidResponse { .. } => Self::BadResponse,
-            Error::Io { .. } => Self::Partial,
-            Error::Output { .. } => Self::Output,
-            _ => Self::Usage,
+        Self::of_kind(e.kind())
+    }
+
+    /// The exit code for a kind of error. `ErrorKind` may grow: a kind this
+    /// build does not know is an internal error, never a usage error (a
+    /// test checks every known kind has its own code).
+    pub fn of_kind(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::InvalidInput | ErrorKind::Unreadable | ErrorKind::Rejected => Self::Invalid,
+            ErrorKind::Auth => Self::Auth,
+            ErrorKind::Payment => Self::Payment,
+            ErrorKind::Policy => Self::Policy,
+            ErrorKind::RateLimited => Self::RateLimited,
+            ErrorKind::Server => Self::Server,
+            ErrorKind::Network => Self::Network,
+            ErrorKind::Response => Self::BadResponse,
+            ErrorKind::Output => Self::Output,
+            ErrorKind::Config => Self::Usage,
+            ErrorKind::Internal => Self::Internal,
+            _ => Self::Internal,
         }
     }
 }
@@ -80,33 +83,10 @@ fn hint(e: &Error) -> &'static str {
     }
 }
 
-/// Whether running the batch again would resume it (the errors that pass).
-fn resumable(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::RateLimited { .. } | Error::Server(_) | Error::Timeout { .. } | Error::Transport { .. }
-    )
-}
-
 /// One line saying what is wrong, why (a network error's cause) and what to do.
 pub fn describe(e: &Error) -> String {
-    let cause = crate::cause::of(e).map(|c| format!(" (cause: {c})")).unwrap_or_default();
-    format!("{e}{cause}{}{}", crate::advice::text(e), hint(e))
-}
-
-/// A failed job's line: the error, and where a paid result was rescued to;
-/// in a batch, that finished outputs are skipped on the next run.
-pub fn describe_job(e: &crate::job::JobError, batch: bool) -> String {
-    let mut text = describe(&e.error);
-    if batch && resumable(&e.error) {
-        text.push_str(" (finished outputs are skipped)");
-    }
-    match (&e.error, &e.rescued) {
-        (Error::Output { .. }, Some(path)) => {
-            format!("{text}; the paid result was saved to {} instead", path.display())
-        }
-        _ => text,
-    }
+    let cause = crate::ui::cause::of(e).map(|c| format!(" (cause: {c})")).unwrap_or_default();
+    format!("{e}{cause}{}{}", crate::ui::advice::text(e), hint(e))
 }
 
 #[cfg(test)]

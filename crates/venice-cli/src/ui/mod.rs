@@ -1,10 +1,17 @@
-//! What the user sees: messages on stderr, results on stdout.
+//! What the user sees: messages on stderr, results on stdout; log lines,
+//! exit codes and the description of errors. The bottom layer: it uses
+//! only the library.
+
+pub mod advice;
+pub mod cause;
+pub mod exit;
+pub mod logs;
 
 use std::io::Write;
 
 use serde_json::Value;
 
-use crate::exit::Exit;
+use crate::ui::exit::Exit;
 
 /// Output settings.
 #[derive(Debug, Clone, Copy)]

@@ -6,17 +6,12 @@
 
 use venice_mock::{MockConfig, MockServer};
 
-use crate::exit::{Exit, Failure};
+use crate::settings::flags::Local;
 use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
 
 /// The key the in-process emulator accepts: known to anyone, worth nothing.
 pub const LOCAL_KEY: &str = "venice-offline-local-key";
-
-/// Where the client sends requests when offline.
-#[derive(Debug, Clone, Default)]
-pub struct Local {
-    pub base_url: String,
-}
 
 /// Starts the emulator and says on stderr that results are the emulator's.
 /// Keep the server alive for as long as requests are sent.
@@ -25,6 +20,6 @@ pub async fn start(ui: &Ui) -> Result<(MockServer, Local), Failure> {
         .await
         .map_err(|e| Failure::new(Exit::Partial, format!("cannot start the built-in emulator: {e}")))?;
     ui.note("offline: this result comes from the built-in emulator, not Venice");
-    let local = Local { base_url: server.base_url() };
+    let local = Local { base_url: server.base_url(), key: LOCAL_KEY.to_owned() };
     Ok((server, local))
 }

@@ -3,9 +3,9 @@
 
 use serde_json::json;
 
-use crate::exit::Exit;
 use crate::settings::{Settings, config_path};
 use crate::ui::Ui;
+use crate::ui::exit::Exit;
 
 /// Prints the settings, one `key = value  (origin)` line each, or one JSON
 /// object with `--json`.

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
-use crate::cli::Cli;
-use crate::exit::{Exit, Failure};
+use crate::settings::flags::Cli;
+use crate::ui::exit::{Exit, Failure};
 use crate::ui::exit_quietly_on_broken_pipe;
 
 pub fn completions(shell: clap_complete::Shell) -> Exit {

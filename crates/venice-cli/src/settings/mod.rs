@@ -5,6 +5,9 @@
 //! `ArgMatches::value_source`), then the values from the file are written
 //! into the parsed command where nothing above them was given.
 
+pub mod file;
+pub mod flags;
+
 use std::ffi::OsString;
 use std::fmt;
 use std::path::PathBuf;
@@ -12,9 +15,9 @@ use std::path::PathBuf;
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 
-use crate::cli::{Cli, Command, OutputArgs};
-use crate::config_file::ConfigFile;
-use crate::exit::Failure;
+use crate::settings::file::ConfigFile;
+use crate::settings::flags::{Cli, Command, OutputArgs};
+use crate::ui::exit::Failure;
 
 /// The environment variable naming the config file.
 pub const CONFIG_ENV: &str = "VENICE_CONFIG";

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use crate::exit::Failure;
-use crate::gallery::GalleryWriter;
-use crate::job::{Done, Job};
+use crate::batch::gallery::GalleryWriter;
+use crate::call::{Done, Job};
 use crate::ui::Ui;
+use crate::ui::exit::Failure;
 
 /// The `--report` file, and the `--gallery` fed from the same lines.
 pub struct Report {
@@ -61,14 +61,16 @@ pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<
         "output": done.map_or_else(|| job.target.label(), |d| d.output.clone()),
         "status": status,
     });
+    if let Some(model) = done.and_then(Done::model).or(job.op.model()) {
+        v["model"] = json!(model);
+    }
     if let Some(d) = done {
         let m = d.edited.meta();
-        v["model"] = json!(m.model_id);
         v["bytes"] = json!(d.edited.bytes().len());
         v["content_type"] = json!(d.edited.content_type());
         v["request_id"] = json!(m.request_id);
         v["attempts"] = json!(m.attempts);
-        v["cost_usd"] = json!(d.cost);
+        v["cost_usd"] = json!(d.usd());
         v["elapsed_ms"] = json!(u64::try_from(d.edited.elapsed().as_millis()).unwrap_or(u64::MAX));
         if let Some(p) = &m.enhanced_prompt {
             v["enhanced_prompt"] = json!(p);
@@ -81,10 +83,10 @@ pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<
 }
 
 /// A failed input's line: the message, and the advice the answer carried.
-pub fn failed_line(job: &Job, message: &str, error: &venice_image::Error) -> Value {
+pub fn failed_line(job: &Job, message: &str, error: Option<&venice_image::Error>) -> Value {
     let mut v = outcome_line(job, "failed", None, Some(message));
-    if let Value::Object(m) = &mut v {
-        m.extend(crate::advice::fields(error));
+    if let (Value::Object(m), Some(error)) = (&mut v, error) {
+        m.extend(crate::ui::advice::fields(error));
     }
     v
 }

@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 
-use crate::context::Ctx;
-use crate::exit::{Exit, Failure};
-use crate::gallery::GalleryWriter;
-use crate::inputs::{self, Input};
-use crate::job::{Job, Target};
-use crate::names::collision_key;
-use crate::report::{Report, outcome_line};
+use crate::batch::Batch;
+use crate::batch::gallery::GalleryWriter;
+use crate::batch::inputs::{self, Input};
+use crate::batch::report::{Report, outcome_line};
+use crate::call::names::collision_key;
+use crate::call::{Job, Target};
+use crate::ui::exit::{Exit, Failure};
 
 /// The jobs to run, and how.
 pub struct Planned {
@@ -28,39 +28,39 @@ pub struct Planned {
 /// The most read from standard input (what a fitted image may be).
 const MAX_STDIN: u64 = 256 * 1024 * 1024;
 
-pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
-    let expanded =
-        inputs::expand(args, ctx.out.recursive, ctx.out.out_dir.as_deref()).map_err(Failure::usage)?;
+pub async fn plan(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
+    let ui = &b.core.ui;
+    let expanded = inputs::expand(args, b.out.recursive, b.out.out_dir.as_deref()).map_err(Failure::usage)?;
     for p in &expanded.passed_over {
-        ctx.ui.detail(&format!("passed over {} (not an image)", p.display()));
+        ui.detail(&format!("passed over {} (not an image)", p.display()));
     }
     let folder_given = expanded.inputs.iter().any(|i| matches!(i, Input::File { relative: Some(_), .. }));
     if expanded.inputs.is_empty() && expanded.skipped.is_empty() {
         return Err(Failure::new(Exit::Invalid, format!("no images found in {}", args.join(", "))));
     }
     let batch = expanded.inputs.len() > 1 || folder_given;
-    if ctx.kind.reads_stdin() && expanded.inputs.contains(&Input::Stdin) {
+    if b.op.reads_stdin() && expanded.inputs.contains(&Input::Stdin) {
         return Err(Failure::usage("- (stdin) can be given only once"));
     }
-    if batch && ctx.out.output.is_some() {
+    if batch && b.out.output.is_some() {
         return Err(Failure::usage("-o takes one input; use --out-dir DIR for several"));
     }
-    if ctx.kind.reads_stdin() || expanded.inputs.contains(&Input::Stdin) {
-        read_stdin(ctx).await?;
+    if b.op.reads_stdin() || expanded.inputs.contains(&Input::Stdin) {
+        read_stdin(b).await?;
     }
     let mut jobs = Vec::new();
     for input in expanded.inputs {
-        let target = match (&ctx.out.output, &ctx.out.out_dir) {
+        let target = match (&b.out.output, &b.out.out_dir) {
             (Some(p), _) if p.as_os_str() == "-" => Target::Stdout,
             (Some(p), _) => Target::File { path: p.clone(), explicit: true },
             (None, None) if input == Input::Stdin => Target::Stdout,
             (None, dir) => Target::File {
-                path: inputs::output_path(&input, dir.as_deref(), ctx.kind.suffix(), ctx.kind.extension())
+                path: inputs::output_path(&input, dir.as_deref(), b.op.suffix(), b.op.extension())
                     .map_err(|e| Failure::new(Exit::Invalid, e))?,
                 explicit: false,
             },
         };
-        jobs.push(Job { input, target });
+        jobs.push(b.job(input, target));
     }
     let outputs: Vec<(String, PathBuf)> = jobs
         .iter()
@@ -71,7 +71,7 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
         .collect();
     inputs::check_collisions(&outputs).map_err(Failure::usage)?;
     if jobs.iter().any(|j| j.target == Target::Stdout) {
-        if ctx.ui.json {
+        if ui.json {
             return Err(Failure::usage(
                 "--json and image bytes cannot share stdout; write the image with -o FILE",
             ));
@@ -83,11 +83,11 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
         }
     }
 
-    let gallery = match (&ctx.out.gallery, dry_run) {
-        (Some(path), false) => Some(GalleryWriter::new(path, ctx.kind.title())?),
+    let gallery = match (&b.out.gallery, dry_run) {
+        (Some(path), false) => Some(GalleryWriter::new(path, b.op.title())?),
         _ => None,
     };
-    let mut report = Report::open(ctx.out.report.as_deref())?.with_gallery(gallery);
+    let mut report = Report::open(b.out.report.as_deref())?.with_gallery(gallery);
     let mut skipped = expanded.skipped;
     // An input that is another input's planned output is never edited.
     let planned: BTreeSet<String> = outputs.iter().map(|(_, p)| collision_key(p)).collect();
@@ -99,23 +99,17 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
         _ => true,
     });
     for (path, why) in &skipped {
-        ctx.ui.warn(&format!("skipped {}: {why}", path.display()));
-        let job = Job { input: Input::File { path: path.clone(), relative: None }, target: Target::Stdout };
+        ui.warn(&format!("skipped {}: {why}", path.display()));
+        let job = b.job(Input::File { path: path.clone(), relative: None }, Target::Stdout);
         let mut line = outcome_line(&job, "skipped", None, Some(why));
         line["output"] = serde_json::Value::Null;
-        report.write(&ctx.ui, &line);
+        report.write(ui, &line);
     }
     let mut runnable = Vec::new();
     for job in jobs {
-        let existing = match &job.target {
-            Target::File { path, explicit: true } => {
-                std::fs::symlink_metadata(path).is_ok().then(|| path.clone())
-            }
-            Target::File { path, explicit: false } => inputs::existing_output(path),
-            Target::Stdout => None,
-        };
+        let existing = job.target.existing();
         match existing {
-            Some(found) if !ctx.out.force && !dry_run => {
+            Some(found) if !b.out.force && !dry_run => {
                 if !batch {
                     return Err(Failure::new(
                         Exit::Invalid,
@@ -123,12 +117,12 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
                     ));
                 }
                 let line = outcome_line(&job, "skipped", None, Some(&format!("{} exists", found.display())));
-                ctx.ui.detail(&format!(
+                ui.detail(&format!(
                     "skipped {}: {} exists (--force overwrites)",
                     job.input.label(),
                     found.display()
                 ));
-                report.write(&ctx.ui, &line);
+                report.write(ui, &line);
             }
             _ => runnable.push(job),
         }
@@ -136,8 +130,8 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
     if !dry_run {
         for job in &runnable {
             if let Target::File { path, .. } = &job.target {
-                for stale in venice_image::remove_stale_parts(path) {
-                    ctx.ui.detail(&format!("removed {}, left by a run that was killed", stale.display()));
+                for stale in venice_image::OutputSlot::remove_stale_parts(path) {
+                    ui.detail(&format!("removed {}, left by a run that was killed", stale.display()));
                 }
             }
         }
@@ -147,7 +141,7 @@ pub async fn plan(ctx: &Ctx, args: &[String], dry_run: bool) -> Result<Planned, 
 
 /// Reads standard input once, for every job that names `-`. Refused on a
 /// terminal (it would wait silently); Ctrl-C ends the wait.
-async fn read_stdin(ctx: &Ctx) -> Result<(), Failure> {
+async fn read_stdin(b: &Batch<'_>) -> Result<(), Failure> {
     if std::io::stdin().is_terminal() {
         return Err(Failure::usage(
             "- reads the image from standard input, which is a terminal here; pipe one in \
@@ -164,6 +158,6 @@ async fn read_stdin(ctx: &Ctx) -> Result<(), Failure> {
         r = read => r.map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?
             .map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?,
     };
-    let _ = ctx.stdin.set(bytes.into());
+    b.core.set_stdin(bytes.into());
     Ok(())
 }

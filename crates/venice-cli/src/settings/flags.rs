@@ -1,4 +1,5 @@
-//! The command line, as clap sees it.
+//! The command line, as clap sees it: the flags of every command (the
+//! request options are the library's own structs, flattened).
 
 use std::path::PathBuf;
 
@@ -11,7 +12,7 @@ Exit codes:
   0  all succeeded (or were skipped because their output exists)
   1  some inputs of a batch failed (see the summary or --report)
   2  usage error
-  3  invalid input, refused before any request (or by the service: 400, 413, 415)
+  3  invalid input, refused before any request (or by the service: 400, 413, 415), or unreadable
   4  authentication failed (401), or no API key
   5  payment required: the balance does not cover it (402)
   6  refused by the content policy (422)
@@ -20,6 +21,7 @@ Exit codes:
   9  network error or timeout
   10 invalid response from the server
   11 an output cannot be written (found before paying; or, after, the result is saved elsewhere)
+  12 internal error: the HTTP client cannot be set up or a request cannot be encoded (please report it)
   130 interrupted (Ctrl-C)";
 
 /// Edit images with Venice's API from the command line.
@@ -51,7 +53,7 @@ pub struct Global {
     pub offline: bool,
     /// Set when --offline started the emulator: where requests go.
     #[arg(skip)]
-    pub local: Option<crate::offline::Local>,
+    pub local: Option<Local>,
     /// Use the settings of [profiles.NAME] in the config file.
     #[arg(long, global = true, env = "VENICE_PROFILE", value_name = "NAME")]
     pub profile: Option<String>,
@@ -73,6 +75,14 @@ pub struct Global {
     /// Say nothing but errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+}
+
+/// Where requests go when `--offline` started the emulator in this process.
+#[derive(Debug, Clone, Default)]
+pub struct Local {
+    pub base_url: String,
+    /// The emulator's own key: known to anyone, worth nothing.
+    pub key: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,83 @@
+//! Batches: the inputs of an image command expanded and planned (targets,
+//! skips, collisions), priced and checked against `--max-cost`, then run
+//! through the call core with `--jobs` in flight, reported (`--report`,
+//! `--json`, `--gallery`) and summarised; or, with `--dry-run`, shown.
+//!
+//! Below it: `call`, `html`, `settings`, `ui`.
+
+pub mod dry;
+pub mod gallery;
+pub mod inputs;
+pub mod interrupt;
+pub mod plan;
+pub mod report;
+pub mod run;
+
+use std::sync::Arc;
+
+use crate::call::{Core, Input, Job, Op, Target};
+use crate::settings::flags::OutputArgs;
+use crate::ui::exit::{Exit, Failure};
+
+/// One image command's run: the core, what each job does, and the output
+/// flags.
+pub struct Batch<'a> {
+    pub core: &'a Core,
+    pub op: Arc<Op>,
+    pub out: &'a OutputArgs,
+}
+
+impl Batch<'_> {
+    /// The job for `input`, written to `target`.
+    pub fn job(&self, input: Input, target: Target) -> Job {
+        Job::new(Arc::clone(&self.op), self.out.upload, input, target)
+    }
+}
+
+/// The path every image command shares: plan the jobs, then a dry run, or
+/// the price first and one job or a batch.
+pub async fn run(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Exit, Failure> {
+    let mut planned = plan::plan(b, args, dry_run).await?;
+    let ui = &b.core.ui;
+    if dry_run {
+        return dry::run(b.core, planned.jobs, &mut planned.report).await;
+    }
+    if planned.jobs.is_empty() {
+        planned.report.finish(ui).await;
+        if planned.skipped > 0 {
+            ui.warn(&format!("nothing to do; {} file(s) skipped (see above)", planned.skipped));
+        } else {
+            ui.info("nothing to do: every output exists (--force overwrites)");
+        }
+        return Ok(Exit::Ok);
+    }
+    let n = planned.jobs.len();
+    let estimate = b.op.estimate(&b.core.client, n).await;
+    if planned.batch {
+        match estimate {
+            Some(usd) => ui.info(&format!("{n} image(s) to process; estimated cost ${usd:.4}")),
+            None => ui.info(&format!("{n} image(s) to process; estimated cost unknown")),
+        }
+        check_max_cost(b.out.max_cost, estimate)?;
+        Ok(run::run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await.exit)
+    } else {
+        check_max_cost(b.out.max_cost, estimate)?;
+        run::run_one(b.core, planned.jobs.remove(0), planned.report).await
+    }
+}
+
+/// Refuses a run whose estimated cost is above `--max-cost`, or unknown
+/// when a cap is set; nothing has been sent.
+pub fn check_max_cost(max: Option<f64>, estimate: Option<f64>) -> Result<(), Failure> {
+    match (max, estimate) {
+        (Some(max), Some(usd)) if usd > max + 1e-9 => Err(Failure::new(
+            Exit::Invalid,
+            format!("the estimated cost ${usd:.4} is above --max-cost ${max:.4}; nothing was sent"),
+        )),
+        (Some(_), None) => Err(Failure::new(
+            Exit::Invalid,
+            "--max-cost is set but the cost cannot be estimated (the catalogue is unavailable or has no price)",
+        )),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,125 @@
+//! What one call does: the operation and its options (the library's own
+//! types), without the input it is done to; how its default outputs are
+//! named, what it costs by the catalogue, and its request as the library
+//! builds it.
+
+use venice_image::{
+    Client, EditOptions, EditRequest, Error, ImageSource, MultiEditRequest, PreparedCall, Quality,
+    RemoveBackgroundRequest, Scale, UploadOptions, UpscaleRequest,
+};
+
+use crate::call::input::Input;
+
+/// One image operation with its options.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// `POST /image/edit`.
+    Edit { prompt: String, options: Box<EditOptions> },
+    /// `POST /image/multi-edit`: the input is the base, `layers` follow it.
+    Multi { prompt: String, options: Box<EditOptions>, quality: Option<Quality>, layers: Vec<Input> },
+    /// `POST /image/background-remove`.
+    RemoveBg,
+    /// `POST /image/upscale`.
+    Upscale { scale: Option<Scale>, creativity: Option<f64> },
+}
+
+impl Op {
+    /// The suffix of default output names: `photo.<suffix>.png`.
+    pub fn suffix(&self) -> &'static str {
+        match self {
+            Self::RemoveBg => "nobg",
+            Self::Upscale { .. } => "upscaled",
+            Self::Edit { .. } | Self::Multi { .. } => "edited",
+        }
+    }
+
+    /// The extension the answer most likely has (the real one comes from its bytes).
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Self::Edit { options, .. } | Self::Multi { options, .. } => options.expected_extension(),
+            Self::RemoveBg | Self::Upscale { .. } => "png",
+        }
+    }
+
+    /// The model asked for, when the call names one.
+    pub fn model(&self) -> Option<&str> {
+        match self {
+            Self::Edit { options, .. } | Self::Multi { options, .. } => options.model.as_deref(),
+            Self::RemoveBg | Self::Upscale { .. } => None,
+        }
+    }
+
+    /// What the call does, in words: the title of a gallery.
+    pub fn title(&self) -> String {
+        match self {
+            Self::Edit { prompt, .. } => format!("venice edit: {prompt}"),
+            Self::Multi { prompt, .. } => format!("venice multi-edit: {prompt}"),
+            Self::RemoveBg => "venice remove-bg".to_owned(),
+            Self::Upscale { .. } => "venice upscale".to_owned(),
+        }
+    }
+
+    /// Whether a layer reads standard input.
+    pub fn reads_stdin(&self) -> bool {
+        matches!(self, Self::Multi { layers, .. } if layers.contains(&Input::Stdin))
+    }
+
+    /// Estimated USD for `n` calls, from the catalogue (none when it is
+    /// unavailable or has no price).
+    pub async fn estimate(&self, client: &Client, n: usize) -> Option<f64> {
+        let (options, quality, images) = match self {
+            Self::Edit { options, .. } => (options, None, 1),
+            Self::Multi { options, quality, layers, .. } => {
+                (options, *quality, u32::try_from(layers.len()).unwrap_or(u32::MAX).saturating_add(1))
+            }
+            Self::RemoveBg => return None,
+            Self::Upscale { scale, .. } => {
+                // The asked scale's price: an upper bound, since the service
+                // lowers 4x to 2x for large inputs (the dry run shows each).
+                let price = client.upscaler().await.ok()?.price(scale.unwrap_or_default())?;
+                return Some(price.usd * n as f64);
+            }
+        };
+        let catalogue = client.models().await.ok()?;
+        Some(catalogue.edit_cost(options, quality, images)?.usd * n as f64)
+    }
+
+    /// Validates the call on `source` with the library, sending nothing.
+    pub async fn prepare(
+        &self,
+        client: &Client,
+        source: ImageSource,
+        layers: Vec<ImageSource>,
+        upload: UploadOptions,
+    ) -> Result<PreparedCall, Error> {
+        match self {
+            Self::Edit { prompt, options } => {
+                let req =
+                    EditRequest::new(source, prompt.clone()).options((**options).clone()).upload(upload);
+                client.prepare_edit(req).await
+            }
+            Self::Multi { prompt, options, quality, .. } => {
+                let mut req = MultiEditRequest::new(source, layers, prompt.clone())
+                    .options((**options).clone())
+                    .upload(upload);
+                if let Some(q) = quality {
+                    req = req.quality(*q);
+                }
+                client.prepare_multi_edit(req).await
+            }
+            Self::RemoveBg => {
+                client.prepare_remove_background(RemoveBackgroundRequest::new(source).upload(upload)).await
+            }
+            Self::Upscale { scale, creativity } => {
+                let mut req = UpscaleRequest::new(source).upload(upload);
+                if let Some(s) = scale {
+                    req = req.scale(*s);
+                }
+                if let Some(c) = creativity {
+                    req = req.creativity(*c);
+                }
+                client.prepare_upscale(req).await
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! `venice edit`: images edited from a prompt.
+
+use std::sync::Arc;
+
+use crate::batch::{self, Batch};
+use crate::call::client::client;
+use crate::call::{Core, Op};
+use crate::settings::flags::{EditArgs, Global};
+use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
+
+pub async fn run(g: &Global, ui: Ui, a: EditArgs) -> Result<Exit, Failure> {
+    let op = Op::Edit { prompt: a.prompt, options: Box::new(a.options) };
+    let core = Core::for_run(ui, client(g, ui)?);
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out };
+    batch::run(&b, &a.images, g.dry_run).await
+}

@@ -1,0 +1,48 @@
+//! The commands, one module each, and the dispatch to them. API logic
+//! stays in `venice-image`; every image call goes through `call`.
+//!
+//! The top layer: below it `mcp`, `batch`, `html`, `call`, `settings`, `ui`.
+
+mod compare;
+mod config;
+mod docs;
+mod edit;
+mod mcp;
+mod models;
+mod multi_edit;
+mod offline;
+mod remove_bg;
+mod upscale;
+
+use crate::call::client::client;
+use crate::settings::Settings;
+use crate::settings::flags::{Cli, Command};
+use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
+
+/// Runs the parsed command line.
+pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
+    let ui = Ui::new(cli.global.quiet, cli.global.verbose, cli.global.json);
+    let calls_api = !matches!(cli.command, Command::Completions { .. } | Command::Man | Command::Config);
+    // Kept alive until the command ends: it serves the requests when offline.
+    let _emulator = if cli.global.offline && calls_api {
+        let (server, local) = offline::start(&ui).await?;
+        cli.global.local = Some(local);
+        Some(server)
+    } else {
+        None
+    };
+    let g = &cli.global;
+    match cli.command {
+        Command::Completions { shell } => Ok(docs::completions(shell)),
+        Command::Man => docs::man(),
+        Command::Config => Ok(config::run(&ui, &settings)),
+        Command::Models(a) => models::models(&ui, &client(g, ui)?, a.kind).await,
+        Command::Edit(a) => edit::run(g, ui, a).await,
+        Command::MultiEdit(a) => multi_edit::run(g, ui, a).await,
+        Command::RemoveBg(a) => remove_bg::run(g, ui, a).await,
+        Command::Upscale(a) => upscale::run(g, ui, a).await,
+        Command::Compare(a) => compare::run(g, ui, a).await,
+        Command::Mcp(a) => mcp::run(g, ui, a).await,
+    }
+}

@@ -1,0 +1,16 @@
+//! `venice remove-bg`: subjects cut out onto transparency.
+
+use std::sync::Arc;
+
+use crate::batch::{self, Batch};
+use crate::call::client::client;
+use crate::call::{Core, Op};
+use crate::settings::flags::{Global, RemoveBgArgs};
+use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
+
+pub async fn run(g: &Global, ui: Ui, a: RemoveBgArgs) -> Result<Exit, Failure> {
+    let core = Core::for_run(ui, client(g, ui)?);
+    let b = Batch { core: &core, op: Arc::new(Op::RemoveBg), out: &a.out };
+    batch::run(&b, &a.images, g.dry_run).await
+}

@@ -1,0 +1,21 @@
+//! `venice upscale`: images upscaled by 2 or 4, as PNG.
+
+use std::sync::Arc;
+
+use venice_image::UpscaleRequest;
+
+use crate::batch::{self, Batch};
+use crate::call::client::client;
+use crate::call::{Core, Op};
+use crate::settings::flags::{Global, UpscaleArgs};
+use crate::ui::Ui;
+use crate::ui::exit::{Exit, Failure};
+
+pub async fn run(g: &Global, ui: Ui, a: UpscaleArgs) -> Result<Exit, Failure> {
+    // Checked once, before any input is read: a bad value is every job's.
+    UpscaleRequest::check_creativity(a.creativity).map_err(venice_image::Error::from)?;
+    let op = Op::Upscale { scale: a.scale, creativity: a.creativity };
+    let core = Core::for_run(ui, client(g, ui)?);
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out };
+    batch::run(&b, &a.images, g.dry_run).await
+}
