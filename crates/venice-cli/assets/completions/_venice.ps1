@@ -261,6 +261,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         'venice;mcp' {
             [CompletionResult]::new('--max-cost-per-call', '--max-cost-per-call', [CompletionResultType]::ParameterName, 'Refuse any tool call whose estimated cost is above this (USD)')
             [CompletionResult]::new('--max-cost-total', '--max-cost-total', [CompletionResultType]::ParameterName, 'Refuse a tool call that would bring the estimated cost of this server''s successful calls above this (USD)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The edit model when a call names none [default: the service''s]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The output format of edits when a call names none')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How request bodies are sent when a call does not say')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
@@ -273,8 +276,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -577,7 +577,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__mcp)
-            opts="-v -q -h -V --max-cost-per-call --max-cost-total --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --max-cost-per-call --max-cost-total --model --format --encoding --base-url --api-key-file --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -589,6 +589,18 @@ _venice() {
                     ;;
                 --max-cost-total)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "jpeg png webp" -- "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -W "auto multipart json" -- "${cur}"))
                     return 0
                     ;;
                 --base-url)

@@ -251,6 +251,9 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;mcp'= {
             cand --max-cost-per-call 'Refuse any tool call whose estimated cost is above this (USD)'
             cand --max-cost-total 'Refuse a tool call that would bring the estimated cost of this server''s successful calls above this (USD)'
+            cand --model 'The edit model when a call names none [default: the service''s]'
+            cand --format 'The output format of edits when a call names none'
+            cand --encoding 'How request bodies are sent when a call does not say'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
@@ -263,8 +266,8 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --verbose 'Say more: request ids, attempts, waits'
             cand -q 'Say nothing but errors'
             cand --quiet 'Say nothing but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

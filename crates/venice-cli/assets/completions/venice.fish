@@ -240,6 +240,13 @@ complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'P
 complete -c venice -n "__fish_venice_using_subcommand models" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-cost-per-call -d 'Refuse any tool call whose estimated cost is above this (USD)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-cost-total -d 'Refuse a tool call that would bring the estimated cost of this server\'s successful calls above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l model -d 'The edit model when a call names none [default: the service\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l format -d 'The output format of edits when a call names none' -r -f -a "jpeg\t''
+png\t''
+webp\t''"
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l encoding -d 'How request bodies are sent when a call does not say' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
@@ -250,7 +257,7 @@ complete -c venice -n "__fish_venice_using_subcommand mcp" -l dry-run -d 'Show w
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s q -l quiet -d 'Say nothing but errors'
-complete -c venice -n "__fish_venice_using_subcommand mcp" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand config" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F

@@ -30,7 +30,7 @@ pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
         );
     }
     let redactor = Redactor::from_environment(g.api_key_file.as_deref());
-    let server = Server::new(Core::for_server(ui, client), guard, redactor);
+    let server = Server::new(Core::for_server(ui, client), guard, a.defaults, redactor);
     ui.info(&format!("venice mcp: serving {} tools on stdio", server.tool_count()));
     let running = server.serve(rmcp::transport::stdio()).await.map_err(|e| {
         Failure::new(Exit::Partial, format!("venice mcp: the client did not start a session: {e}"))

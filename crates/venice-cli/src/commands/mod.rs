@@ -23,7 +23,7 @@ use crate::ui::exit::{Exit, Failure};
 /// Runs the parsed command line.
 pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
     let ui = Ui::new(cli.global.quiet, cli.global.verbose, cli.global.json);
-    let calls_api = !matches!(cli.command, Command::Completions { .. } | Command::Man | Command::Config);
+    let calls_api = !matches!(cli.command, Command::Completions { .. } | Command::Man | Command::Config(_));
     // Kept alive until the command ends: it serves the requests when offline.
     let _emulator = if cli.global.offline && calls_api {
         let (server, local) = offline::start(&ui).await?;
@@ -36,7 +36,7 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
     match cli.command {
         Command::Completions { shell } => Ok(docs::completions(shell)),
         Command::Man => docs::man(),
-        Command::Config => Ok(config::run(&ui, &settings)),
+        Command::Config(a) => config::run(&ui, &settings, a.command.as_deref()),
         Command::Models(a) => models::models(&ui, &client(g, ui)?, a.kind).await,
         Command::Edit(a) => edit::run(g, ui, a).await,
         Command::MultiEdit(a) => multi_edit::run(g, ui, a).await,

@@ -12,96 +12,52 @@ use serde_json::Value;
 
 use crate::mcp::error::ToolError;
 
-/// The edit tools' arguments: their own fields, then the edit options, the
-/// upload options and the output options every image tool shares.
-macro_rules! edit_tool_args {
-    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident: $ty:ty,)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Deserialize, JsonSchema)]
-        #[serde(deny_unknown_fields)]
-        pub struct $name {
-            $($(#[$fmeta])* pub $field: $ty,)*
-            /// What to change, in plain words. The model's prompt limit applies
-            /// (list_models shows it, e.g. 1500 characters).
-            pub prompt: String,
-            /// The edit model id, as list_models shows it. Leave it out for
-            /// the service's default model.
-            pub model: Option<String>,
-            /// The output's shape, where the model offers a choice: one of
-            /// the listed values (list_models shows which a model takes).
-            pub aspect_ratio: Option<String>,
-            /// The resolution tier, e.g. 1K, 2K or 4K, as the model allows
-            /// (list_models shows it); a higher tier may cost more.
-            pub resolution: Option<String>,
-            /// The output encoding. Unset: PNG at 1K, JPEG at 2K and 4K.
-            pub format: Option<String>,
-            /// Blur adult content (the service's default is true).
-            pub safe_mode: Option<bool>,
-            /// Let the service rewrite the prompt first: charged extra, up to
-            /// about 30 s slower.
-            pub enhance_prompt: Option<bool>,
-            /// Skip the model's prompt-optimisation reasoning step, where it
-            /// has one (faster).
-            pub no_thinking: Option<bool>,
-            /// Downscale (and turn upright) an input over the pixel or size
-            /// limit instead of refusing it; the result says what changed.
-            pub fit: Option<bool>,
-            /// How the request body is sent: auto (multipart for files, JSON
-            /// for URLs; the default), multipart or json.
-            pub encoding: Option<String>,
-            /// The file to write. Default: beside the (first) input as
-            /// <name>.edited.<ext>, or in the server's working directory for
-            /// a URL. Relative paths are relative to the server's working
-            /// directory; absolute paths are safest.
-            pub output: Option<String>,
-            /// Replace the output file if it exists (otherwise the call is
-            /// refused before anything is paid for).
-            pub overwrite: Option<bool>,
-            /// Also return a small preview of the result (256 px on the long
-            /// side) as an image content block.
-            pub preview: Option<bool>,
-        }
-    };
-}
-
-edit_tool_args! {
-    /// The arguments of `edit_image`.
-    EditImageArgs {
-        /// The image to edit: a local file path or an http(s) URL. PNG, JPEG,
-        /// WebP or GIF, at least 256x256 and at most about 33 megapixels,
-        /// under 25 MB (set fit to downscale a larger one).
-        image: String,
-    }
-}
-
-edit_tool_args! {
-    /// The arguments of `multi_edit_image`.
-    MultiEditImageArgs {
-        /// The images, in order: the first is the base image, the others are
-        /// layers or masks that guide the edit. Each a local file path or an
-        /// http(s) URL; how many a model takes is in list_models.
-        images: Vec<String>,
-        /// The output quality, for models that list qualities (low, medium
-        /// or high); a higher quality may cost more.
-        quality: Option<String>,
-    }
-}
-
-/// The arguments of `remove_background`.
+/// The edit options every edit tool takes, named as the CLI's flags are
+/// (declared once; a test checks each `EditOptions` flag has its argument).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RemoveBackgroundArgs {
-    /// The image to cut the subject out of: a local file path or an
-    /// http(s) URL (PNG, JPEG, WebP or GIF, at least 256x256, under 25 MB).
-    pub image: String,
+pub struct EditFields {
+    /// What to change, in plain words. The model's prompt limit applies
+    /// (list_models shows it, e.g. 1500 characters).
+    pub prompt: String,
+    /// The edit model id, as list_models shows it. Leave it out for the
+    /// server's default model (the service's, unless `venice mcp --model`).
+    pub model: Option<String>,
+    /// The output's shape, where the model offers a choice: one of the
+    /// listed values (list_models shows which a model takes).
+    pub aspect_ratio: Option<String>,
+    /// The resolution tier, e.g. 1K, 2K or 4K, as the model allows
+    /// (list_models shows it); a higher tier may cost more.
+    pub resolution: Option<String>,
+    /// The output encoding. Unset: PNG at 1K, JPEG at 2K and 4K.
+    pub format: Option<String>,
+    /// Blur adult content (the service's default is true).
+    pub safe_mode: Option<bool>,
+    /// Let the service rewrite the prompt first: charged extra, up to about
+    /// 30 s slower.
+    pub enhance_prompt: Option<bool>,
+    /// Skip the model's prompt-optimisation reasoning step, where it has
+    /// one (faster).
+    pub no_thinking: Option<bool>,
+}
+
+/// How the inputs are sent, for every image tool.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct UploadFields {
     /// Downscale (and turn upright) an input over the pixel or size limit
     /// instead of refusing it; the result says what changed.
     pub fit: Option<bool>,
-    /// How the request body is sent: auto (the default), multipart or json.
+    /// How the request body is sent: auto (multipart for files, JSON for
+    /// URLs; the default), multipart or json.
     pub encoding: Option<String>,
-    /// The PNG file to write. Default: beside the input as <name>.nobg.png,
-    /// or in the server's working directory for a URL. Relative paths are
-    /// relative to the server's working directory.
+}
+
+/// Where the result goes, for every image tool.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct OutputFields {
+    /// The file to write. Default: beside the (first) input as
+    /// <name>.<edited|nobg|upscaled>.<ext>, or in the server's working
+    /// directory for a URL. Relative paths are relative to the server's
+    /// working directory; absolute paths are safest.
     pub output: Option<String>,
     /// Replace the output file if it exists (otherwise the call is refused
     /// before anything is paid for).
@@ -111,9 +67,55 @@ pub struct RemoveBackgroundArgs {
     pub preview: Option<bool>,
 }
 
+/// The arguments of `edit_image`. Unknown names are refused by [`parse`]'s
+/// schema check (serde's `deny_unknown_fields` does not work with flattened
+/// fields).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EditImageArgs {
+    /// The image to edit: a local file path or an http(s) URL. PNG, JPEG,
+    /// WebP or GIF, at least 256x256 and at most about 33 megapixels, under
+    /// 25 MB (set fit to downscale a larger one).
+    pub image: String,
+    #[serde(flatten)]
+    pub edit: EditFields,
+    #[serde(flatten)]
+    pub upload: UploadFields,
+    #[serde(flatten)]
+    pub out: OutputFields,
+}
+
+/// The arguments of `multi_edit_image`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct MultiEditImageArgs {
+    /// The images, in order: the first is the base image, the others are
+    /// layers or masks that guide the edit. Each a local file path or an
+    /// http(s) URL; how many a model takes is in list_models.
+    pub images: Vec<String>,
+    /// The output quality, for models that list qualities (low, medium or
+    /// high); a higher quality may cost more.
+    pub quality: Option<String>,
+    #[serde(flatten)]
+    pub edit: EditFields,
+    #[serde(flatten)]
+    pub upload: UploadFields,
+    #[serde(flatten)]
+    pub out: OutputFields,
+}
+
+/// The arguments of `remove_background`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RemoveBackgroundArgs {
+    /// The image to cut the subject out of: a local file path or an
+    /// http(s) URL (PNG, JPEG, WebP or GIF, at least 256x256, under 25 MB).
+    pub image: String,
+    #[serde(flatten)]
+    pub upload: UploadFields,
+    #[serde(flatten)]
+    pub out: OutputFields,
+}
+
 /// The arguments of `upscale_image`.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UpscaleImageArgs {
     /// The image to enlarge: a local file path (PNG, JPEG, WebP or GIF, at
     /// least 256x256, at most 4,194,304 pixels, under 25 MB). The upscaler
@@ -127,21 +129,10 @@ pub struct UpscaleImageArgs {
     /// How freely detail may be invented, 0 to 0.02 (the service's default
     /// is 0.01).
     pub creativity: Option<f64>,
-    /// Downscale an input too large even for 2x first, instead of refusing
-    /// it; the result says what changed.
-    pub fit: Option<bool>,
-    /// How the request body is sent: auto (the default), multipart or json.
-    pub encoding: Option<String>,
-    /// The PNG file to write. Default: beside the input as
-    /// <name>.upscaled.png. Relative paths are relative to the server's
-    /// working directory.
-    pub output: Option<String>,
-    /// Replace the output file if it exists (otherwise the call is refused
-    /// before anything is paid for).
-    pub overwrite: Option<bool>,
-    /// Also return a small preview of the result (256 px on the long side)
-    /// as an image content block.
-    pub preview: Option<bool>,
+    #[serde(flatten)]
+    pub upload: UploadFields,
+    #[serde(flatten)]
+    pub out: OutputFields,
 }
 
 /// The arguments of `list_models` (none).
@@ -262,6 +253,34 @@ mod tests {
             _ => parse::<RemoveBackgroundArgs>(tool.name(), &schema, args).map(drop),
         }
         .map_err(|e| e.to_string())
+    }
+
+    /// Derived from the CLI's own flags: a request option added to the
+    /// library's `EditOptions` or `UploadOptions` fails this until the
+    /// edit tools take it too.
+    #[test]
+    fn every_cli_edit_option_has_its_mcp_argument() {
+        use clap::Args;
+        let cli = venice_image::UploadOptions::augment_args(venice_image::EditOptions::augment_args(
+            clap::Command::new("edit"),
+        ));
+        for tool in [ToolName::EditImage, ToolName::MultiEditImage] {
+            let schema = tool.schema();
+            let properties = schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+            let mut checked = 0;
+            for arg in cli.get_arguments() {
+                let id = arg.get_id().as_str();
+                let long = arg.get_long().map(|l| l.replace('-', "_")).unwrap_or_default();
+                assert!(
+                    properties.contains_key(id) || properties.contains_key(&long),
+                    "{}: the CLI's --{} ({id}) has no argument",
+                    tool.name(),
+                    arg.get_long().unwrap_or(id)
+                );
+                checked += 1;
+            }
+            assert!(checked >= 9, "the CLI's options were not found: {checked}");
+        }
     }
 
     #[test]

@@ -5,31 +5,30 @@
 use serde_json::{Value, json};
 
 use crate::call::{Core, Guard};
-use crate::mcp::args::{self, EstimateCostArgs};
+use crate::mcp::args::EstimateCostArgs;
 use crate::mcp::error::ToolError;
 use crate::mcp::mapping::{self, Mapped};
 use crate::mcp::output;
 use crate::mcp::reply::Reply;
 use crate::mcp::tools::ToolName;
+use crate::settings::flags::McpDefaults;
 
 /// The image call `estimate_cost` is asked about, checked as that tool checks it.
-pub fn mapped(a: EstimateCostArgs) -> Result<(ToolName, Mapped), ToolError> {
+pub fn mapped(a: EstimateCostArgs, d: &McpDefaults) -> Result<(ToolName, Mapped), ToolError> {
     let tool = ToolName::parse(&a.tool).filter(|t| ToolName::IMAGE_TOOLS.contains(t)).ok_or_else(|| {
         let names: Vec<&str> = ToolName::IMAGE_TOOLS.iter().map(|t| t.name()).collect();
         ToolError::Arguments(format!("`tool` is {:?}; estimate_cost prices {}", a.tool, names.join(", ")))
     })?;
-    let schema = tool.schema();
-    let m = match tool {
-        ToolName::EditImage => mapping::edit(args::parse(tool.name(), &schema, a.arguments)?)?,
-        ToolName::MultiEditImage => mapping::multi_edit(args::parse(tool.name(), &schema, a.arguments)?)?,
-        ToolName::UpscaleImage => mapping::upscale(args::parse(tool.name(), &schema, a.arguments)?)?,
-        _ => mapping::remove_background(args::parse(tool.name(), &schema, a.arguments)?)?,
-    };
-    Ok((tool, m))
+    Ok((tool, mapping::for_tool(tool, a.arguments, d)?))
 }
 
-pub async fn estimate(core: &Core, guard: &Guard, a: EstimateCostArgs) -> Result<Reply, ToolError> {
-    let (tool, m) = mapped(a)?;
+pub async fn estimate(
+    core: &Core,
+    guard: &Guard,
+    defaults: &McpDefaults,
+    a: EstimateCostArgs,
+) -> Result<Reply, ToolError> {
+    let (tool, m) = mapped(a, defaults)?;
     let target = output::target(&m.op, &m.image, m.output.as_deref())?;
     let existing = target.existing();
     let path = output::path(&target);

@@ -10,8 +10,15 @@ use std::sync::Arc;
 use venice_image::{EditOptions, Encoding, Scale, UploadOptions};
 
 use crate::call::{Input, Job, Op, Target};
-use crate::mcp::args::{EditImageArgs, MultiEditImageArgs, RemoveBackgroundArgs, UpscaleImageArgs};
+use rmcp::model::JsonObject;
+
+use crate::mcp::args::{
+    self, EditFields, EditImageArgs, MultiEditImageArgs, OutputFields, RemoveBackgroundArgs, UploadFields,
+    UpscaleImageArgs,
+};
 use crate::mcp::error::ToolError;
+use crate::mcp::tools::ToolName;
+use crate::settings::flags::McpDefaults;
 
 /// An image call, mapped from a tool's arguments.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,120 +97,96 @@ fn non_empty(argument: &str, value: Option<String>) -> Result<Option<String>, To
     }
 }
 
-fn upload(fit: Option<bool>, encoding: Option<&str>) -> Result<UploadOptions, ToolError> {
-    let mut u = UploadOptions::default();
-    u.fit = fit.unwrap_or(false);
-    if let Some(e) = named::<Encoding>("encoding", encoding)? {
-        u.encoding = e;
+fn upload(u: &UploadFields, d: &McpDefaults) -> Result<UploadOptions, ToolError> {
+    let mut out = UploadOptions::default();
+    out.fit = u.fit.unwrap_or(false);
+    if let Some(e) = named::<Encoding>("encoding", u.encoding.as_deref())?.or(d.encoding) {
+        out.encoding = e;
     }
-    Ok(u)
+    Ok(out)
 }
 
-fn output(text: Option<String>) -> Result<Option<PathBuf>, ToolError> {
-    match non_empty("output", text)? {
-        Some(t) if t == "-" => Err(ToolError::Arguments(
-            "`output` cannot be - here (standard output carries the protocol); pass a file path".into(),
-        )),
-        Some(t) => Ok(Some(expand_home(&t))),
-        None => Ok(None),
-    }
+/// Where the result goes, and how.
+struct Out {
+    output: Option<PathBuf>,
+    overwrite: bool,
+    preview: bool,
 }
 
-/// The edit options shared by edit_image and multi_edit_image.
-struct EditFields<'a> {
-    model: Option<String>,
-    aspect_ratio: Option<&'a str>,
-    resolution: Option<String>,
-    format: Option<&'a str>,
-    safe_mode: Option<bool>,
-    enhance_prompt: Option<bool>,
-    no_thinking: Option<bool>,
+fn out(o: OutputFields) -> Result<Out, ToolError> {
+    let output = match non_empty("output", o.output)? {
+        Some(t) if t == "-" => {
+            return Err(ToolError::Arguments(
+                "`output` cannot be - here (standard output carries the protocol); pass a file path".into(),
+            ));
+        }
+        Some(t) => Some(expand_home(&t)),
+        None => None,
+    };
+    Ok(Out { output, overwrite: o.overwrite.unwrap_or(false), preview: o.preview.unwrap_or(false) })
 }
 
-fn edit_options(f: EditFields<'_>) -> Result<Box<EditOptions>, ToolError> {
+fn edit_options(f: &EditFields, d: &McpDefaults) -> Result<Box<EditOptions>, ToolError> {
     let mut o = EditOptions::default();
-    o.model = non_empty("model", f.model)?;
-    o.aspect_ratio = named("aspect_ratio", f.aspect_ratio)?;
-    o.resolution = non_empty("resolution", f.resolution)?;
-    o.output_format = named("format", f.format)?;
+    o.model = non_empty("model", f.model.clone())?.or_else(|| d.model.clone());
+    o.aspect_ratio = named("aspect_ratio", f.aspect_ratio.as_deref())?;
+    o.resolution = non_empty("resolution", f.resolution.clone())?;
+    o.output_format = named("format", f.format.as_deref())?.or(d.format);
     o.safe_mode = f.safe_mode;
     o.enhance_prompt = f.enhance_prompt;
     o.disable_prompt_optimization_thinking = f.no_thinking;
     Ok(Box::new(o))
 }
 
-pub fn edit(a: EditImageArgs) -> Result<Mapped, ToolError> {
-    let options = edit_options(EditFields {
-        model: a.model,
-        aspect_ratio: a.aspect_ratio.as_deref(),
-        resolution: a.resolution,
-        format: a.format.as_deref(),
-        safe_mode: a.safe_mode,
-        enhance_prompt: a.enhance_prompt,
-        no_thinking: a.no_thinking,
-    })?;
-    Ok(Mapped {
-        op: Op::Edit { prompt: a.prompt, options },
-        image: input("image", &a.image)?,
-        upload: upload(a.fit, a.encoding.as_deref())?,
-        output: output(a.output)?,
-        overwrite: a.overwrite.unwrap_or(false),
-        preview: a.preview.unwrap_or(false),
-    })
+fn mapped(op: Op, image: Input, upload: UploadOptions, o: Out) -> Mapped {
+    Mapped { op, image, upload, output: o.output, overwrite: o.overwrite, preview: o.preview }
 }
 
-pub fn multi_edit(a: MultiEditImageArgs) -> Result<Mapped, ToolError> {
+pub fn edit(a: EditImageArgs, d: &McpDefaults) -> Result<Mapped, ToolError> {
+    let options = edit_options(&a.edit, d)?;
+    let op = Op::Edit { prompt: a.edit.prompt, options };
+    Ok(mapped(op, input("image", &a.image)?, upload(&a.upload, d)?, out(a.out)?))
+}
+
+pub fn multi_edit(a: MultiEditImageArgs, d: &McpDefaults) -> Result<Mapped, ToolError> {
     let mut images = a.images.iter().map(|i| input("images", i)).collect::<Result<Vec<_>, _>>()?.into_iter();
     let Some(base) = images.next() else {
         return Err(ToolError::Arguments(
             "`images` is empty; pass the base image first, then its layers or masks".into(),
         ));
     };
-    let layers = images.collect();
-    let options = edit_options(EditFields {
-        model: a.model,
-        aspect_ratio: a.aspect_ratio.as_deref(),
-        resolution: a.resolution,
-        format: a.format.as_deref(),
-        safe_mode: a.safe_mode,
-        enhance_prompt: a.enhance_prompt,
-        no_thinking: a.no_thinking,
-    })?;
-    Ok(Mapped {
-        op: Op::Multi { prompt: a.prompt, options, quality: named("quality", a.quality.as_deref())?, layers },
-        image: base,
-        upload: upload(a.fit, a.encoding.as_deref())?,
-        output: output(a.output)?,
-        overwrite: a.overwrite.unwrap_or(false),
-        preview: a.preview.unwrap_or(false),
-    })
+    let options = edit_options(&a.edit, d)?;
+    let quality = named("quality", a.quality.as_deref())?;
+    let op = Op::Multi { prompt: a.edit.prompt, options, quality, layers: images.collect() };
+    Ok(mapped(op, base, upload(&a.upload, d)?, out(a.out)?))
 }
 
-pub fn remove_background(a: RemoveBackgroundArgs) -> Result<Mapped, ToolError> {
-    Ok(Mapped {
-        op: Op::RemoveBg,
-        image: input("image", &a.image)?,
-        upload: upload(a.fit, a.encoding.as_deref())?,
-        output: output(a.output)?,
-        overwrite: a.overwrite.unwrap_or(false),
-        preview: a.preview.unwrap_or(false),
-    })
+pub fn remove_background(a: RemoveBackgroundArgs, d: &McpDefaults) -> Result<Mapped, ToolError> {
+    Ok(mapped(Op::RemoveBg, input("image", &a.image)?, upload(&a.upload, d)?, out(a.out)?))
 }
 
-pub fn upscale(a: UpscaleImageArgs) -> Result<Mapped, ToolError> {
+pub fn upscale(a: UpscaleImageArgs, d: &McpDefaults) -> Result<Mapped, ToolError> {
     let scale = match a.scale {
         None => Scale::X2,
         Some(n) => Scale::from_str(&n.to_string())
             .map_err(|_| ToolError::Arguments(format!("`scale` is {n}; use 2 or 4")))?,
     };
-    Ok(Mapped {
-        op: Op::Upscale { scale: Some(scale), creativity: a.creativity },
-        image: input("image", &a.image)?,
-        upload: upload(a.fit, a.encoding.as_deref())?,
-        output: output(a.output)?,
-        overwrite: a.overwrite.unwrap_or(false),
-        preview: a.preview.unwrap_or(false),
-    })
+    let op = Op::Upscale { scale: Some(scale), creativity: a.creativity };
+    Ok(mapped(op, input("image", &a.image)?, upload(&a.upload, d)?, out(a.out)?))
+}
+
+/// The image call of an image tool's arguments, checked against its schema.
+pub fn for_tool(tool: ToolName, arguments: JsonObject, d: &McpDefaults) -> Result<Mapped, ToolError> {
+    let (schema, name) = (tool.schema(), tool.name());
+    match tool {
+        ToolName::EditImage => edit(args::parse(name, &schema, arguments)?, d),
+        ToolName::MultiEditImage => multi_edit(args::parse(name, &schema, arguments)?, d),
+        ToolName::RemoveBackground => remove_background(args::parse(name, &schema, arguments)?, d),
+        ToolName::UpscaleImage => upscale(args::parse(name, &schema, arguments)?, d),
+        ToolName::ListModels | ToolName::EstimateCost => {
+            Err(ToolError::Arguments(format!("{name} is not an image tool")))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -216,20 +199,23 @@ mod tests {
         let a: UpscaleImageArgs =
             serde_json::from_value(serde_json::json!({"image": "p.png", "scale": 4, "creativity": 0.02}))
                 .unwrap();
-        let m = upscale(a).unwrap();
+        let m = upscale(a, &McpDefaults::default()).unwrap();
         assert_eq!(m.op.suffix(), "upscaled");
         assert!(matches!(m.op, Op::Upscale { scale: Some(Scale::X4), creativity: Some(c) } if c == 0.02));
         let a: UpscaleImageArgs = serde_json::from_value(serde_json::json!({"image": "p.png"})).unwrap();
-        assert!(matches!(upscale(a).unwrap().op, Op::Upscale { scale: Some(Scale::X2), creativity: None }));
+        assert!(matches!(
+            upscale(a, &McpDefaults::default()).unwrap().op,
+            Op::Upscale { scale: Some(Scale::X2), creativity: None }
+        ));
         let a: UpscaleImageArgs =
             serde_json::from_value(serde_json::json!({"image": "p.png", "scale": 3})).unwrap();
-        assert_eq!(message(upscale(a)), "`scale` is 3; use 2 or 4");
+        assert_eq!(message(upscale(a, &McpDefaults::default())), "`scale` is 3; use 2 or 4");
     }
 
     fn edit_args(json: serde_json::Value) -> Result<Mapped, ToolError> {
         let args: EditImageArgs =
             serde_json::from_value(json).map_err(|e| ToolError::Arguments(e.to_string()))?;
-        edit(args)
+        edit(args, &McpDefaults::default())
     }
 
     fn message(r: Result<Mapped, ToolError>) -> String {
@@ -302,20 +288,22 @@ mod tests {
             "images": ["base.png", "https://x.example/mask.png"], "prompt": "p", "quality": "high"
         }))
         .unwrap();
-        let m = multi_edit(a).unwrap();
+        let m = multi_edit(a, &McpDefaults::default()).unwrap();
         let Op::Multi { layers, quality, .. } = &m.op else { panic!("{m:?}") };
         assert_eq!(m.image, Input::File { path: "base.png".into(), relative: None });
         assert_eq!(*layers, [Input::Url("https://x.example/mask.png".into())]);
         assert_eq!(*quality, Some(Quality::High));
         let none: MultiEditImageArgs =
             serde_json::from_value(serde_json::json!({"images": [], "prompt": "p"})).unwrap();
-        assert!(matches!(multi_edit(none), Err(ToolError::Arguments(m)) if m.contains("`images` is empty")));
+        assert!(
+            matches!(multi_edit(none, &McpDefaults::default()), Err(ToolError::Arguments(m)) if m.contains("`images` is empty"))
+        );
     }
 
     #[test]
     fn remove_background_writes_nobg_png() {
         let a: RemoveBackgroundArgs = serde_json::from_value(serde_json::json!({"image": "p.jpg"})).unwrap();
-        let m = remove_background(a).unwrap();
+        let m = remove_background(a, &McpDefaults::default()).unwrap();
         assert_eq!((m.op.suffix(), m.op.extension()), ("nobg", "png"));
     }
 }

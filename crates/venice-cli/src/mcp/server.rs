@@ -22,6 +22,7 @@ use crate::mcp::perform;
 use crate::mcp::redact::Redactor;
 use crate::mcp::reply::{Reply, error_result};
 use crate::mcp::tools::{self, ToolName};
+use crate::settings::flags::McpDefaults;
 
 const INSTRUCTIONS: &str = "Venice image editing. Call list_models for the models, their limits and prices; \
 estimate_cost to price a call without paying; then edit_image, multi_edit_image, remove_background or upscale_image, which \
@@ -31,6 +32,7 @@ local to the machine running this server.";
 struct Inner {
     core: Core,
     guard: Guard,
+    defaults: McpDefaults,
     redactor: Redactor,
     tools: Vec<Tool>,
 }
@@ -42,8 +44,8 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(core: Core, guard: Guard, redactor: Redactor) -> Self {
-        Self { inner: Arc::new(Inner { core, guard, redactor, tools: tools::definitions() }) }
+    pub fn new(core: Core, guard: Guard, defaults: McpDefaults, redactor: Redactor) -> Self {
+        Self { inner: Arc::new(Inner { core, guard, defaults, redactor, tools: tools::definitions() }) }
     }
 
     pub fn tool_count(&self) -> usize {
@@ -85,20 +87,11 @@ impl Inner {
         let schema = tool.schema();
         let name = tool.name();
         match tool {
-            ToolName::EditImage => {
-                let m = mapping::edit(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.core, &self.guard, m).await
-            }
-            ToolName::MultiEditImage => {
-                let m = mapping::multi_edit(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.core, &self.guard, m).await
-            }
-            ToolName::RemoveBackground => {
-                let m = mapping::remove_background(args::parse(name, &schema, arguments)?)?;
-                perform::run(&self.core, &self.guard, m).await
-            }
-            ToolName::UpscaleImage => {
-                let m = mapping::upscale(args::parse(name, &schema, arguments)?)?;
+            ToolName::EditImage
+            | ToolName::MultiEditImage
+            | ToolName::RemoveBackground
+            | ToolName::UpscaleImage => {
+                let m = mapping::for_tool(tool, arguments, &self.defaults)?;
                 perform::run(&self.core, &self.guard, m).await
             }
             ToolName::ListModels => {
@@ -106,7 +99,13 @@ impl Inner {
                 models::list(&self.core.client).await
             }
             ToolName::EstimateCost => {
-                estimate::estimate(&self.core, &self.guard, args::parse(name, &schema, arguments)?).await
+                estimate::estimate(
+                    &self.core,
+                    &self.guard,
+                    &self.defaults,
+                    args::parse(name, &schema, arguments)?,
+                )
+                .await
             }
         }
     }

@@ -1,16 +1,17 @@
-//! The config file: TOML, top-level keys named as the long flags, and named
-//! profiles under `[profiles.NAME]`. An unknown key or a bad value is an
-//! error naming the file and the line. An API key in plain text
-//! (`api-key = "..."`) is refused: the file is for settings, the key goes in
-//! VENICE_API_KEY or in a file of its own named by `api-key-file` (which
-//! `venice` warns about when other users can read it).
+//! The config file: TOML, top-level keys named as the long flags (the keys
+//! of `settings::keys`, checked by their types), and named profiles under
+//! `[profiles.NAME]`. An unknown key or a bad value is an error naming the
+//! file and the line. An API key in plain text (`api-key = "..."`) is
+//! refused: the file is for settings, the key goes in VENICE_API_KEY or in a
+//! file of its own named by `api-key-file`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use toml::Spanned;
-use venice_image::{Encoding, OutputFormat};
+use toml::de::{DeString, DeTable, DeValue};
+
+use crate::settings::keys::{self, Ty};
 
 /// Why the config file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -21,40 +22,17 @@ pub enum ConfigError {
     Invalid { path: PathBuf, line: usize, message: String },
 }
 
-/// The settings one level of the file gives (the top level, or a profile).
-macro_rules! layer {
-    ($(#[$meta:meta])* $name:ident { $($extra:tt)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Default, Deserialize)]
-        #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-        pub struct $name {
-            pub base_url: Option<String>,
-            pub api_key_file: Option<PathBuf>,
-            pub offline: Option<bool>,
-            pub timeout: Option<u64>,
-            pub max_retries: Option<u32>,
-            pub jobs: Option<usize>,
-            pub model: Option<String>,
-            pub encoding: Option<Spanned<String>>,
-            pub format: Option<Spanned<String>>,
-            /// Refused: read only to say so, with its line.
-            pub api_key: Option<Spanned<toml::Value>>,
-            $($extra)*
-        }
-    };
-}
+/// The settings one level of the file gives (the top level, or a
+/// profile): each key's value, checked and as text.
+#[derive(Debug, Default)]
+pub struct Layer(BTreeMap<&'static str, String>);
 
-layer!(
-    /// A profile's settings (or the top level's, without the profiles).
-    Layer {}
-);
-layer!(
-    /// The whole file.
-    Document {
-        #[serde(default)]
-        pub profiles: BTreeMap<String, Layer>,
+impl Layer {
+    /// A key's value as text.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
     }
-);
+}
 
 /// A config file, read and checked.
 #[derive(Debug)]
@@ -76,95 +54,83 @@ impl ConfigFile {
         Self::parse(path, &text).map(Some)
     }
 
-    /// Parses and checks the text of the file at `path`.
+    /// Parses and checks the text of the file at `path` (every key and
+    /// value keeps its place in the text, for the line of an error).
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
         let invalid = |offset: usize, message: String| ConfigError::Invalid {
             path: path.to_owned(),
             line: line_of(text, offset),
             message,
         };
-        let doc: Document = toml::from_str(text).map_err(|e| {
+        let doc = DeTable::parse(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             invalid(offset, e.message().trim().to_owned())
         })?;
-        let Document {
-            base_url,
-            api_key_file,
-            offline,
-            timeout,
-            max_retries,
-            jobs,
-            model,
-            encoding,
-            format,
-            api_key,
-            profiles,
-        } = doc;
-        let top = Layer {
-            base_url,
-            api_key_file,
-            offline,
-            timeout,
-            max_retries,
-            jobs,
-            model,
-            encoding,
-            format,
-            api_key,
-        };
         let dir = path.parent().unwrap_or(Path::new("."));
-        let mut file = Self { path: path.to_owned(), top, profiles };
-        for layer in std::iter::once(&mut file.top).chain(file.profiles.values_mut()) {
-            if let Some(key) = &layer.api_key {
-                return Err(invalid(
-                    key.span().start,
-                    "an API key is not kept in the config file: set VENICE_API_KEY, or put the key in a \
-                     file of its own (chmod 600) and name it with api-key-file"
-                        .to_owned(),
-                ));
+        let mut top = Vec::new();
+        let mut profiles = BTreeMap::new();
+        for (name, value) in doc.get_ref() {
+            if name.get_ref() != "profiles" {
+                top.push((name, value));
+                continue;
             }
-            if let Some(e) = &layer.encoding
-                && let Err(err) = e.get_ref().parse::<Encoding>()
-            {
-                return Err(invalid(e.span().start, format!("encoding: {err}")));
-            }
-            if let Some(f) = &layer.format
-                && let Err(err) = f.get_ref().parse::<OutputFormat>()
-            {
-                return Err(invalid(f.span().start, format!("format: {err}")));
-            }
-            // A relative key file is relative to the config file.
-            if let Some(p) = &mut layer.api_key_file
-                && p.is_relative()
-            {
-                *p = dir.join(&*p);
+            let Some(table) = value.get_ref().as_table() else {
+                return Err(invalid(name.span().start, "profiles holds [profiles.NAME] tables".into()));
+            };
+            for (profile, settings) in table {
+                let Some(settings) = settings.get_ref().as_table() else {
+                    return Err(invalid(
+                        profile.span().start,
+                        format!("profiles.{} is not a table of settings", profile.get_ref()),
+                    ));
+                };
+                profiles.insert(profile.get_ref().to_string(), layer(settings.iter(), dir, &invalid)?);
             }
         }
-        Ok(file)
+        let top = layer(top.into_iter(), dir, &invalid)?;
+        Ok(Self { path: path.to_owned(), top, profiles })
     }
+}
+
+/// Checks one level of the file against the table of keys.
+fn layer<'a, 'i: 'a>(
+    entries: impl Iterator<Item = (&'a Spanned<DeString<'i>>, &'a Spanned<DeValue<'i>>)>,
+    dir: &Path,
+    invalid: &dyn Fn(usize, String) -> ConfigError,
+) -> Result<Layer, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (name, value) in entries {
+        let at = name.span().start;
+        if name.get_ref() == "api-key" {
+            return Err(invalid(
+                at,
+                "an API key is not kept in the config file: set VENICE_API_KEY, or put the key in a file of \
+                 its own (chmod 600) and name it with api-key-file"
+                    .to_owned(),
+            ));
+        }
+        let Some(key) = keys::key(name.get_ref()) else {
+            return Err(invalid(
+                at,
+                format!("unknown key {}; the keys are: {}", name.get_ref(), keys::names()),
+            ));
+        };
+        let mut text = key
+            .ty
+            .check_toml(value.get_ref())
+            .map_err(|why| invalid(value.span().start, format!("{} {why}", key.name)))?;
+        // A relative key file is relative to the config file.
+        if key.ty == Ty::Path && Path::new(&text).is_relative() {
+            text = dir.join(&text).display().to_string();
+        }
+        out.insert(key.name, text);
+    }
+    Ok(Layer(out))
 }
 
 /// The 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes().iter().take(offset).filter(|&&b| b == b'\n').count() + 1
-}
-
-impl Layer {
-    /// A key's value as text.
-    pub fn get(&self, key: &str) -> Option<String> {
-        match key {
-            "base-url" => self.base_url.clone(),
-            "api-key-file" => self.api_key_file.as_ref().map(|p| p.display().to_string()),
-            "offline" => self.offline.map(|v| v.to_string()),
-            "timeout" => self.timeout.map(|v| v.to_string()),
-            "max-retries" => self.max_retries.map(|v| v.to_string()),
-            "jobs" => self.jobs.map(|v| v.to_string()),
-            "model" => self.model.clone(),
-            "encoding" => self.encoding.as_ref().map(|v| v.get_ref().clone()),
-            "format" => self.format.as_ref().map(|v| v.get_ref().clone()),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -188,6 +154,10 @@ mod tests {
         assert!(e.starts_with("/etc/venice.toml:3: encoding"), "{e}");
         let e = parse("timeout = \"soon\"\n").unwrap_err().to_string();
         assert!(e.starts_with("/etc/venice.toml:1: "), "{e}");
+        let e = parse("\nmax-cost = nan\n").unwrap_err().to_string();
+        assert!(e.starts_with("/etc/venice.toml:2: max-cost"), "{e}");
+        let e = parse("max-cost = -1\n").unwrap_err().to_string();
+        assert!(e.contains("0 or more"), "{e}");
     }
 
     #[test]
@@ -199,9 +169,10 @@ mod tests {
 
     #[test]
     fn profiles_and_relative_key_files() {
-        let f = parse("jobs = 2\napi-key-file = \"key\"\n[profiles.fast]\njobs = 8\n").unwrap();
+        let f = parse("jobs = 2\napi-key-file = \"key\"\nmax-cost = 1\n[profiles.fast]\njobs = 8\n").unwrap();
         assert_eq!(f.top.get("jobs").as_deref(), Some("2"));
+        assert_eq!(f.top.get("max-cost").as_deref(), Some("1"));
         assert_eq!(f.profiles["fast"].get("jobs").as_deref(), Some("8"));
-        assert_eq!(f.top.api_key_file, Some(PathBuf::from("/etc/key")));
+        assert_eq!(f.top.get("api-key-file").as_deref(), Some("/etc/key"));
     }
 }

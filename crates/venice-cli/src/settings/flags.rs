@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use venice_image::{EditOptions, Quality, Scale, UploadOptions};
+use venice_image::{EditOptions, Encoding, OutputFormat, Quality, Scale, UploadOptions};
+
+use crate::settings::keys::parse_usd;
 
 /// Exit codes, printed at the end of `venice --help`.
 pub const EXIT_CODES: &str = "\
@@ -104,7 +106,7 @@ pub enum Command {
     Mcp(McpArgs),
     /// Show the effective settings and where each came from (flag,
     /// environment, profile, config file, built-in).
-    Config,
+    Config(ConfigArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -136,7 +138,7 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Refuse a batch whose estimated cost is above this (USD).
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
     pub max_cost: Option<f64>,
     /// Write an HTML page of before and after thumbnails (in FILE.thumbs/
     /// beside it), failures and skipped inputs with reasons, and totals.
@@ -230,10 +232,10 @@ pub struct CompareArgs {
     #[arg(long)]
     pub force: bool,
     /// Requests at once.
-    #[arg(short, long, value_name = "N", default_value_t = 4)]
+    #[arg(short, long, value_name = "N", default_value_t = 3)]
     pub jobs: usize,
     /// Refuse when the estimated total is above this (USD).
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
     pub max_cost: Option<f64>,
     /// How the image is sent (the library's options).
     #[command(flatten)]
@@ -260,12 +262,100 @@ pub enum ModelType {
 #[derive(Debug, Args)]
 pub struct McpArgs {
     /// Refuse any tool call whose estimated cost is above this (USD).
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
     pub max_cost_per_call: Option<f64>,
     /// Refuse a tool call that would bring the estimated cost of this
     /// server's successful calls above this (USD).
-    #[arg(long, value_name = "USD")]
+    #[arg(long, value_name = "USD", value_parser = parse_usd)]
     pub max_cost_total: Option<f64>,
+    /// What a tool call uses when the agent leaves an option out.
+    #[command(flatten)]
+    pub defaults: McpDefaults,
+}
+
+/// The defaults of `venice mcp`'s tool calls.
+#[derive(Debug, Args, Clone, Default)]
+pub struct McpDefaults {
+    /// The edit model when a call names none [default: the service's].
+    #[arg(long, value_name = "ID")]
+    pub model: Option<String>,
+    /// The output format of edits when a call names none.
+    #[arg(long = "format", value_enum, id = "output_format", value_name = "FORMAT")]
+    pub format: Option<OutputFormat>,
+    /// How request bodies are sent when a call does not say.
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<Encoding>,
+}
+
+/// `venice config`'s arguments.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Show only the settings this command uses (edit, compare, mcp, ...).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Edit(_) => "edit",
+            Self::MultiEdit(_) => "multi-edit",
+            Self::RemoveBg(_) => "remove-bg",
+            Self::Upscale(_) => "upscale",
+            Self::Compare(_) => "compare",
+            Self::Models(_) => "models",
+            Self::Mcp(_) => "mcp",
+            Self::Config(_) => "config",
+            Self::Completions { .. } => "completions",
+            Self::Man => "man",
+        }
+    }
+
+    /// The output flags of the image commands.
+    fn out_mut(&mut self) -> Option<&mut OutputArgs> {
+        match self {
+            Self::Edit(a) => Some(&mut a.out),
+            Self::MultiEdit(a) => Some(&mut a.out),
+            Self::RemoveBg(a) => Some(&mut a.out),
+            Self::Upscale(a) => Some(&mut a.out),
+            _ => None,
+        }
+    }
+
+    /// Requests at once, for the commands that run several.
+    pub fn jobs_mut(&mut self) -> Option<&mut usize> {
+        match self {
+            Self::Compare(a) => Some(&mut a.jobs),
+            other => other.out_mut().map(|o| &mut o.jobs),
+        }
+    }
+
+    /// The cost cap of a run.
+    pub fn max_cost_mut(&mut self) -> Option<&mut Option<f64>> {
+        match self {
+            Self::Compare(a) => Some(&mut a.max_cost),
+            other => other.out_mut().map(|o| &mut o.max_cost),
+        }
+    }
+
+    /// How inputs are sent.
+    pub fn upload_mut(&mut self) -> Option<&mut UploadOptions> {
+        match self {
+            Self::Compare(a) => Some(&mut a.upload),
+            other => other.out_mut().map(|o| &mut o.upload),
+        }
+    }
+
+    /// The edit options, for the commands that edit.
+    pub fn edit_options_mut(&mut self) -> Option<&mut EditOptions> {
+        match self {
+            Self::Edit(a) => Some(&mut a.options),
+            Self::MultiEdit(a) => Some(&mut a.options),
+            Self::Compare(a) => Some(&mut a.options),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

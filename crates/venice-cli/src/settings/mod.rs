@@ -7,6 +7,7 @@
 
 pub mod file;
 pub mod flags;
+pub mod keys;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -16,33 +17,12 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 use crate::settings::file::ConfigFile;
-use crate::settings::flags::{Cli, Command, OutputArgs};
+use crate::settings::flags::Cli;
+use crate::settings::keys::{KEYS, Key};
 use crate::ui::exit::Failure;
 
 /// The environment variable naming the config file.
 pub const CONFIG_ENV: &str = "VENICE_CONFIG";
-
-/// A configurable value: its name (the long flag's, the file's key), clap's
-/// argument id, an environment variable the library reads for it, and what
-/// applies when nothing is set.
-struct Key {
-    name: &'static str,
-    id: &'static str,
-    env: Option<&'static str>,
-    built_in: &'static str,
-}
-
-const KEYS: &[Key] = &[
-    Key { name: "base-url", id: "base_url", env: Some("VENICE_BASE_URL"), built_in: "Venice's" },
-    Key { name: "api-key-file", id: "api_key_file", env: Some("VENICE_API_KEY"), built_in: "(none)" },
-    Key { name: "offline", id: "offline", env: None, built_in: "false" },
-    Key { name: "timeout", id: "timeout", env: None, built_in: "300" },
-    Key { name: "max-retries", id: "max_retries", env: None, built_in: "2" },
-    Key { name: "jobs", id: "jobs", env: None, built_in: "3" },
-    Key { name: "model", id: "model", env: None, built_in: "(the service's default)" },
-    Key { name: "encoding", id: "encoding", env: None, built_in: "auto" },
-    Key { name: "format", id: "output_format", env: None, built_in: "(the service's default)" },
-];
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +105,9 @@ pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure>
         let given = [sub, Some(matches)].into_iter().flatten().find_map(|m| source(m, key.id));
         let (value, origin) = match given {
             Some((ValueSource::CommandLine, raw)) => (raw, Origin::Flag),
-            Some((ValueSource::EnvVariable, raw)) => (raw, Origin::Env(env_name(key))),
+            Some((ValueSource::EnvVariable, raw)) => {
+                (raw, Origin::Env(key.env.unwrap_or("environment").to_owned()))
+            }
             _ => match key
                 .env
                 .and_then(|var| std::env::var_os(var).filter(|v| !v.is_empty()).map(|v| (var, v)))
@@ -133,13 +115,13 @@ pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure>
                 Some((var, v)) => (redact_env(var, v), Origin::Env(var.to_owned())),
                 None => match (profile.and_then(|l| l.get(key.name)), file.as_ref()) {
                     (Some(v), Some(f)) => {
-                        apply(cli, key.name, &v)?;
+                        apply(cli, key, &v);
                         let name = profile_name.clone().unwrap_or_default();
                         (v, Origin::Profile { name, path: f.path.clone() })
                     }
                     _ => match file.as_ref().and_then(|f| f.top.get(key.name).map(|v| (v, f.path.clone()))) {
                         Some((v, path)) => {
-                            apply(cli, key.name, &v)?;
+                            apply(cli, key, &v);
                             (v, Origin::File(path))
                         }
                         None => (key.built_in.to_owned(), Origin::BuiltIn),
@@ -165,13 +147,6 @@ fn source(m: &ArgMatches, id: &str) -> Option<(ValueSource, String)> {
     Some((source, if text.is_empty() { "true".to_owned() } else { text }))
 }
 
-fn env_name(key: &Key) -> String {
-    match key.name {
-        "offline" => "VENICE_OFFLINE".to_owned(),
-        _ => key.env.unwrap_or("environment").to_owned(),
-    }
-}
-
 /// The value shown for a variable: never the key itself.
 fn redact_env(var: &str, value: OsString) -> String {
     if var == "VENICE_API_KEY" {
@@ -181,57 +156,11 @@ fn redact_env(var: &str, value: OsString) -> String {
     }
 }
 
-/// Writes a value from the file into the parsed command line. The file's
-/// values were checked when it was read; a value that still does not parse
-/// is a usage error naming the key.
-fn apply(cli: &mut Cli, key: &str, value: &str) -> Result<(), Failure> {
-    let bad = |what: &dyn fmt::Display| Failure::usage(format!("config: {key} = {value:?}: {what}"));
-    let g = &mut cli.global;
-    match key {
-        "base-url" => g.base_url = Some(value.to_owned()),
-        "api-key-file" => g.api_key_file = Some(PathBuf::from(value)),
-        "offline" => g.offline = value == "true",
-        "timeout" => g.timeout = value.parse().map_err(|e| bad(&e))?,
-        "max-retries" => g.max_retries = value.parse().map_err(|e| bad(&e))?,
-        "jobs" => {
-            if let Some(out) = out_mut(&mut cli.command) {
-                out.jobs = value.parse().map_err(|e| bad(&e))?;
-            }
-        }
-        "encoding" => {
-            if let Some(out) = out_mut(&mut cli.command) {
-                out.upload.encoding = value.parse().map_err(|e| bad(&e))?;
-            }
-        }
-        "model" => {
-            if let Some(o) = options_mut(&mut cli.command) {
-                o.model = Some(value.to_owned());
-            }
-        }
-        "format" => {
-            if let Some(o) = options_mut(&mut cli.command) {
-                o.output_format = Some(value.parse().map_err(|e| bad(&e))?);
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
-fn out_mut(command: &mut Command) -> Option<&mut OutputArgs> {
-    match command {
-        Command::Edit(a) => Some(&mut a.out),
-        Command::MultiEdit(a) => Some(&mut a.out),
-        Command::RemoveBg(a) => Some(&mut a.out),
-        Command::Upscale(a) => Some(&mut a.out),
-        _ => None,
-    }
-}
-
-fn options_mut(command: &mut Command) -> Option<&mut venice_image::EditOptions> {
-    match command {
-        Command::Edit(a) => Some(&mut a.options),
-        Command::MultiEdit(a) => Some(&mut a.options),
-        _ => None,
+/// Writes a value from the file into the parsed command line, for the
+/// commands that take the key (the file's values were checked by their
+/// types when it was read).
+fn apply(cli: &mut Cli, key: &Key, value: &str) {
+    if key.applies_to(cli.command.name()) {
+        (key.apply)(cli, value);
     }
 }

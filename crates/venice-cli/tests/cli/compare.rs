@@ -232,3 +232,75 @@ async fn nothing_is_written_when_no_model_accepts_the_request() {
     assert_eq!(server.image_requests().len(), 0);
     assert!(!dir.path().join("a.compare").exists());
 }
+
+/// The lock-out guard holds for `compare` as for batches: with a prompt
+/// the content policy refuses, at most 10 models are asked, and the
+/// refusal's code is the command's.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_by_every_model_stops_before_the_key_is_locked_out() {
+    let server = mock(MockConfig::default().blocked_word("kaboom")).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.png", &fixtures::png(400, 300));
+    let args = ["compare", "a.png", "-p", "kaboom", "--models", "all", "--jobs", "8"];
+    let out = venice(&server, dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    let sent = server.image_requests().len();
+    assert!((1..=10).contains(&sent), "{sent} requests sent");
+    assert!(server.image_requests().iter().all(|r| r.status == 422));
+    assert!(stderr(&out).contains("stopping before Venice locks the key out"), "{}", stderr(&out));
+    let html = read(&dir.path().join("a.compare/index.html"));
+    assert!(html.contains("not sent"), "the models not asked are on the page: {html}");
+}
+
+/// One Ctrl-C: the models in flight finish, the rest are not sent, the
+/// page shows what finished, and the exit code is 130.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_comparison_writes_the_page_for_what_finished() {
+    use std::process::Stdio;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(mock(MockConfig::default().latency(Duration::from_millis(1500))));
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.png", &fixtures::png(400, 300));
+    let models = "firered-image-edit,flux-2-max-edit,qwen-image-2-edit,nano-banana-2-edit";
+    let child = Command::new(assert_cmd::cargo::cargo_bin("venice"))
+        .current_dir(dir.path())
+        .env("VENICE_API_KEY", KEY)
+        .env("NO_COLOR", "1")
+        .args([
+            "--base-url",
+            &server.base_url(),
+            "compare",
+            "a.png",
+            "-p",
+            "x",
+            "--models",
+            models,
+            "-j",
+            "2",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Each result's file is reserved before its request: two in flight.
+    let folder = dir.path().join("a.compare");
+    let parts = || {
+        std::fs::read_dir(&folder).map_or(0, |d| {
+            d.filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().ends_with(".part")).count()
+        })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while parts() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert_eq!(server.image_requests().len(), 2, "nothing is sent after the Ctrl-C");
+    let html = read(&folder.join("index.html"));
+    assert_eq!(html.matches("class=\"result\"").count(), 2, "the two that finished: {html}");
+    assert_eq!(html.matches("not sent: interrupted").count(), 2, "{html}");
+}

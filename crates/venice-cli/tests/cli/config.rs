@@ -128,3 +128,41 @@ fn a_bad_file_is_an_error_naming_the_file_and_line() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("nowhere.toml"), "{}", stderr(&missing));
 }
+
+/// `compare` takes the settings `edit` takes (the format, the encoding),
+/// and `venice config compare` shows only what compare uses.
+#[tokio::test(flavor = "multi_thread")]
+async fn compare_takes_the_format_and_encoding_from_the_file() {
+    let server = mock(MockConfig::default()).await;
+    let dir = with_sample();
+    let text = format!(
+        "base-url = \"{}\"\nformat = \"jpeg\"\nencoding = \"json\"\nmodel = \"qwen-image-2-edit\"\n",
+        server.base_url()
+    );
+    let xdg = config(dir.path(), &text);
+    let env = [("XDG_CONFIG_HOME", xdg.to_str().unwrap()), ("VENICE_API_KEY", KEY)];
+    let args = ["compare", "photo.jpg", "-p", "x", "--models", "firered-image-edit,flux-2-max-edit"];
+    let out = bare(dir.path(), &args, &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sent = server.image_requests();
+    assert_eq!(sent.len(), 2);
+    for r in &sent {
+        assert_eq!(r.fields["output_format"], "jpeg", "{r:?}");
+        assert_eq!(r.content_type.as_deref(), Some("application/json"), "{r:?}");
+    }
+    assert!(dir.path().join("photo.compare/firered-image-edit.jpg").is_file());
+    let shown = show(dir.path(), &["config", "compare"], &env);
+    assert!(line_of(&shown, "format").starts_with("format = jpeg"), "{shown}");
+    assert!(!shown.contains("\nmodel = "), "compare takes its models from --models: {shown}");
+    let refused = bare(dir.path(), &["config", "completions"], &env);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+}
+
+#[test]
+fn a_cost_cap_in_the_file_must_be_an_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let xdg = config(dir.path(), "\nmax-cost = nan\n");
+    let out = bare(dir.path(), &["config"], &[("XDG_CONFIG_HOME", xdg.to_str().unwrap())]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("config.toml:2: max-cost"), "{}", stderr(&out));
+}
