@@ -23,6 +23,9 @@ mod mcp;
 mod settings;
 mod ui;
 
+#[cfg(test)]
+mod layers;
+
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};

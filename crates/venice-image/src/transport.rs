@@ -150,6 +150,13 @@ impl Transport {
             self.pause.wait().await;
             // The key's window counts the calls that carry the key.
             let slot = if req.needs_auth { Some(self.pacer.acquire().await) } else { None };
+            // A long wait may have been asked for while this call waited
+            // for its place in the window: never send against it.
+            if let Some(left) = self.pause.remaining()
+                && left > policy.max_server_wait
+            {
+                return Err(paused(left, attempt - 1));
+            }
             tracing::debug!(attempt, path = req.path, bytes = req.body.map(Body::len), "sending");
             let outcome = self.attempt(req, auth.as_ref()).await;
             if let (Some(slot), Outcome::Success { headers, .. } | Outcome::Status { headers, .. }) =
@@ -179,26 +186,32 @@ impl Transport {
                     });
                 }
             };
+            let asked = headers.as_ref().and_then(|h| server_wait(h, SystemTime::now()));
+            // A wait the service asks for holds every clone of the client,
+            // whether or not this call is retried (no retries left, or
+            // `x-should-retry: false`, must not let the next call through).
+            if let Some(w) = asked
+                && (status == Some(429) || (status == Some(503) && w > policy.max_server_wait))
+            {
+                self.pause.extend(w);
+            }
             let retryable =
                 headers.as_ref().and_then(should_retry_header).unwrap_or_else(|| err.is_retryable());
             if !retryable || attempt >= policy.max_attempts {
                 return Err(err);
             }
-            let asked = headers.as_ref().and_then(|h| server_wait(h, SystemTime::now()));
             if let Some(w) = asked
                 && w > policy.max_server_wait
             {
                 // Not slept, but every clone holds off until then.
-                if matches!(status, Some(429 | 503)) {
-                    self.pause.extend(w);
-                }
                 return Err(with_wait(err, w));
             }
             let wait = asked.unwrap_or_else(|| policy.backoff(attempt, crate::random::unit()));
             if policy.deadline.is_some_and(|d| started.elapsed().saturating_add(wait) > d) {
                 return Err(err);
             }
-            if status == Some(429) {
+            if status == Some(429) && asked.is_none() {
+                // No wait given: the backoff holds the clones too.
                 self.pause.extend(wait);
             }
             self.emit(RetryEvent {

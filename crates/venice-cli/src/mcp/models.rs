@@ -1,8 +1,9 @@
 //! `list_models`: the catalogue of edit models with their limits and prices,
-//! as lines an agent reads and as the catalogue's own JSON.
+//! and the upscaler with its price per scale, as lines an agent reads and as
+//! the catalogue's own JSON.
 
 use serde_json::{Value, json};
-use venice_image::{Client, EditModel};
+use venice_image::{Client, EditModel, Scale};
 
 use crate::mcp::error::ToolError;
 use crate::mcp::reply::Reply;
@@ -42,5 +43,23 @@ pub async fn list(client: &Client) -> Result<Reply, ToolError> {
         text.push_str(&line(m));
     }
     let models = serde_json::to_value(catalogue.models()).unwrap_or(Value::Null);
-    Ok(Reply::new(text, json!({ "models": models })))
+    // The upscaler, for upscale_image: its prices per scale.
+    let upscaler = match client.upscaler().await {
+        Ok(u) => {
+            let price = |s: Scale| u.price(s).map_or("no price".into(), |p| format!("${:.3}", p.usd));
+            text.push_str(&format!(
+                "\nUpscaler for upscale_image: {} ({}): {} at 2x, {} at 4x",
+                u.id,
+                u.name,
+                price(Scale::X2),
+                price(Scale::X4)
+            ));
+            serde_json::to_value(&u).unwrap_or(Value::Null)
+        }
+        Err(e) => {
+            text.push_str(&format!("\nThe upscaler's prices are unavailable: {e}"));
+            Value::Null
+        }
+    };
+    Ok(Reply::new(text, json!({ "models": models, "upscaler": upscaler })))
 }

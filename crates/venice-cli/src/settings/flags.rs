@@ -367,4 +367,16 @@ mod tests {
     fn the_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    /// `venice --help` lists every exit code the binary uses, once.
+    #[test]
+    fn every_exit_code_is_documented() {
+        let listed: Vec<u8> = EXIT_CODES
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_whitespace().next().and_then(|c| c.parse().ok()))
+            .collect();
+        let codes: Vec<u8> = crate::ui::exit::Exit::ALL.iter().map(|e| *e as u8).collect();
+        assert_eq!(listed, codes);
+    }
 }

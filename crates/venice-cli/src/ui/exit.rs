@@ -23,6 +23,25 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// Every code, for the documentation's tests.
+    #[cfg(test)]
+    pub const ALL: [Exit; 14] = [
+        Self::Ok,
+        Self::Partial,
+        Self::Usage,
+        Self::Invalid,
+        Self::Auth,
+        Self::Payment,
+        Self::Policy,
+        Self::RateLimited,
+        Self::Server,
+        Self::Network,
+        Self::BadResponse,
+        Self::Output,
+        Self::Internal,
+        Self::Interrupted,
+    ];
+
     /// The exit code for a library error, from its kind.
     pub fn of(e: &Error) -> Self {
         Self::of_kind(e.kind())

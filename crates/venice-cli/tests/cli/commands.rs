@@ -511,3 +511,39 @@ fn image_bytes_are_never_written_to_a_terminal() {
     assert!(!text.contains("PNG"), "no image bytes on the terminal");
     assert_eq!(edits(&server), 0);
 }
+
+/// README's exit-code table says what `venice --help` says: the same codes,
+/// each with the same first words.
+#[test]
+fn readme_exit_codes_match_the_binary() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let table: Vec<(u32, String)> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| exit | meaning |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .filter_map(|l| {
+            let mut cells = l.split('|').map(str::trim).filter(|c| !c.is_empty());
+            Some((cells.next()?.parse().ok()?, cells.next()?.to_owned()))
+        })
+        .collect();
+    let help = assert_cmd::Command::cargo_bin("venice").unwrap().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let listed: Vec<(u32, String)> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Exit codes:"))
+        .skip(1)
+        .filter_map(|l| {
+            let (code, meaning) = l.trim().split_once(char::is_whitespace)?;
+            Some((code.parse().ok()?, meaning.trim().to_owned()))
+        })
+        .collect();
+    assert!(listed.len() >= 14, "{help}");
+    let codes = |v: &[(u32, String)]| v.iter().map(|(c, _)| *c).collect::<Vec<_>>();
+    assert_eq!(codes(&table), codes(&listed), "README's table and --help list other codes");
+    for ((code, readme), (_, help)) in table.iter().zip(&listed) {
+        let first = |s: &str| s.split_whitespace().take(2).collect::<Vec<_>>().join(" ").to_lowercase();
+        assert_eq!(first(readme), first(help), "exit {code}: README says {readme:?}, --help says {help:?}");
+    }
+}

@@ -169,6 +169,8 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
     let models = r[10]["structuredContent"]["models"].as_array().unwrap();
     assert!(models.iter().any(|m| m["id"] == "firered-image-edit"));
     assert!(text(&r[10]).contains("firered-image-edit"));
+    assert_eq!(r[10]["structuredContent"]["upscaler"]["id"], "upscaler", "{}", r[10]);
+    assert!(text(&r[10]).contains("Upscaler for upscale_image"), "{}", text(&r[10]));
 
     assert_eq!(edits(&server), 3, "only the three good calls were sent");
     let log = out["stderr"].as_str().unwrap_or_default();
@@ -250,4 +252,28 @@ async fn an_official_client_prices_and_runs_an_upscale() {
     assert_eq!((written.width(), written.height()), (2560, 1920));
     assert!(is_error(&r[2]) && text(&r[2]).contains("`scale` is 3; use 2 or 4"), "{}", r[2]);
     assert_eq!(edits(&server), 1, "the estimate and the refused call sent nothing");
+}
+
+/// `venice mcp --model/--format/--encoding` (or the config file's keys) are
+/// what a call uses when the agent leaves them out.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_servers_defaults_fill_what_a_call_leaves_out() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "photo.jpg", &fixtures::jpeg(640, 480));
+    let calls = json!([
+        {"name": "edit_image", "arguments": {"image": "photo.jpg", "prompt": "x"}},
+        {"name": "edit_image", "arguments": {"image": "photo.jpg", "prompt": "x", "format": "png",
+            "model": "firered-image-edit", "output": "given.png"}},
+    ]);
+    let defaults = ["--model", "qwen-image-2-edit", "--format", "jpeg", "--encoding", "json"];
+    let Some(out) = drive(&server, dir.path(), &defaults, calls) else { return };
+    let r = out["results"].as_array().unwrap();
+    assert!(!is_error(&r[0]) && !is_error(&r[1]), "{r:?}");
+    let sent = server.image_requests();
+    assert_eq!(sent[0].fields["model"], "qwen-image-2-edit");
+    assert_eq!(sent[0].fields["output_format"], "jpeg");
+    assert_eq!(sent[0].content_type.as_deref(), Some("application/json"));
+    assert_eq!(sent[1].fields["model"], "firered-image-edit", "the call's own value wins");
+    assert_eq!(sent[1].fields["output_format"], "png");
 }

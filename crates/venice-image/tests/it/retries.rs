@@ -208,6 +208,27 @@ async fn the_deadline_stops_retries_that_would_end_too_late() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+/// With no retries left (`RetryPolicy::never`), a 429 asking for an hour
+/// still pauses every clone: the next call returns at once, unsent.
+#[tokio::test]
+async fn a_long_wait_pauses_the_clones_even_without_retries() {
+    let server = mock(MockConfig::default()).await;
+    let c = venice_image::Client::builder()
+        .api_key(KEY)
+        .base_url(server.base_url())
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap();
+    server.script_for(FaultScope::Images, [status(429, Some(RetryAfter::Seconds(3600)))]);
+    let first = c.edit(request()).await.unwrap_err();
+    assert!(matches!(first, Error::RateLimited { .. }), "{first}");
+    let started = Instant::now();
+    let second = c.clone().edit(request()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(matches!(second, Error::RateLimited { .. }), "{second}");
+    assert_eq!(edits(&server).len(), 1, "the second call was not sent");
+}
+
 #[tokio::test]
 async fn a_429_pauses_every_clone_of_the_client() {
     let server = mock(MockConfig::default()).await;
