@@ -132,13 +132,16 @@ pub fn check_upstream(root: &Path, spec: &Path, out_dir: &Path) -> Result<ExitCo
     if lock.exists() {
         std::fs::copy(&lock, out_dir.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
     }
+    // The workspace's target dir (CARGO_TARGET_DIR when set), so that the
+    // dependencies already built there are reused.
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .arg("check")
         .arg("--quiet")
         .arg("--manifest-path")
         .arg(out_dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target_dir)
         .status()
         .context("cannot run cargo")?;
     if !status.success() {

@@ -66,6 +66,7 @@ pub fn release_check(root: &Path, if_present: bool) -> Result<ExitCode> {
     for needed in [
         "venice-cli-installer.sh",
         "venice-cli-installer.ps1",
+        "venice-cli-npm-package.tar.gz",
         "x86_64-unknown-linux-musl",
         "x86_64-pc-windows-msvc",
     ] {

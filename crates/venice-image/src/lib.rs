@@ -14,7 +14,7 @@
 //!   would be sent, for dry runs.
 //! - **Fast, in bounded memory.** Local files go as multipart, streamed from
 //!   disk with their real MIME type; JSON bodies stream their base64 chunk by
-//!   chunk (see [`encode`]).
+//!   chunk.
 //! - **Retries that help** ([`RetryPolicy`]): 408/429/5xx, timeouts and
 //!   dropped connections are retried, `Retry-After` (seconds, HTTP date,
 //!   `retry-after-ms`) is honoured and shared by every clone of the client,

@@ -33,15 +33,42 @@
 //! credentials redacted (see [`RecordedRequest`] and
 //! [`MockServer::image_requests`]).
 //!
-//! ```no_run
-//! # async fn run() -> std::io::Result<()> {
-//! use venice_mock::{Fault, MockConfig, MockServer, RetryAfter};
+//! # Example
+//!
+//! A test starts the emulator, scripts a fault, points the client under test
+//! at [`MockServer::base_url`] and reads back what the service saw. Here the
+//! client is plain `reqwest`:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use reqwest::multipart::{Form, Part};
+//! use venice_mock::{Fault, MockConfig, MockServer, RetryAfter, fixtures};
 //!
 //! let server = MockServer::start(MockConfig::default().key("test-key")).await?;
 //! // The next request gets a 429 asking for a one-second wait.
 //! server.script([Fault::Status { status: 429, retry_after: Some(RetryAfter::Seconds(1)) }]);
-//! println!("point your client at {}", server.base_url());
-//! # Ok(()) }
+//!
+//! let http = reqwest::Client::new();
+//! let edit = || {
+//!     let image = Part::bytes(fixtures::png(512, 512)).file_name("canal.png").mime_str("image/png");
+//!     let form = Form::new().text("prompt", "make the sky a sunrise").part("image", image.unwrap());
+//!     http.post(format!("{}/image/edit", server.base_url())).bearer_auth("test-key").multipart(form)
+//! };
+//! let refused = edit().send().await?;
+//! assert_eq!((refused.status().as_u16(), refused.headers()["retry-after"].to_str()?), (429, "1"));
+//!
+//! let edited = edit().send().await?; // a real edit: the colours inverted
+//! assert_eq!(edited.status().as_u16(), 200);
+//! let png = edited.bytes().await?;
+//! assert!(png.starts_with(b"\x89PNG"));
+//!
+//! let seen = server.image_requests();
+//! assert_eq!(seen.len(), 2);
+//! assert_eq!(seen[1].fields["prompt"], "make the sky a sunrise");
+//! assert_eq!(seen[1].images[0].filename.as_deref(), Some("canal.png"));
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! The `venice-mock` binary runs the same server from the command line; see
