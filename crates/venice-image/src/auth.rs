@@ -73,37 +73,58 @@ pub enum CredentialSource {
     None,
     /// Given to the builder.
     Given,
-    /// Read from a key file.
+    /// Read from a key file (one only its owner, the user running this, can
+    /// read: any other is refused with [`Error::InsecureKeyFile`]).
     File {
         /// The file.
         path: PathBuf,
-        /// Whether users other than its owner may read it (Unix); the key
-        /// should be `chmod 600`.
-        readable_by_others: bool,
     },
     /// Read from [`API_KEY_ENV`].
     Environment,
 }
 
-/// Reads a key file: the key is its text, trimmed.
-pub(crate) fn read_key_file(path: &Path) -> Result<(Secret, bool), Error> {
+/// Reads a key file: the key is its text, trimmed. A file that other users
+/// can read or write, or that another user owns, is refused before it is
+/// read (Unix): a key others can read is a key others can spend.
+pub(crate) fn read_key_file(path: &Path) -> Result<Secret, Error> {
+    check_private(path)?;
     let text = std::fs::read_to_string(path)
         .map_err(|source| Error::KeyFile { path: path.to_owned(), source: Some(source) })?;
     if text.trim().is_empty() {
         return Err(Error::KeyFile { path: path.to_owned(), source: None });
     }
-    Ok((Secret::new(text), readable_by_others(path)))
+    Ok(Secret::new(text))
 }
 
 #[cfg(unix)]
-fn readable_by_others(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+fn check_private(path: &Path) -> Result<(), Error> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) }; // reading it says why
+    let insecure = |reason: String| Err(Error::InsecureKeyFile { path: path.to_owned(), reason });
+    let mode = meta.permissions().mode();
+    if mode & 0o077 != 0 {
+        return insecure(format!("other users can read or write it (mode {:o})", mode & 0o777));
+    }
+    if let Some(me) = effective_uid()
+        && meta.uid() != me
+    {
+        return insecure(format!("it belongs to another user (uid {}, you are {me})", meta.uid()));
+    }
+    Ok(())
 }
 
 #[cfg(not(unix))]
-fn readable_by_others(_: &Path) -> bool {
-    false
+fn check_private(_: &Path) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The effective user id, where the system says it without `unsafe`
+/// (Linux's `/proc/self/status`); elsewhere the owner is not checked.
+#[cfg(unix)]
+fn effective_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The credential to use, and where it came from: the one given, else the
@@ -117,12 +138,8 @@ pub(crate) fn resolve(
         return Ok((Some(c), CredentialSource::Given));
     }
     if let Some(path) = key_file {
-        let (secret, readable_by_others) = read_key_file(path)?;
-        if readable_by_others {
-            tracing::warn!(path = %path.display(), "the key file can be read by other users; chmod 600 it");
-        }
-        let source = CredentialSource::File { path: path.to_owned(), readable_by_others };
-        return Ok((Some(Credentials::ApiKey(secret)), source));
+        let secret = read_key_file(path)?;
+        return Ok((Some(Credentials::ApiKey(secret)), CredentialSource::File { path: path.to_owned() }));
     }
     let from_env =
         use_env.then(|| std::env::var(API_KEY_ENV).ok()).flatten().filter(|k| !k.trim().is_empty());
@@ -158,6 +175,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("key");
         std::fs::write(&file, "file-key\n").unwrap();
+        private(&file);
         let given = Credentials::ApiKey(Secret::new("given"));
         let (_, source) = resolve(Some(given), Some(&file), false).unwrap();
         assert_eq!(source, CredentialSource::Given);
@@ -172,21 +190,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let empty = dir.path().join("empty");
         std::fs::write(&empty, "  \n").unwrap();
+        private(&empty);
         assert!(matches!(read_key_file(&empty), Err(Error::KeyFile { source: None, .. })));
         let missing = dir.path().join("missing");
         assert!(matches!(read_key_file(&missing), Err(Error::KeyFile { source: Some(_), .. })));
     }
 
+    fn private(file: &Path) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        #[cfg(not(unix))]
+        let _ = file;
+    }
+
     #[cfg(unix)]
     #[test]
-    fn a_shared_key_file_is_noticed() {
+    fn a_shared_key_file_is_refused_before_it_is_read() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("key");
         std::fs::write(&file, "k").unwrap();
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(read_key_file(&file).unwrap().1);
+        let e = read_key_file(&file).unwrap_err();
+        assert!(matches!(e, Error::InsecureKeyFile { .. }), "{e}");
+        assert!(e.to_string().contains("chmod 600"), "{e}");
+        assert_eq!(e.kind(), crate::ErrorKind::Auth);
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(!read_key_file(&file).unwrap().1);
+        assert!(read_key_file(&file).is_ok());
     }
 }

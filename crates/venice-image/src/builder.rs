@@ -48,6 +48,7 @@ pub struct ClientBuilder {
     on_retry: Option<RetryHook>,
     max_response_bytes: u64,
     use_env: bool,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -65,6 +66,7 @@ impl Default for ClientBuilder {
             fetch_catalogue: true,
             on_retry: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
             use_env: true,
         }
     }
@@ -144,6 +146,13 @@ impl ClientBuilder {
         self.on_retry = Some(Arc::new(hook));
         self
     }
+    /// Allow a plain `http://` base URL to another machine (default false:
+    /// plain http goes only to this machine, the emulator's case, so that a
+    /// key never crosses a network in clear text by mistake).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
     /// Largest answer accepted (default 128 MB).
     pub fn max_response_bytes(mut self, n: u64) -> Self {
         self.max_response_bytes = n;
@@ -162,7 +171,7 @@ impl ClientBuilder {
             .base_url
             .or(from_env.filter(|v| !v.trim().is_empty()))
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
-        let base_url = parse_base_url(&raw_url)?;
+        let base_url = parse_base_url(&raw_url, self.allow_insecure_http)?;
         let settings = HttpSettings { connect_timeout: self.connect_timeout, user_agent: self.user_agent };
         let http = match self.http {
             Some(c) => c,
@@ -199,14 +208,34 @@ impl Client {
     }
 }
 
-/// The base URL, checked and without a trailing slash.
-fn parse_base_url(raw: &str) -> Result<String, Error> {
+/// The base URL, checked and without a trailing slash. Plain `http://`
+/// goes only to this machine (`localhost`, `127.0.0.0/8`, `::1`) unless
+/// `allow_insecure`: elsewhere the key (or a wallet's signature) would cross
+/// the network in clear text.
+fn parse_base_url(raw: &str, allow_insecure: bool) -> Result<String, Error> {
     let bad = |reason: String| Error::InvalidBaseUrl { url: raw.to_owned(), reason };
     let parsed = reqwest::Url::parse(raw.trim()).map_err(|e| bad(format!("is not a URL ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(bad("must be http(s)://host/...".to_owned()));
     }
+    if parsed.scheme() == "http" && !allow_insecure && !is_loopback(&parsed) {
+        return Err(bad(
+            "is plain http to another machine: the key would cross the network in clear text; use https \
+             (or, on a network you trust, allow it with --allow-insecure-http)"
+                .to_owned(),
+        ));
+    }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether a URL's host is this machine.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
 }
 
 #[cfg(test)]
@@ -215,9 +244,25 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked_and_trimmed() {
-        assert_eq!(parse_base_url("http://127.0.0.1:8080/api/v1/").unwrap(), "http://127.0.0.1:8080/api/v1");
-        assert!(matches!(parse_base_url("ftp://x/api/v1"), Err(Error::InvalidBaseUrl { .. })));
-        assert!(matches!(parse_base_url("not a url"), Err(Error::InvalidBaseUrl { .. })));
+        let parse = |u| parse_base_url(u, false);
+        assert_eq!(parse("http://127.0.0.1:8080/api/v1/").unwrap(), "http://127.0.0.1:8080/api/v1");
+        assert!(matches!(parse("ftp://x/api/v1"), Err(Error::InvalidBaseUrl { .. })));
+        assert!(matches!(parse("not a url"), Err(Error::InvalidBaseUrl { .. })));
+    }
+
+    #[test]
+    fn plain_http_goes_only_to_this_machine_unless_allowed() {
+        for local in ["http://localhost:9/api/v1", "http://127.3.4.5:9/api/v1", "http://[::1]:9/api/v1"] {
+            assert!(parse_base_url(local, false).is_ok(), "{local}");
+        }
+        for remote in
+            ["http://203.0.113.7:9/api/v1", "http://api.example/api/v1", "http://localhost.example/x"]
+        {
+            let e = parse_base_url(remote, false).unwrap_err();
+            assert!(e.to_string().contains("clear text"), "{remote}: {e}");
+            assert!(parse_base_url(remote, true).is_ok(), "{remote}");
+        }
+        assert!(parse_base_url("https://203.0.113.7/api/v1", false).is_ok());
     }
 
     #[test]

@@ -13,14 +13,37 @@ use crate::options::{EditOptions, Quality};
 
 pub use crate::limits::DEFAULT_MODEL;
 
-/// A price in USD (and DIEM, when listed).
+/// A price in USD (and DIEM, when listed). A catalogue is the service's
+/// word, checked like any answer: a price that is negative or not finite is
+/// refused when read (the model is then skipped), so that no cost cap can be
+/// turned off by the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(try_from = "RawPrice")]
 pub struct Price {
     /// US dollars.
     pub usd: f64,
     /// DIEM.
-    #[serde(default)]
     pub diem: Option<f64>,
+}
+
+/// A price as the answer gives it, before it is checked.
+#[derive(Deserialize)]
+struct RawPrice {
+    usd: f64,
+    #[serde(default)]
+    diem: Option<f64>,
+}
+
+impl TryFrom<RawPrice> for Price {
+    type Error = String;
+
+    fn try_from(raw: RawPrice) -> Result<Self, String> {
+        let amount = |v: f64| v.is_finite() && v >= 0.0;
+        if !amount(raw.usd) || raw.diem.is_some_and(|d| !amount(d)) {
+            return Err(format!("a price must be a finite amount, 0 or more (got {} USD)", raw.usd));
+        }
+        Ok(Self { usd: raw.usd, diem: raw.diem })
+    }
 }
 
 /// What an edit model accepts (`model_spec.constraints` of an inpaint model).
@@ -274,6 +297,14 @@ mod tests {
         let c = Catalogue::from_list(&list());
         let ids: Vec<_> = c.models().iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["gpt-image-2-edit"]);
+    }
+
+    #[test]
+    fn negative_prices_are_refused_when_read() {
+        let bad: Result<Price, _> = serde_json::from_value(serde_json::json!({"usd": -0.5}));
+        assert!(bad.unwrap_err().to_string().contains("0 or more"));
+        let ok: Price = serde_json::from_value(serde_json::json!({"usd": 0.0, "diem": 0.1})).unwrap();
+        assert_eq!(ok.usd, 0.0);
     }
 
     #[test]

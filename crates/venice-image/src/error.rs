@@ -19,6 +19,7 @@
 //! | [`Error::MissingCredentials`] | a call that needs a key, and none was given | no |
 //! | [`Error::InvalidCredentials`] | the key holds characters a header cannot carry | no |
 //! | [`Error::KeyFile`] | the key file cannot be read, or is empty | no |
+//! | [`Error::InsecureKeyFile`] | the key file is readable by others or not yours | no |
 //! | [`Error::InvalidBaseUrl`] | the base URL is not an http(s) URL | no |
 //! | [`Error::HttpClient`] | the HTTP client cannot be built (TLS set-up) | no |
 //!
@@ -265,6 +266,15 @@ pub enum Error {
         /// Why it cannot be read; `None` when it is empty.
         #[source]
         source: Option<std::io::Error>,
+    },
+    /// The key file can be read by other users, or belongs to another user:
+    /// refused before it is read.
+    #[error("the API key file {} is refused: {reason}; restrict it with: chmod 600 {}", path.display(), path.display())]
+    InsecureKeyFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with its permissions.
+        reason: String,
     },
     /// The base URL is not an `http(s)://host/...` URL.
     #[error("the base URL {url:?} {reason}; it looks like https://api.venice.ai/api/v1")]

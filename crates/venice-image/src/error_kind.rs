@@ -139,7 +139,8 @@ impl Error {
             Self::Unauthorized(_)
             | Self::MissingCredentials
             | Self::InvalidCredentials
-            | Self::KeyFile { .. } => ErrorKind::Auth,
+            | Self::KeyFile { .. }
+            | Self::InsecureKeyFile { .. } => ErrorKind::Auth,
             Self::InsufficientBalance(_) => ErrorKind::Payment,
             Self::ContentPolicy(_) => ErrorKind::Policy,
             Self::RateLimited { .. } => ErrorKind::RateLimited,

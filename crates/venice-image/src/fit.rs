@@ -29,6 +29,37 @@ fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> image::ImageR
     Ok(out.into_inner())
 }
 
+/// Decodes at once, in the whole process.
+const DECODES_AT_ONCE: usize = 2;
+
+static DECODING: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// One of the [`DECODES_AT_ONCE`] turns, given back when dropped. Fitting
+/// runs on blocking threads, so the wait blocks.
+struct DecodeTurn;
+
+impl DecodeTurn {
+    fn take() -> Self {
+        let (count, freed) = &DECODING;
+        let mut n = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *n >= DECODES_AT_ONCE {
+            n = freed.wait(n).unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *n += 1;
+        Self
+    }
+}
+
+impl Drop for DecodeTurn {
+    fn drop(&mut self) {
+        let (count, freed) = &DECODING;
+        let mut n = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *n = n.saturating_sub(1);
+        freed.notify_one();
+    }
+}
+
 /// The decoder's limits: no side over [`MAX_FIT_SIDE`], no more memory than
 /// [`MAX_FIT_ALLOC`], whatever a header claims.
 fn limits() -> image::Limits {
@@ -72,6 +103,9 @@ pub(crate) fn fit_within(
 ) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
     let fail =
         |why: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot fit {origin}: {why}"));
+    // A decode may take hundreds of megabytes: a batch of large inputs
+    // decodes a few at a time, however many calls are prepared at once.
+    let _turn = DecodeTurn::take();
     let format = match info.format {
         ImageFormat::Png => image::ImageFormat::Png,
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,

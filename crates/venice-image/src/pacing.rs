@@ -117,8 +117,11 @@ impl Pacer {
         }
     }
 
-    /// Waits until the window has room, then takes a slot.
-    pub(crate) async fn acquire(&self) -> Slot<'_> {
+    /// Waits until the window has room, then takes a slot; a window that
+    /// resets later than `max_wait` from now is not waited for: its wait
+    /// comes back instead (capped like a `Retry-After`, so that a reset
+    /// decades away cannot hold a call forever).
+    pub(crate) async fn acquire(&self, max_wait: Duration) -> Result<Slot<'_>, Duration> {
         let mut held = Duration::ZERO;
         loop {
             match self.next(Instant::now()) {
@@ -129,8 +132,9 @@ impl Pacer {
                             "paced: the rate-limit window reset"
                         );
                     }
-                    return Slot { pacer: self, probe, generation };
+                    return Ok(Slot { pacer: self, probe, generation });
                 }
+                Next::Wait(d) if d > max_wait => return Err(d),
                 Next::Wait(d) => {
                     if held.is_zero() && d > POLL {
                         tracing::info!(
@@ -230,6 +234,28 @@ mod tests {
         };
         p.observe(h, generation, now, SystemTime::now());
         drop(Slot { pacer: p, probe, generation });
+    }
+
+    /// A window whose reset is decades away (a unix time far ahead, or a
+    /// huge number of seconds) is not slept on: the wait comes back, and
+    /// the caller stops with it, as for a `Retry-After` over the cap.
+    #[tokio::test]
+    async fn a_reset_far_away_is_returned_not_waited_for() {
+        let p = Pacer::default();
+        let far =
+            (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + 40 * 365 * 86_400).to_string();
+        let h =
+            headers(&[("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", far.as_str())]);
+        answered(&p, &headers(&[]), Instant::now());
+        p.observe(&h, 0, Instant::now(), SystemTime::now());
+        let started = Instant::now();
+        let wait = p.acquire(Duration::from_secs(60)).await.err().expect("not waited for");
+        assert!(wait > Duration::from_secs(30 * 365 * 86_400), "{wait:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let h = headers(&[("x-ratelimit-remaining-requests", "0"), ("x-ratelimit-reset-requests", "900000")]);
+        let generation = p.lock().generation;
+        p.observe(&h, generation, Instant::now(), SystemTime::now());
+        assert!(p.acquire(Duration::from_secs(60)).await.is_err());
     }
 
     #[test]

@@ -4,9 +4,17 @@
 //! it), holds that file while the call runs, then fills it and renames it
 //! into place.
 //!
-//! Temporary files are named `.<stem>.<pid>-<random>.part`, so that a run
-//! killed half-way leaves files [`OutputSlot::remove_stale_parts`] recognises and
-//! removes on the next run, without touching another live process's.
+//! Temporary files are named `.<stem>.<host>-<pid>-<random>.part` and
+//! created readable by their owner only (`0600`), so that a run killed
+//! half-way leaves files [`OutputSlot::remove_stale_parts`] recognises and
+//! removes on the next run, without touching another live process's, on
+//! this machine or (on a shared folder) another. A committed file gets the
+//! mode of the file it replaces, or the usual mode of a new file.
+//!
+//! [`OutputSlot::commit_new`] never replaces a file: when one appeared at
+//! the name meanwhile (another run, another call), the commit fails instead
+//! of clobbering it (a hard link, which fails on an existing name; where
+//! the file system has no hard links, a check then a rename).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -60,9 +68,17 @@ impl OutputSlot {
         let dir = folder(&target);
         std::fs::create_dir_all(dir).map_err(|e| output_error(dir, e))?;
         for _ in 0..32 {
-            let tmp =
-                dir.join(format!(".{stem}.{}-{:012x}.part", std::process::id(), crate::random::u64() >> 16));
-            match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            let tmp = dir.join(format!(
+                ".{stem}.{}-{}-{:012x}.part",
+                host(),
+                std::process::id(),
+                crate::random::u64() >> 16
+            ));
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&tmp) {
                 Ok(file) => return Ok(Self { target, tmp, file: Some(file) }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(output_error(&target, e)),
@@ -75,7 +91,9 @@ impl OutputSlot {
     }
 
     /// Removes temporary files this tool left for `path` in a run that was
-    /// killed (see [`remove_stale_parts`]'s rules). The paths removed.
+    /// killed: on this machine, those whose process is gone; from another
+    /// machine (a shared folder), or where a process cannot be looked up,
+    /// those over an hour old. The paths removed.
     pub fn remove_stale_parts(path: &Path) -> Vec<PathBuf> {
         remove_stale_parts(path)
     }
@@ -89,14 +107,85 @@ impl OutputSlot {
     /// (the reserved path, or another name in the same folder, e.g. with the
     /// answer's real extension). The rename replaces a link at `path`
     /// rather than writing through it. On failure nothing is left behind.
+    /// A file at `path` is replaced (its mode kept).
     pub fn commit(mut self, bytes: &[u8], path: &Path) -> Result<(), Error> {
-        let written = match self.file.take() {
-            Some(mut file) => file.write_all(bytes).and_then(|()| file.sync_all()),
-            None => Err(std::io::Error::other("the slot was already used")),
-        };
-        written.and_then(|()| std::fs::rename(&self.tmp, path)).map_err(|e| output_error(path, e))
+        self.fill(bytes, path)
+            .and_then(|()| std::fs::rename(&self.tmp, path))
+            .map_err(|e| output_error(path, e))
         // Drop removes the temporary file if the rename did not happen.
     }
+
+    /// As [`commit`](Self::commit), but never replaces a file: when one is
+    /// at `path` (it appeared after the caller checked), the result is not
+    /// written there and the error's source is `ErrorKind::AlreadyExists`.
+    pub fn commit_new(mut self, bytes: &[u8], path: &Path) -> Result<(), Error> {
+        let exists = || {
+            std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "a file appeared at this name after it was checked (another run wrote it); not replaced",
+            )
+        };
+        self.fill(bytes, path)
+            .and_then(|()| match std::fs::hard_link(&self.tmp, path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
+                // No hard links here (FAT, some network shares): check, then
+                // rename; a race in between is the file system's limit.
+                Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(exists()),
+                Err(_) => std::fs::rename(&self.tmp, path),
+            })
+            .map_err(|e| output_error(path, e))
+        // Drop removes the temporary file (or its now redundant link).
+    }
+
+    /// Writes and flushes the bytes, and gives the file the mode it will
+    /// keep at `path`.
+    fn fill(&mut self, bytes: &[u8], path: &Path) -> std::io::Result<()> {
+        let Some(mut file) = self.file.take() else {
+            return Err(std::io::Error::other("the slot was already used"));
+        };
+        file.write_all(bytes)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = match std::fs::metadata(path) {
+                Ok(existing) => existing.permissions().mode() & 0o7777,
+                Err(_) => 0o666 & !umask(),
+            };
+            file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        file.sync_all()
+    }
+}
+
+/// The process's umask (Linux reports it in `/proc/self/status`; elsewhere
+/// the usual `022`). Read, never set: setting it to read it would race with
+/// other threads creating files.
+#[cfg(unix)]
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:").and_then(|v| u32::from_str_radix(v.trim(), 8).ok()))
+        })
+        .unwrap_or(0o022)
+}
+
+/// This machine's name as temporary files carry it: letters, digits and
+/// `_` only, at most 24 characters (`host` when it cannot be read).
+fn host() -> &'static str {
+    static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOST.get_or_init(|| {
+        let raw = std::fs::read_to_string("/proc/sys/kernel/hostname")
+            .ok()
+            .or_else(|| std::env::var("HOSTNAME").ok())
+            .or_else(|| std::env::var("COMPUTERNAME").ok())
+            .unwrap_or_default();
+        let name: String =
+            raw.trim().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(24).collect();
+        if name.is_empty() { "host".to_owned() } else { name }
+    })
 }
 
 impl Drop for OutputSlot {
@@ -132,9 +221,13 @@ pub(crate) fn remove_stale_parts(path: &Path) -> Vec<PathBuf> {
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".part")) else { continue };
-        let Some(pid) = rest.split_once('-').and_then(|(pid, _)| pid.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id()
-            && process_is_gone(pid, &entry)
+        // `<host>-<pid>-<random>` (the host may hold `_` but not `-`).
+        let mut fields = rest.rsplitn(3, '-');
+        let (_, pid, from) = (fields.next(), fields.next(), fields.next());
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let here = from == Some(host());
+        if !(here && pid == std::process::id())
+            && is_stale(here, pid, &entry)
             && std::fs::remove_file(entry.path()).is_ok()
         {
             removed.push(entry.path());
@@ -143,8 +236,12 @@ pub(crate) fn remove_stale_parts(path: &Path) -> Vec<PathBuf> {
     removed
 }
 
-fn process_is_gone(pid: u32, entry: &std::fs::DirEntry) -> bool {
-    if Path::new("/proc/self").exists() {
+/// Whether a temporary file was left by a run that is over: on this
+/// machine, when its process is gone (where that can be told); from another
+/// machine (a shared folder), or where it cannot be told, when it is over an
+/// hour old: a live run there is not dead because its pid is absent here.
+fn is_stale(here: bool, pid: u32, entry: &std::fs::DirEntry) -> bool {
+    if here && Path::new("/proc/self").exists() {
         return !Path::new("/proc").join(pid.to_string()).exists();
     }
     let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
@@ -217,19 +314,62 @@ mod tests {
     fn stale_parts_of_dead_runs_are_removed_and_live_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("a.edited.png");
-        let dead = dir.path().join(".a.edited.4000000000-00000000abcd.part");
+        let dead = dir.path().join(format!(".a.edited.{}-4000000000-00000000abcd.part", host()));
         std::fs::write(&dead, b"half").unwrap();
+        // Another machine's run on a shared folder, its pid absent here: kept
+        // while it is young.
+        let remote = dir.path().join(".a.edited.otherbox-4000000000-00000000abce.part");
+        std::fs::write(&remote, b"half").unwrap();
         let mine = OutputSlot::reserve(&target).unwrap();
-        let other = dir.path().join(".b.edited.4000000000-00000000abcd.part");
+        let other = dir.path().join(format!(".b.edited.{}-4000000000-00000000abcd.part", host()));
         std::fs::write(&other, b"another output's").unwrap();
         let removed = remove_stale_parts(&target);
         if Path::new("/proc/self").exists() {
             assert_eq!(removed, std::slice::from_ref(&dead));
             assert!(!dead.exists());
         }
+        assert!(remote.exists(), "a young part of another machine is not taken for dead");
         assert!(other.exists(), "only this output's parts are looked at");
-        assert_eq!(parts(dir.path()).len(), 2, "this process's own slot is kept");
+        assert_eq!(parts(dir.path()).len(), 3, "this process's own slot is kept");
         drop(mine);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn temporary_files_are_private_and_a_replaced_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("shared.png");
+        std::fs::write(&target, b"old").unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let slot = OutputSlot::reserve(&target).unwrap();
+        let tmp = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().ends_with(".part"));
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&tmp.unwrap().path()), 0o600, "the paid bytes are private while written");
+        slot.commit(b"new", &target).unwrap();
+        assert_eq!(mode(&target), 0o640, "the mode of the file it replaced");
+        let fresh = dir.path().join("fresh.png");
+        OutputSlot::reserve(&fresh).unwrap().commit(b"x", &fresh).unwrap();
+        assert_eq!(mode(&fresh), 0o666 & !umask(), "a new file gets the usual mode");
+    }
+
+    #[test]
+    fn commit_new_never_replaces_a_file_that_appeared() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("o.png");
+        let first = OutputSlot::reserve(&target).unwrap();
+        let second = OutputSlot::reserve(&target).unwrap();
+        first.commit_new(b"first", &target).unwrap();
+        let e = second.commit_new(b"second", &target).unwrap_err();
+        match e {
+            Error::Output { source, .. } => assert_eq!(source.kind(), std::io::ErrorKind::AlreadyExists),
+            other => panic!("{other}"),
+        }
+        assert_eq!(std::fs::read(&target).unwrap(), b"first", "the first result stays");
+        assert!(parts(dir.path()).is_empty(), "nothing left behind");
     }
 
     #[test]

@@ -294,6 +294,18 @@ pub(crate) fn check(
                     None,
                 ));
             }
+            if len > MAX_FIT_INPUT {
+                // Checked before reading: fitting holds the file in memory.
+                return Err(invalid(
+                    field,
+                    Rule::FileTooLarge,
+                    format!(
+                        "{origin} is {}; fit reads at most {}: downscale it with an image editor",
+                        megabytes(len),
+                        megabytes(MAX_FIT_INPUT)
+                    ),
+                ));
+            }
             let bytes = std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?;
             (origin, Bytes::from(bytes), filename)
         }

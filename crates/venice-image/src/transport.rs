@@ -149,7 +149,13 @@ impl Transport {
             }
             self.pause.wait().await;
             // The key's window counts the calls that carry the key.
-            let slot = if req.needs_auth { Some(self.pacer.acquire().await) } else { None };
+            let slot = match req.needs_auth {
+                true => match self.pacer.acquire(policy.max_server_wait).await {
+                    Ok(slot) => Some(slot),
+                    Err(wait) => return Err(paused(wait, attempt - 1)),
+                },
+                false => None,
+            };
             // A long wait may have been asked for while this call waited
             // for its place in the window: never send against it.
             if let Some(left) = self.pause.remaining()

@@ -254,6 +254,15 @@ pub enum Fault {
         /// A wait to advertise.
         retry_after: Option<RetryAfter>,
     },
+    /// Answer with this status and a JSON `{error}` body carrying `message`
+    /// as given: a service's text, control characters and all, for testing
+    /// what a client prints.
+    Message {
+        /// The HTTP status.
+        status: u16,
+        /// The `error` text.
+        message: String,
+    },
     /// Wait this long before answering (then answer normally).
     DelayHeaders(Duration),
     /// Answer normally but stall this long halfway through the body.
@@ -280,6 +289,7 @@ impl Fault {
                 None => format!("status {status}"),
                 Some(r) => format!("status {status} ({r:?})"),
             },
+            Self::Message { status, .. } => format!("status {status} with a given message"),
             Self::DelayHeaders(d) => format!("delay headers {d:?}"),
             Self::DelayMidBody(d) => format!("delay mid-body {d:?}"),
             Self::ResetDuringUpload => "reset during upload".into(),

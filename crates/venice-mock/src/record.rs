@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::imaging::sniff;
 
 /// One request as the emulator saw it, with credentials redacted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RecordedRequest {
     /// Order of arrival, from 1.
     pub seq: u64,

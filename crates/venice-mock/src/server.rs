@@ -1,5 +1,9 @@
 //! The HTTP server: an accept loop on 127.0.0.1 where every connection can
-//! be dropped mid-request (to emulate resets).
+//! be dropped mid-request (to emulate resets). Run as a service, it holds
+//! up: at most [`MAX_CONNECTIONS`] connections at once (the accept loop
+//! waits for a free place), a request's headers must arrive within
+//! [`HEADER_TIMEOUT`] (hyper's header timeout needs a timer, and is silently
+//! off without one), and what it records is bounded (see `state`).
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -7,15 +11,20 @@ use std::sync::Arc;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, oneshot};
+use tokio::sync::{Notify, Semaphore, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::api;
 use crate::config::{Fault, FaultScope, MockConfig};
 use crate::record::RecordedRequest;
 use crate::state::State;
+
+/// Connections served at once; the accept loop waits for a free place.
+pub const MAX_CONNECTIONS: usize = 256;
+/// Time a connection has to send a request's headers.
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// A running emulator. Dropping it stops the server.
 ///
@@ -44,12 +53,22 @@ impl MockServer {
         let state = Arc::new(State::new(config)?);
         let (stop, mut stopped) = oneshot::channel();
         let serving = state.clone();
+        let places = Arc::new(Semaphore::new(MAX_CONNECTIONS));
         let task = tokio::spawn(async move {
             loop {
+                let place = tokio::select! {
+                    place = places.clone().acquire_owned() => place,
+                    _ = &mut stopped => break,
+                };
+                let Ok(place) = place else { break };
                 tokio::select! {
                     accepted = listener.accept() => {
                         if let Ok((stream, _)) = accepted {
-                            tokio::spawn(serve_connection(stream, serving.clone()));
+                            let state = serving.clone();
+                            tokio::spawn(async move {
+                                serve_connection(stream, state).await;
+                                drop(place);
+                            });
                         }
                     }
                     _ = &mut stopped => break,
@@ -153,7 +172,10 @@ async fn serve_connection(stream: tokio::net::TcpStream, state: Arc<State>) {
         let kill = handler_kill.clone();
         async move { Ok::<_, Infallible>(api::handle(state, req, kill).await) }
     });
-    let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .serve_connection(TokioIo::new(stream), service);
     // Dropping the connection with the upload unread makes the kernel send a
     // reset, which is what a client sees when a proxy gives up mid-upload.
     tokio::select! {

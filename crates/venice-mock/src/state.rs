@@ -17,6 +17,12 @@ pub(crate) struct State {
     inner: Mutex<Inner>,
 }
 
+/// Requests kept for [`State::requests`]; older ones are dropped (the log
+/// file, when set, keeps them all).
+pub const MAX_RECORDED: usize = 10_000;
+/// Keys whose recent failures are tracked for the lock-out.
+pub const MAX_KEYS: usize = 10_000;
+
 struct Inner {
     seq: u64,
     balance_usd: f64,
@@ -26,7 +32,8 @@ struct Inner {
     /// Scripted faults, each waiting for a request its scope matches.
     script: VecDeque<(FaultScope, Fault)>,
     rng: SplitMix64,
-    requests: Vec<RecordedRequest>,
+    /// The latest requests, at most [`MAX_RECORDED`] (oldest dropped).
+    requests: VecDeque<RecordedRequest>,
     log: Option<std::fs::File>,
 }
 
@@ -82,7 +89,7 @@ impl State {
                 locked_until: HashMap::new(),
                 script: VecDeque::new(),
                 rng: SplitMix64(seed),
-                requests: Vec::new(),
+                requests: VecDeque::new(),
                 log,
             }),
             config,
@@ -151,6 +158,15 @@ impl State {
         let Some(rule) = self.config.lockout else { return };
         let now = Instant::now();
         let mut inner = self.lock();
+        // Keys are whatever callers send: forget the quiet ones before the
+        // map grows past its bound.
+        if inner.failures.len() >= MAX_KEYS && !inner.failures.contains_key(key) {
+            inner.failures.retain(|_, log| log.back().is_some_and(|t| now.duration_since(*t) <= rule.within));
+            inner.locked_until.retain(|_, until| *until > now);
+            if inner.failures.len() >= MAX_KEYS {
+                return;
+            }
+        }
         let log = inner.failures.entry(key.to_owned()).or_default();
         log.push_back(now);
         while log.front().is_some_and(|t| now.duration_since(*t) > rule.within) {
@@ -176,6 +192,10 @@ impl State {
         let rule = self.config.rate_limit?;
         let now = Instant::now();
         let mut inner = self.lock();
+        if inner.windows.len() >= MAX_KEYS && !inner.windows.contains_key(key) {
+            // Windows that have turned hold nothing worth keeping.
+            inner.windows.retain(|_, w| now.duration_since(w.started) < rule.window);
+        }
         let w = inner.windows.entry(key.to_owned()).or_insert(Window { started: now, used: 0 });
         if now.duration_since(w.started) >= rule.window {
             *w = Window { started: now, used: 0 };
@@ -222,11 +242,14 @@ impl State {
         {
             let _ = writeln!(file, "{line}");
         }
-        inner.requests.push(request);
+        if inner.requests.len() >= MAX_RECORDED {
+            inner.requests.pop_front();
+        }
+        inner.requests.push_back(request);
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.lock().requests.clone()
+        self.lock().requests.iter().cloned().collect()
     }
 
     pub fn clear_requests(&self) {
@@ -263,6 +286,17 @@ mod tests {
         assert_eq!(s.peek_rate("a").unwrap().remaining, 0);
         assert_eq!(s.peek_rate("a").unwrap().refused_for, None);
         assert!(State::new(MockConfig::default()).unwrap().peek_rate("a").is_none(), "no limit");
+    }
+
+    #[test]
+    fn what_is_recorded_is_bounded() {
+        let state = State::new(MockConfig::default()).unwrap();
+        for seq in 0..(MAX_RECORDED as u64 + 5) {
+            state.record(RecordedRequest { seq, ..RecordedRequest::default() });
+        }
+        let kept = state.requests();
+        assert_eq!(kept.len(), MAX_RECORDED);
+        assert_eq!(kept.first().map(|r| r.seq), Some(5), "the oldest were dropped");
     }
 
     #[test]

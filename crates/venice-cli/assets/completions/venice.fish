@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_venice_global_optspecs
-    string join \n base-url= api-key-file= offline profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
+    string join \n base-url= api-key-file= allow-insecure-http offline profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
 end
 
 function __fish_venice_needs_command
@@ -29,6 +29,7 @@ complete -c venice -n "__fish_venice_needs_command" -l api-key-file -d 'Read the
 complete -c venice -n "__fish_venice_needs_command" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_needs_command" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_needs_command" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_needs_command" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_needs_command" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_needs_command" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_needs_command" -l json -d 'One JSON object per result on stdout'
@@ -82,6 +83,7 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l no-thinking -d 'S
 complete -c venice -n "__fish_venice_using_subcommand edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l json -d 'One JSON object per result on stdout'
@@ -127,6 +129,7 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l no-thinking
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l json -d 'One JSON object per result on stdout'
@@ -151,6 +154,7 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l timeout -d '
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l json -d 'One JSON object per result on stdout'
@@ -178,6 +182,7 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -l timeout -d 'Se
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l json -d 'One JSON object per result on stdout'
@@ -217,6 +222,7 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l enhance-prompt
 complete -c venice -n "__fish_venice_using_subcommand compare" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l force -d 'Replace an earlier comparison in that folder'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l json -d 'One JSON object per result on stdout'
@@ -231,6 +237,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d
 complete -c venice -n "__fish_venice_using_subcommand models" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand models" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand models" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand models" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand models" -l json -d 'One JSON object per result on stdout'
@@ -240,6 +247,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'P
 complete -c venice -n "__fish_venice_using_subcommand models" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-cost-per-call -d 'Refuse any tool call whose estimated cost is above this (USD)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-cost-total -d 'Refuse a tool call that would bring the estimated cost of this server\'s successful calls above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l allow-dir -d 'A folder the tools may read and write (repeatable); without it, the working folder. Roots the client offers are allowed too (in place of the working folder)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l model -d 'The edit model when a call names none [default: the service\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l format -d 'The output format of edits when a call names none' -r -f -a "jpeg\t''
 png\t''
@@ -252,6 +260,7 @@ complete -c venice -n "__fish_venice_using_subcommand mcp" -l api-key-file -d 'R
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l json -d 'One JSON object per result on stdout'
@@ -264,6 +273,7 @@ complete -c venice -n "__fish_venice_using_subcommand config" -l api-key-file -d
 complete -c venice -n "__fish_venice_using_subcommand config" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand config" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand config" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand config" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand config" -l json -d 'One JSON object per result on stdout'
@@ -276,6 +286,7 @@ complete -c venice -n "__fish_venice_using_subcommand completions" -l api-key-fi
 complete -c venice -n "__fish_venice_using_subcommand completions" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand completions" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l json -d 'One JSON object per result on stdout'
@@ -288,6 +299,7 @@ complete -c venice -n "__fish_venice_using_subcommand man" -l api-key-file -d 'R
 complete -c venice -n "__fish_venice_using_subcommand man" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand man" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand man" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand man" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand man" -l json -d 'One JSON object per result on stdout'

@@ -84,6 +84,10 @@ fn walk(
             let why =
                 if std::fs::metadata(&path).is_err() { "a dangling link" } else { "a link (not followed)" };
             out.skipped.push((path, why.into()));
+        } else if !kind.is_file() {
+            // A FIFO would block the walk on its open; a socket or device is
+            // no image.
+            out.skipped.push((path, "not a regular file (a FIFO, socket or device)".into()));
         } else if is_own_output(&path) {
             out.skipped.push((path, "an output of this tool".into()));
         } else {

@@ -52,9 +52,10 @@ pub async fn plan(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Plann
     for input in expanded.inputs {
         let target = match (&b.out.output, &b.out.out_dir) {
             (Some(p), _) if p.as_os_str() == "-" => Target::Stdout,
-            (Some(p), _) => Target::File { path: p.clone(), explicit: true },
+            (Some(p), _) => Target::File { path: p.clone(), explicit: true, replace: b.out.force },
             (None, None) if input == Input::Stdin => Target::Stdout,
             (None, dir) => Target::File {
+                replace: b.out.force,
                 path: inputs::output_path(&input, dir.as_deref(), b.op.suffix(), b.op.extension())
                     .map_err(|e| Failure::new(Exit::Invalid, e))?,
                 explicit: false,

@@ -13,19 +13,36 @@ use crate::ui::exit::Failure;
 
 /// The `--report` file, and the `--gallery` fed from the same lines.
 pub struct Report {
-    file: Option<std::fs::File>,
+    file: Option<(std::path::PathBuf, std::fs::File)>,
     gallery: Option<GalleryWriter>,
+    /// The first write that failed: later lines are not tried.
+    failed: Option<String>,
 }
 
 impl Report {
+    /// Creates the `--report` file. A link at its name is refused, not
+    /// followed (a report must not overwrite what a link points at).
     pub fn open(path: Option<&Path>) -> Result<Self, Failure> {
         let file = path
             .map(|p| {
-                std::fs::File::create(p)
+                if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+                    return Err(Failure::usage(format!(
+                        "the report {} is a link; not followed: give a plain file name",
+                        p.display()
+                    )));
+                }
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create(true).truncate(true);
+                // A link that appears after the check fails the open.
+                #[cfg(unix)]
+                std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+                options
+                    .open(p)
+                    .map(|f| (p.to_path_buf(), f))
                     .map_err(|e| Failure::usage(format!("cannot create the report {}: {e}", p.display())))
             })
             .transpose()?;
-        Ok(Self { file, gallery: None })
+        Ok(Self { file, gallery: None, failed: None })
     }
 
     /// Also feeds every outcome line to a gallery.
@@ -34,16 +51,27 @@ impl Report {
         self
     }
 
-    /// Ends the run: the gallery, if any, is written.
+    /// Ends the run: the gallery, if any, is written; a report that could
+    /// not be written is said.
     pub async fn finish(self, ui: &Ui) {
         if let Some(g) = self.gallery {
             g.finish(ui).await;
         }
+        if let (Some((path, _)), Some(e)) = (&self.file, &self.failed) {
+            ui.error(&format!(
+                "the report {} is incomplete: a line could not be written: {e}",
+                path.display()
+            ));
+        }
     }
 
     pub fn write(&mut self, ui: &Ui, line: &Value) {
-        if let Some(f) = self.file.as_mut() {
-            let _ = writeln!(f, "{line}");
+        if let Some((path, f)) = self.file.as_mut()
+            && self.failed.is_none()
+            && let Err(e) = writeln!(f, "{line}").and_then(|()| f.flush())
+        {
+            ui.error(&format!("cannot write the report {}: {e}", path.display()));
+            self.failed = Some(e.to_string());
         }
         if ui.json {
             ui.json_line(line);

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use venice_image::{Client, CredentialSource, RetryPolicy};
+use venice_image::{Client, RetryPolicy};
 
 use crate::settings::flags::Global;
 use crate::ui::Ui;
@@ -23,6 +23,7 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
         if let Some(url) = &global.base_url {
             builder = builder.base_url(url);
         }
+        builder = builder.allow_insecure_http(global.allow_insecure_http);
         if let Some(path) = &global.api_key_file {
             builder = builder.api_key_file(path);
         }
@@ -38,13 +39,5 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
             ));
         });
     }
-    let client = builder.build()?;
-    if let CredentialSource::File { path, readable_by_others: true } = client.credential_source() {
-        ui.warn(&format!(
-            "{} can be read by other users; restrict it with: chmod 600 {}",
-            path.display(),
-            path.display()
-        ));
-    }
-    Ok(client)
+    Ok(builder.build()?)
 }

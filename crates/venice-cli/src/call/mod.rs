@@ -17,9 +17,10 @@ pub mod stops;
 pub mod target;
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use bytes::Bytes;
-use venice_image::{Client, Error, ImageSource, PreparedCall, UploadOptions};
+use venice_image::{Client, Error, ErrorKind, ImageSource, PreparedCall, UploadOptions};
 
 pub use budget::Guard;
 pub use input::Input;
@@ -60,18 +61,27 @@ pub struct Core {
     /// Standard input, read once when a job names `-` and shared by all.
     stdin: OnceLock<Bytes>,
     stops: Stops,
+    /// How long preparing one call may take (a server's calls).
+    prepare_limit: Option<Duration>,
 }
 
 impl Core {
     /// A core whose first stop ends every call (a command's run).
     pub fn for_run(ui: Ui, client: Client) -> Self {
-        Self { ui, client, stdin: OnceLock::new(), stops: Stops::for_run() }
+        Self { ui, client, stdin: OnceLock::new(), stops: Stops::for_run(), prepare_limit: None }
     }
 
     /// A core for a server: calls go on after a failure, but the lock-out
     /// guard holds while its window is full.
     pub fn for_server(ui: Ui, client: Client) -> Self {
-        Self { ui, client, stdin: OnceLock::new(), stops: Stops::for_server() }
+        Self { ui, client, stdin: OnceLock::new(), stops: Stops::for_server(), prepare_limit: None }
+    }
+
+    /// Limits how long preparing one call may take (reading and checking
+    /// its inputs): past it the call fails, unsent.
+    pub fn with_prepare_limit(mut self, limit: Duration) -> Self {
+        self.prepare_limit = Some(limit);
+        self
     }
 
     /// The stop rules' state.
@@ -95,13 +105,23 @@ impl Core {
         }
     }
 
-    /// Validates a job into a call, sending nothing.
+    /// Validates a job into a call, sending nothing (within the prepare
+    /// limit, when one is set).
     pub async fn prepare(&self, job: &Job) -> Result<PreparedCall, Error> {
         let layers = match &*job.op {
             Op::Multi { layers, .. } => layers.iter().map(|l| self.source(l)).collect(),
             _ => Vec::new(),
         };
-        job.op.prepare(&self.client, self.source(&job.input), layers, job.upload).await
+        let prepared = job.op.prepare(&self.client, self.source(&job.input), layers, job.upload);
+        match self.prepare_limit {
+            None => prepared.await,
+            Some(limit) => tokio::time::timeout(limit, prepared).await.unwrap_or_else(|_| {
+                Err(Error::Io {
+                    context: format!("reading and checking the inputs took over {} s", limit.as_secs()),
+                    source: std::io::Error::from(std::io::ErrorKind::TimedOut),
+                })
+            }),
+        }
     }
 
     /// Runs one job: see the module docs for the order. `guard`, when
@@ -109,7 +129,7 @@ impl Core {
     pub async fn perform(&self, job: &Job, guard: Option<&Guard>) -> Result<Done, CallError> {
         let call = self.prepare(job).await?;
         let cost = call.estimated_cost().cloned();
-        let hold = guard.map(|g| g.hold(cost.as_ref().map(|c| c.usd))).transpose()?;
+        let hold = guard.map(|g| g.hold(cost.as_ref().map(|c| c.usd), job.op.charged_extra())).transpose()?;
         let slot = match target::reserve(&job.target).await {
             Ok(slot) => slot,
             Err(e) => {
@@ -120,10 +140,16 @@ impl Core {
         let admission = self.stops.admit().await.map_err(CallError::Stopped)?;
         let sent = self.client.send(&call).await;
         admission.finish(sent.as_ref().err());
-        let edited = sent?;
+        // What may have been charged counts: each attempt of a success, and
+        // each of a failure the service may have done the work for.
         if let Some(hold) = hold {
-            hold.count();
+            match &sent {
+                Ok(edited) => hold.count(edited.meta().attempts),
+                Err(e) if may_be_charged(e) => hold.count(attempts(e)),
+                Err(_) => drop(hold),
+            }
         }
+        let edited = sent?;
         let extension = edited.extension();
         let output = match target::commit(&job.target, slot, edited.bytes().clone(), extension).await {
             Ok(output) => output,
@@ -134,5 +160,32 @@ impl Core {
         };
         let warnings = warnings(&call, &edited);
         Ok(Done { output, edited, cost, model: call.model().map(str::to_owned), warnings })
+    }
+}
+
+/// Whether a failed call may still have been charged: the service may have
+/// done the work (a 5xx, an answer cut short or not an image, a timeout
+/// after the upload) or refused it after looking (the content policy).
+fn may_be_charged(e: &Error) -> bool {
+    match e.kind() {
+        ErrorKind::Server | ErrorKind::Network | ErrorKind::Response | ErrorKind::Policy => true,
+        ErrorKind::InvalidInput
+        | ErrorKind::Unreadable
+        | ErrorKind::Rejected
+        | ErrorKind::Auth
+        | ErrorKind::Payment
+        | ErrorKind::RateLimited
+        | ErrorKind::Output
+        | ErrorKind::Config
+        | ErrorKind::Internal => false,
+        _ => true,
+    }
+}
+
+/// The attempts a failed call made.
+fn attempts(e: &Error) -> u32 {
+    match e {
+        Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+        other => other.api_failure().map_or(1, |f| f.attempts),
     }
 }

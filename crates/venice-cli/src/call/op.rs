@@ -49,6 +49,15 @@ impl Op {
         }
     }
 
+    /// Whether the call asks for something charged beyond the catalogue's
+    /// price (the service's prompt enhancement).
+    pub fn charged_extra(&self) -> bool {
+        match self {
+            Self::Edit { options, .. } | Self::Multi { options, .. } => options.enhance_prompt == Some(true),
+            Self::RemoveBg | Self::Upscale { .. } => false,
+        }
+    }
+
     /// What the call does, in words: the title of a gallery.
     pub fn title(&self) -> String {
         match self {

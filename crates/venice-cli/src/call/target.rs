@@ -14,8 +14,11 @@ use venice_image::{Error, OutputSlot};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A file: `explicit` when the user named it (kept as is), else a
-    /// default name whose extension follows the answer's real format.
-    File { path: PathBuf, explicit: bool },
+    /// default name whose extension follows the answer's real format;
+    /// `replace` when an existing file may be replaced (`--force`,
+    /// `overwrite`): otherwise the final write never replaces one, even one
+    /// that appeared while the call ran.
+    File { path: PathBuf, explicit: bool, replace: bool },
     /// Standard output.
     Stdout,
 }
@@ -32,8 +35,8 @@ impl Target {
     /// The path written once the answer's real extension is known.
     pub fn final_path(&self, extension: &str) -> Option<PathBuf> {
         match self {
-            Self::File { path, explicit: true } => Some(path.clone()),
-            Self::File { path, explicit: false } => Some(path.with_extension(extension)),
+            Self::File { path, explicit: true, .. } => Some(path.clone()),
+            Self::File { path, explicit: false, .. } => Some(path.with_extension(extension)),
             Self::Stdout => None,
         }
     }
@@ -42,10 +45,10 @@ impl Target {
     /// with any extension an answer may have).
     pub fn existing(&self) -> Option<PathBuf> {
         match self {
-            Self::File { path, explicit: true } => {
+            Self::File { path, explicit: true, .. } => {
                 std::fs::symlink_metadata(path).is_ok().then(|| path.clone())
             }
-            Self::File { path, explicit: false } => existing_output(path),
+            Self::File { path, explicit: false, .. } => existing_output(path),
             Self::Stdout => None,
         }
     }
@@ -102,8 +105,11 @@ pub async fn commit(
         crate::ui::exit_quietly_on_broken_pipe(out.write_all(&bytes).and_then(|()| out.flush()));
         return Ok("-".to_owned());
     };
+    let replace = matches!(target, Target::File { replace: true, .. });
     let (data, to) = (bytes.clone(), path.clone());
-    match blocking(move || slot.commit(&data, &to)).await {
+    let written =
+        blocking(move || if replace { slot.commit(&data, &to) } else { slot.commit_new(&data, &to) });
+    match written.await {
         Ok(()) => Ok(path.display().to_string()),
         Err(error) => {
             let name = path.file_name().map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
@@ -128,9 +134,9 @@ mod tests {
 
     #[test]
     fn default_names_follow_the_answer_and_given_names_stay() {
-        let t = Target::File { path: "a/photo.edited.png".into(), explicit: false };
+        let t = Target::File { path: "a/photo.edited.png".into(), explicit: false, replace: false };
         assert_eq!(t.final_path("jpg"), Some(PathBuf::from("a/photo.edited.jpg")));
-        let given = Target::File { path: "x.out".into(), explicit: true };
+        let given = Target::File { path: "x.out".into(), explicit: true, replace: false };
         assert_eq!(given.final_path("png"), Some(PathBuf::from("x.out")));
         assert_eq!(Target::Stdout.final_path("png"), None);
     }
@@ -139,22 +145,37 @@ mod tests {
     fn an_existing_default_output_counts_with_any_extension() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("photo.edited.jpg"), b"x").unwrap();
-        let t = Target::File { path: dir.path().join("photo.edited.png"), explicit: false };
+        let t = Target::File { path: dir.path().join("photo.edited.png"), explicit: false, replace: false };
         assert_eq!(t.existing(), Some(dir.path().join("photo.edited.jpg")));
-        let given = Target::File { path: dir.path().join("photo.edited.png"), explicit: true };
+        let given =
+            Target::File { path: dir.path().join("photo.edited.png"), explicit: true, replace: false };
         assert_eq!(given.existing(), None, "a given name is checked as given");
     }
 
     #[tokio::test]
     async fn a_write_that_fails_after_payment_is_rescued() {
         let dir = tempfile::tempdir().unwrap();
-        let target = Target::File { path: dir.path().join("gone/o.png"), explicit: true };
+        let target = Target::File { path: dir.path().join("gone/o.png"), explicit: true, replace: true };
         let slot = reserve(&target).await.unwrap();
         std::fs::remove_dir_all(dir.path().join("gone")).unwrap();
         let e = commit(&target, slot, Bytes::from_static(b"paid"), "png").await.unwrap_err();
         let rescued = e.rescued.expect("rescued");
         assert_eq!(std::fs::read(&rescued).unwrap(), b"paid");
         assert!(matches!(e.error, Error::Output { .. }), "{:?}", e.error);
+        std::fs::remove_file(rescued).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_file_that_appeared_meanwhile_is_not_replaced_but_the_result_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.png");
+        let target = Target::File { path: path.clone(), explicit: true, replace: false };
+        let slot = reserve(&target).await.unwrap();
+        std::fs::write(&path, b"another run's").unwrap();
+        let e = commit(&target, slot, Bytes::from_static(b"paid"), "png").await.unwrap_err();
+        assert_eq!(std::fs::read(&path).unwrap(), b"another run's", "not clobbered");
+        let rescued = e.rescued.expect("the paid result is kept");
+        assert_eq!(std::fs::read(&rescued).unwrap(), b"paid");
         std::fs::remove_file(rescued).unwrap();
     }
 }

@@ -15,6 +15,7 @@ use crate::batch::check_max_cost;
 use crate::batch::report::Report;
 use crate::batch::run::{Finished, run_batch};
 use crate::call::client::client;
+use crate::call::names::collision_key;
 use crate::call::{Core, Input, Job, Op, Target};
 use crate::html::page::{self, ComparePage, Entry, Outcome, Picture};
 use crate::settings::flags::{CompareArgs, Global};
@@ -62,14 +63,13 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     let mut refusals = Vec::new();
-    for id in ids {
+    let files = file_names(&ids);
+    for (id, file) in ids.into_iter().zip(files) {
         let mut options = a.options.clone();
         options.model = Some(id.clone());
         let op = Op::Edit { prompt: a.prompt.clone(), options: Box::new(options) };
-        let target = Target::File {
-            path: dir.join(format!("{}.{}", safe_name(&id), op.extension())),
-            explicit: false,
-        };
+        let path = dir.join(format!("{file}.{}", op.extension()));
+        let target = Target::File { path, explicit: false, replace: a.force };
         let mut job =
             Job::new(Arc::new(op), a.upload, Input::File { path: a.image.clone(), relative: None }, target);
         job.tag = Some(id.clone());
@@ -125,11 +125,23 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     }
 
     let index = dir.join("index.html");
-    if index.exists() && !a.force {
-        return Err(Failure::new(
-            Exit::Invalid,
-            format!("{} exists; pass --force to replace it, or choose another --out-dir", index.display()),
-        ));
+    if !a.force {
+        // Nothing in the folder is replaced without --force: the page, the
+        // copy of the original, any model's earlier result.
+        let existing = [index.clone(), dir.join(original_file(&a.image))]
+            .into_iter()
+            .filter(|p| std::fs::symlink_metadata(p).is_ok())
+            .chain(candidates.iter().filter_map(|c| c.job.target.existing()))
+            .next();
+        if let Some(found) = existing {
+            return Err(Failure::new(
+                Exit::Invalid,
+                format!(
+                    "{} exists; pass --force to replace it, or choose another --out-dir",
+                    found.display()
+                ),
+            ));
+        }
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::new(Exit::Output, format!("cannot create {}: {e}", dir.display())))?;
@@ -221,6 +233,39 @@ fn safe_name(id: &str) -> String {
     if name.starts_with('.') || name.is_empty() { format!("model{name}") } else { name }
 }
 
+/// One file name per model, distinct where file systems compare names
+/// (case-folded, NFC): ids that map to one name (`a/b` and `a_b`, or ids
+/// that differ in case only) get `-2`, `-3`...; `original` and `index`
+/// are the page's own.
+fn file_names(ids: &[String]) -> Vec<String> {
+    let mut taken: std::collections::BTreeSet<String> =
+        ["original", "index"].iter().map(|n| collision_key(Path::new(n))).collect();
+    ids.iter()
+        .map(|id| {
+            let base = safe_name(id);
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(collision_key(Path::new(&name))) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            name
+        })
+        .collect()
+}
+
+/// The original's name in the folder: `original.<its format's extension>`.
+fn original_file(image: &Path) -> String {
+    let ext = std::fs::File::open(image)
+        .ok()
+        .and_then(|mut f| {
+            let mut head = [0u8; 16];
+            std::io::Read::read(&mut f, &mut head).ok().and_then(|n| venice_image::probe::sniff(&head[..n]))
+        })
+        .map_or("img", |format| format.extension());
+    format!("original.{ext}")
+}
+
 /// Copies the original into the folder, so the page works wherever it moves.
 fn copy_original(image: &Path, dir: &Path) -> Result<Picture, Failure> {
     let bytes = std::fs::read(image)
@@ -242,6 +287,13 @@ mod tests {
         assert_eq!(safe_name("gpt-image-2-edit"), "gpt-image-2-edit");
         assert_eq!(safe_name("../x/y"), "model.._x_y");
         assert_eq!(safe_name("a b"), "a_b");
+    }
+
+    #[test]
+    fn ids_that_map_to_one_file_get_distinct_names() {
+        let ids: Vec<String> =
+            ["a/b", "a_b", "Model", "model", "original", "index"].map(String::from).to_vec();
+        assert_eq!(file_names(&ids), ["a_b", "a_b-2", "Model", "model-2", "original-2", "index-2"]);
     }
 
     #[test]

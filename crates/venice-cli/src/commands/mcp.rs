@@ -7,10 +7,14 @@ use rmcp::ServiceExt;
 
 use crate::call::client::client;
 use crate::call::{Core, Guard};
-use crate::mcp::{Redactor, Server};
+use crate::mcp::{Allowed, Redactor, Server};
 use crate::settings::flags::{Global, McpArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
+
+/// How long one tool call's inputs may take to read and check: a slow
+/// network share or a file that never ends cannot hold a worker forever.
+const PREPARE_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
     if g.dry_run {
@@ -30,8 +34,17 @@ pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
         );
     }
     let redactor = Redactor::from_environment(g.api_key_file.as_deref());
-    let server = Server::new(Core::for_server(ui, client), guard, a.defaults, redactor);
-    ui.info(&format!("venice mcp: serving {} tools on stdio", server.tool_count()));
+    let cwd =
+        std::env::current_dir().map_err(|e| Failure::usage(format!("venice mcp: no working folder: {e}")))?;
+    let allowed = Allowed::new(&cwd, &a.allow_dir).map_err(Failure::usage)?;
+    let folders: Vec<String> = allowed.folders().iter().map(|f| f.display().to_string()).collect();
+    let core = Core::for_server(ui, client).with_prepare_limit(PREPARE_LIMIT);
+    let server = Server::new(core, guard, a.defaults, allowed, redactor);
+    ui.info(&format!(
+        "venice mcp: serving {} tools on stdio; files inside {} only",
+        server.tool_count(),
+        folders.join(", ")
+    ));
     let running = server.serve(rmcp::transport::stdio()).await.map_err(|e| {
         Failure::new(Exit::Partial, format!("venice mcp: the client did not start a session: {e}"))
     })?;

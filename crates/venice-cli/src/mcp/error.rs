@@ -18,6 +18,10 @@ pub enum ToolError {
     /// The output exists and `overwrite` was not given, or cannot be used.
     #[error("{0}")]
     Output(String),
+    /// A path outside the folders the server may use; nothing was read,
+    /// written or sent.
+    #[error("{0}")]
+    Outside(String),
     /// The call core refused or failed the call.
     #[error("{0}")]
     Call(Box<CallError>),
@@ -49,6 +53,7 @@ impl ToolError {
         match self {
             Self::Arguments(_) => "invalid_arguments",
             Self::Output(_) => "output",
+            Self::Outside(_) => "outside_allowed_folders",
             Self::Internal { .. } => "internal",
             Self::Call(e) => match &**e {
                 CallError::Failed { error, .. } => kind_name(error.kind()),
@@ -67,7 +72,7 @@ impl ToolError {
                 CallError::Stopped(_) => true,
                 CallError::Failed { .. } | CallError::Guard(_) => false,
             },
-            Self::Arguments(_) | Self::Output(_) | Self::Internal { .. } => false,
+            Self::Arguments(_) | Self::Output(_) | Self::Outside(_) | Self::Internal { .. } => false,
         }
     }
 }

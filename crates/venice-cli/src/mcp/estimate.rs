@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::call::{Core, Guard};
 use crate::mcp::args::EstimateCostArgs;
+use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
 use crate::mcp::mapping::{self, Mapped};
 use crate::mcp::output;
@@ -26,16 +27,17 @@ pub async fn estimate(
     core: &Core,
     guard: &Guard,
     defaults: &McpDefaults,
+    allowed: &Allowed,
     a: EstimateCostArgs,
 ) -> Result<Reply, ToolError> {
-    let (tool, m) = mapped(a, defaults)?;
-    let target = output::target(&m.op, &m.image, m.output.as_deref())?;
+    let (tool, mut m) = mapped(a, defaults)?;
+    let target = output::target(&mut m, allowed)?;
     let existing = target.existing();
     let path = output::path(&target);
     let call = core.prepare(&m.job(target)).await?;
     let plan = core.client.plan(&call);
     let cost = call.estimated_cost();
-    let verdict = guard.check(cost.map(|c| c.usd));
+    let verdict = guard.check(cost.map(|c| c.usd), m.op.charged_extra());
     let (per_call, total, spent) = guard.status();
 
     let mut text = match cost {

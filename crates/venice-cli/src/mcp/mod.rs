@@ -8,11 +8,13 @@
 //! typed) → `mapping` (typed arguments into the call core's job) →
 //! `output` (where the result goes) → `perform` (the call core: prepare,
 //! price, the spending guard, reserve, admit, send, write or rescue) →
-//! `reply` (text, structured content, `preview`); `models` and `estimate` are the two tools
+//! `reply` (text, structured content, `preview`); `confine` keeps every
+//! path inside the allowed folders; `models` and `estimate` are the two tools
 //! that pay for nothing; `redact` keeps the key out of every answer and log
 //! line; `server` ties them to rmcp.
 
 mod args;
+mod confine;
 mod error;
 mod estimate;
 mod mapping;
@@ -25,5 +27,6 @@ mod reply;
 mod server;
 mod tools;
 
+pub use confine::Allowed;
 pub use redact::Redactor;
 pub use server::Server;

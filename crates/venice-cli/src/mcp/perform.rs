@@ -7,15 +7,23 @@ use serde_json::json;
 use venice_image::probe::probe_bytes;
 
 use crate::call::{Core, Guard};
+use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
 use crate::mcp::mapping::Mapped;
-use crate::mcp::output;
+use crate::mcp::output::{self, InFlight};
 use crate::mcp::preview;
 use crate::mcp::reply::Reply;
 
 /// Runs an image call and describes what it wrote.
-pub async fn run(core: &Core, guard: &Guard, m: Mapped) -> Result<Reply, ToolError> {
-    let target = output::target(&m.op, &m.image, m.output.as_deref())?;
+pub async fn run(
+    core: &Core,
+    guard: &Guard,
+    allowed: &Allowed,
+    flight: &InFlight,
+    mut m: Mapped,
+) -> Result<Reply, ToolError> {
+    let target = output::target(&mut m, allowed)?;
+    let _claim = flight.claim(&target)?;
     output::check_free(&target, m.overwrite)?;
     let done = core.perform(&m.job(target), Some(guard)).await?;
     let (edited, cost, warnings) = (&done.edited, &done.cost, &done.warnings);

@@ -35,7 +35,12 @@ impl Reply {
 
 /// A tool error: the message, and its class for programs.
 pub fn error_result(e: &ToolError) -> CallToolResult {
-    let message = e.to_string();
+    let mut message = e.to_string();
+    if e.retryable() {
+        message.push_str(
+            " Trying again later may succeed; a call that reached the service may be charged again.",
+        );
+    }
     let mut result = CallToolResult::error(vec![ContentBlock::text(message.clone())]);
     result.structured_content = Some(json!({
         "error": message,

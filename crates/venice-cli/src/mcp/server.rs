@@ -9,15 +9,17 @@ use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject,
     ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
-use rmcp::service::RequestContext;
+use rmcp::service::{NotificationContext, Peer, RequestContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 
 use crate::call::{Core, Guard};
 use crate::mcp::args;
+use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
 use crate::mcp::estimate;
 use crate::mcp::mapping;
 use crate::mcp::models;
+use crate::mcp::output::InFlight;
 use crate::mcp::perform;
 use crate::mcp::redact::Redactor;
 use crate::mcp::reply::{Reply, error_result};
@@ -27,12 +29,15 @@ use crate::settings::flags::McpDefaults;
 const INSTRUCTIONS: &str = "Venice image editing. Call list_models for the models, their limits and prices; \
 estimate_cost to price a call without paying; then edit_image, multi_edit_image, remove_background or upscale_image, which \
 write the result to a file (never over an existing one unless overwrite is true) and say where. Paths are \
-local to the machine running this server.";
+local to the machine running this server, and only the allowed folders (the working folder, --allow-dir, or the \
+client's roots) can be read or written.";
 
 struct Inner {
     core: Core,
     guard: Guard,
     defaults: McpDefaults,
+    allowed: Allowed,
+    flight: InFlight,
     redactor: Redactor,
     tools: Vec<Tool>,
 }
@@ -44,8 +49,16 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(core: Core, guard: Guard, defaults: McpDefaults, redactor: Redactor) -> Self {
-        Self { inner: Arc::new(Inner { core, guard, defaults, redactor, tools: tools::definitions() }) }
+    pub fn new(
+        core: Core,
+        guard: Guard,
+        defaults: McpDefaults,
+        allowed: Allowed,
+        redactor: Redactor,
+    ) -> Self {
+        let flight = InFlight::default();
+        let tools = tools::definitions();
+        Self { inner: Arc::new(Inner { core, guard, defaults, allowed, flight, redactor, tools }) }
     }
 
     pub fn tool_count(&self) -> usize {
@@ -82,6 +95,34 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Asks the client for its roots, off the notification's task (the
+    /// answer comes through the same session). MCP's roots are deprecated
+    /// by SEP-2577, but clients offer them today; when none are offered the
+    /// working folder and `--allow-dir` apply.
+    #[allow(deprecated)]
+    fn read_roots(&self, peer: Peer<RoleServer>) {
+        let offers = peer.peer_info().is_some_and(|info| info.capabilities.roots.is_some());
+        if !offers {
+            return;
+        }
+        let inner = Arc::clone(&self.inner);
+        tokio::spawn(async move {
+            match peer.list_roots().await {
+                Ok(list) => {
+                    let uris: Vec<String> = list.roots.into_iter().map(|r| r.uri).collect();
+                    let folders = inner.allowed.set_roots(&uris);
+                    let shown: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+                    inner.core.ui.detail(&format!("venice mcp: the client's roots: {}", shown.join(", ")));
+                }
+                Err(e) => {
+                    inner.core.ui.warn(&format!("venice mcp: the client's roots could not be read: {e}"))
+                }
+            }
+        });
+    }
+}
+
 impl Inner {
     async fn dispatch(&self, tool: ToolName, arguments: JsonObject) -> Result<Reply, ToolError> {
         let schema = tool.schema();
@@ -92,7 +133,7 @@ impl Inner {
             | ToolName::RemoveBackground
             | ToolName::UpscaleImage => {
                 let m = mapping::for_tool(tool, arguments, &self.defaults)?;
-                perform::run(&self.core, &self.guard, m).await
+                perform::run(&self.core, &self.guard, &self.allowed, &self.flight, m).await
             }
             ToolName::ListModels => {
                 let args::ListModelsArgs {} = args::parse(name, &schema, arguments)?;
@@ -103,6 +144,7 @@ impl Inner {
                     &self.core,
                     &self.guard,
                     &self.defaults,
+                    &self.allowed,
                     args::parse(name, &schema, arguments)?,
                 )
                 .await
@@ -139,6 +181,16 @@ impl ServerHandler for Server {
             return Err(McpError::invalid_params(self.inner.redactor.text(&message), None));
         };
         Ok(self.call(tool, request.arguments.unwrap_or_default()).await.into())
+    }
+
+    /// A client that offers roots: its roots become the allowed folders
+    /// (with `--allow-dir`'s), read now and whenever they change.
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        self.read_roots(context.peer);
+    }
+
+    async fn on_roots_list_changed(&self, context: NotificationContext<RoleServer>) {
+        self.read_roots(context.peer);
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

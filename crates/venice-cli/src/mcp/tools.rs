@@ -89,8 +89,9 @@ impl ToolName {
             }
             Self::ListModels => {
                 "List Venice's image-edit models: id, name, price per edit (USD), prompt character limit, \
-                 how many input images each takes, aspect ratios, resolution tiers and qualities. Free; \
-                 pass a model's id as `model` to edit_image or multi_edit_image."
+                 how many input images each takes, aspect ratios, resolution tiers and qualities; and the \
+                 upscaler's price per scale. Free; pass a model's id as `model` to edit_image or \
+                 multi_edit_image."
             }
             Self::EstimateCost => {
                 "What a call of edit_image, multi_edit_image, remove_background or upscale_image would \
@@ -135,7 +136,9 @@ impl ToolName {
     pub fn definition(self) -> Tool {
         let mut annotations = ToolAnnotations::new();
         annotations.read_only_hint = Some(self.read_only());
-        annotations.destructive_hint = Some(false);
+        // The image tools write files, and with `overwrite` replace them:
+        // clients should ask before they run.
+        annotations.destructive_hint = Some(!self.read_only());
         annotations.open_world_hint = Some(true);
         Tool::new(self.name(), self.description(), self.schema()).with_annotations(annotations)
     }

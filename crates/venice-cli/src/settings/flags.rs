@@ -49,6 +49,11 @@ pub struct Global {
     /// Read the API key from this file (instead of VENICE_API_KEY).
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
+    /// Allow a plain http:// base URL to another machine (the key would
+    /// cross the network in clear text); plain http to this machine is
+    /// always allowed.
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
     /// Serve every request from the built-in emulator: no key, no network
     /// (results are the emulator's, not Venice's).
     #[arg(long, global = true, env = "VENICE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
@@ -268,6 +273,11 @@ pub struct McpArgs {
     /// server's successful calls above this (USD).
     #[arg(long, value_name = "USD", value_parser = parse_usd)]
     pub max_cost_total: Option<f64>,
+    /// A folder the tools may read and write (repeatable); without it, the
+    /// working folder. Roots the client offers are allowed too (in place of
+    /// the working folder).
+    #[arg(long, value_name = "DIR")]
+    pub allow_dir: Vec<PathBuf>,
     /// What a tool call uses when the agent leaves an option out.
     #[command(flatten)]
     pub defaults: McpDefaults,

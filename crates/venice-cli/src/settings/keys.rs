@@ -143,6 +143,18 @@ pub const KEYS: &[Key] = &[
         },
     },
     Key {
+        name: "allow-insecure-http",
+        id: "allow_insecure_http",
+        env: None,
+        built_in: "false",
+        ty: Ty::Bool,
+        commands: API,
+        apply: |cli, v| {
+            cli.global.allow_insecure_http = v == "true";
+            true
+        },
+    },
+    Key {
         name: "offline",
         id: "offline",
         env: Some("VENICE_OFFLINE"),

@@ -16,6 +16,8 @@ use tracing_subscriber::fmt::format::Writer;
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields, MakeWriter};
 use tracing_subscriber::registry::LookupSpan;
 
+use crate::ui::clean::terminal_safe;
+
 /// The variable that sets the level.
 pub const LOG_ENV: &str = "VENICE_LOG";
 
@@ -78,12 +80,14 @@ where
                 if let Some(fields) = span.extensions().get::<FormattedFields<N>>()
                     && !fields.is_empty()
                 {
-                    write!(w, "{fields}: ")?;
+                    write!(w, "{}: ", terminal_safe(&fields.to_string()))?;
                 }
             }
         }
-        ctx.field_format().format_fields(w.by_ref(), event)?;
-        writeln!(w)
+        // The fields may quote the service: escaped before they are written.
+        let mut fields = String::new();
+        ctx.field_format().format_fields(Writer::new(&mut fields), event)?;
+        writeln!(w, "{}", terminal_safe(&fields))
     }
 }
 

@@ -4,12 +4,15 @@
 
 pub mod advice;
 pub mod cause;
+pub mod clean;
 pub mod exit;
 pub mod logs;
 
 use std::io::Write;
 
 use serde_json::Value;
+
+use crate::ui::clean::terminal_safe;
 
 use crate::ui::exit::Exit;
 
@@ -33,31 +36,34 @@ impl Ui {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_owned() }
     }
 
+    // Every line for a person passes through `terminal_safe`: messages
+    // quote the service, and the service must not drive the terminal.
+
     pub fn error(&self, message: &str) {
-        eprintln!("{} {message}", self.paint("1;31", "error:"));
+        eprintln!("{} {}", self.paint("1;31", "error:"), terminal_safe(message));
     }
 
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{} {message}", self.paint("1;33", "warning:"));
+            eprintln!("{} {}", self.paint("1;33", "warning:"), terminal_safe(message));
         }
     }
 
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{} {message}", self.paint("1;36", "note:"));
+            eprintln!("{} {}", self.paint("1;36", "note:"), terminal_safe(message));
         }
     }
 
     pub fn info(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", terminal_safe(message));
         }
     }
 
     pub fn detail(&self, message: &str) {
         if self.verbose {
-            eprintln!("{}", self.paint("2", message));
+            eprintln!("{}", self.paint("2", &terminal_safe(message)));
         }
     }
 
@@ -69,10 +75,10 @@ impl Ui {
         exit_quietly_on_broken_pipe(written);
     }
 
-    /// Text on stdout.
+    /// Text on stdout (control characters escaped, as on stderr).
     pub fn print(&self, text: &str) {
         let mut out = std::io::stdout().lock();
-        exit_quietly_on_broken_pipe(writeln!(out, "{text}"));
+        exit_quietly_on_broken_pipe(writeln!(out, "{}", terminal_safe(text)));
     }
 }
 

@@ -290,11 +290,18 @@ async fn auth_and_network_failures() {
         None,
     );
     assert_eq!(wrong.status.code(), Some(4));
-    assert!(
-        stderr(&wrong).contains("can be read by other users; restrict it with: chmod 600"),
-        "{}",
-        stderr(&wrong)
-    );
+    #[cfg(unix)]
+    {
+        // Readable by others (the default mode): refused before it is read
+        // and before anything is sent; a warning would not be enough.
+        assert!(
+            stderr(&wrong).contains("other users can read or write it")
+                && stderr(&wrong).contains("chmod 600"),
+            "{}",
+            stderr(&wrong)
+        );
+        assert_eq!(edits(&server), 0, "nothing was sent with a key others can read");
+    }
 
     let mut cmd = assert_cmd::Command::cargo_bin("venice").unwrap();
     let no_key = cmd

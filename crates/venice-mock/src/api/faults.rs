@@ -27,6 +27,9 @@ pub(super) async fn before(fault: Option<&Fault>) -> Before {
         Some(Fault::Status { status, retry_after }) => {
             Before::Answer(status_reply(*status, *retry_after), true)
         }
+        Some(Fault::Message { status, message }) => {
+            Before::Answer(Reply::from_fail(Fail::new(*status, message.clone())), true)
+        }
         Some(Fault::HtmlBadGateway) => Before::Answer(
             Reply::raw(
             StatusCode::BAD_GATEWAY,
