@@ -2,7 +2,7 @@
 //! kept: the output reserved before the call is sent (the library's
 //! [`OutputSlot`]: folder created, a temporary file held), the paid bytes
 //! committed into it after, or, when that still fails, rescued to a place
-//! that works and named.
+//! that works (the user's cache folder) and named.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -118,14 +118,27 @@ pub async fn commit(
     }
 }
 
-/// Saves a paid result whose output could not be written: to the system's
-/// temporary folder, else the current one. The path it was saved to.
+/// Saves a paid result whose output could not be written: to the user's
+/// cache folder (`<cache>/venice/rescued/`, made readable by the user only;
+/// not a shared `/tmp` where others can read or pre-empt names), else the
+/// current folder. The path it was saved to.
 fn rescue(bytes: &[u8], file_name: &str) -> Option<PathBuf> {
     let name = format!("venice-rescued-{}-{file_name}", std::process::id());
-    [std::env::temp_dir(), PathBuf::from(".")]
+    let private = dirs::cache_dir().map(|d| d.join("venice").join("rescued")).filter(|d| private_folder(d));
+    private
         .into_iter()
+        .chain(std::iter::once(PathBuf::from(".")))
         .map(|dir| dir.join(&name))
         .find(|path| venice_image::write_atomic(path, bytes).is_ok())
+}
+
+/// Creates `dir` (readable by its owner only, on Unix); whether it is there.
+fn private_folder(dir: &Path) -> bool {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).is_ok() && dir.is_dir()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! answer and log line passes through the redactor; logs go to stderr.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, JsonObject,
@@ -37,6 +38,9 @@ struct Inner {
     guard: Guard,
     defaults: McpDefaults,
     allowed: Allowed,
+    /// Whether the client's roots must be read (again) before a call.
+    roots_stale: AtomicBool,
+    roots_reading: tokio::sync::Mutex<()>,
     flight: InFlight,
     redactor: Redactor,
     tools: Vec<Tool>,
@@ -58,7 +62,10 @@ impl Server {
     ) -> Self {
         let flight = InFlight::default();
         let tools = tools::definitions();
-        Self { inner: Arc::new(Inner { core, guard, defaults, allowed, flight, redactor, tools }) }
+        let (roots_stale, roots_reading) = (AtomicBool::new(true), tokio::sync::Mutex::new(()));
+        let inner =
+            Inner { core, guard, defaults, allowed, roots_stale, roots_reading, flight, redactor, tools };
+        Self { inner: Arc::new(inner) }
     }
 
     pub fn tool_count(&self) -> usize {
@@ -96,30 +103,33 @@ impl Server {
 }
 
 impl Server {
-    /// Asks the client for its roots, off the notification's task (the
-    /// answer comes through the same session). MCP's roots are deprecated
-    /// by SEP-2577, but clients offer them today; when none are offered the
-    /// working folder and `--allow-dir` apply.
+    /// Reads the client's roots when they are new or changed, before a tool
+    /// call uses the allowed folders (so no call runs on stale ones). MCP's
+    /// roots are deprecated by SEP-2577, but clients offer them today; when
+    /// none are offered the working folder and `--allow-dir` apply.
     #[allow(deprecated)]
-    fn read_roots(&self, peer: Peer<RoleServer>) {
-        let offers = peer.peer_info().is_some_and(|info| info.capabilities.roots.is_some());
-        if !offers {
+    async fn refresh_roots(&self, peer: &Peer<RoleServer>) {
+        // Calls at once wait for one reading rather than run on stale roots.
+        let _reading = self.inner.roots_reading.lock().await;
+        if !self.inner.roots_stale.swap(false, Ordering::SeqCst) {
             return;
         }
-        let inner = Arc::clone(&self.inner);
-        tokio::spawn(async move {
-            match peer.list_roots().await {
-                Ok(list) => {
-                    let uris: Vec<String> = list.roots.into_iter().map(|r| r.uri).collect();
-                    let folders = inner.allowed.set_roots(&uris);
-                    let shown: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
-                    inner.core.ui.detail(&format!("venice mcp: the client's roots: {}", shown.join(", ")));
-                }
-                Err(e) => {
-                    inner.core.ui.warn(&format!("venice mcp: the client's roots could not be read: {e}"))
-                }
+        if peer.peer_info().is_none_or(|info| info.capabilities.roots.is_none()) {
+            return;
+        }
+        let ui = &self.inner.core.ui;
+        match peer.list_roots().await {
+            Ok(list) => {
+                let uris: Vec<String> = list.roots.into_iter().map(|r| r.uri).collect();
+                let folders = self.inner.allowed.set_roots(&uris);
+                let shown: Vec<String> = folders.iter().map(|f| f.display().to_string()).collect();
+                ui.detail(&format!("venice mcp: the client's roots: {}", shown.join(", ")));
             }
-        });
+            Err(e) => {
+                self.inner.roots_stale.store(true, Ordering::SeqCst);
+                ui.warn(&format!("venice mcp: the client's roots could not be read: {e}"));
+            }
+        }
     }
 }
 
@@ -173,8 +183,9 @@ impl ServerHandler for Server {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
+        self.refresh_roots(&context.peer).await;
         let Some(tool) = ToolName::parse(&request.name) else {
             let names: Vec<&str> = ToolName::ALL.iter().map(|t| t.name()).collect();
             let message = format!("no tool named {:?}; this server has {}", request.name, names.join(", "));
@@ -184,13 +195,9 @@ impl ServerHandler for Server {
     }
 
     /// A client that offers roots: its roots become the allowed folders
-    /// (with `--allow-dir`'s), read now and whenever they change.
-    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
-        self.read_roots(context.peer);
-    }
-
-    async fn on_roots_list_changed(&self, context: NotificationContext<RoleServer>) {
-        self.read_roots(context.peer);
+    /// (with `--allow-dir`'s), read before the next call when they change.
+    async fn on_roots_list_changed(&self, _context: NotificationContext<RoleServer>) {
+        self.inner.roots_stale.store(true, Ordering::SeqCst);
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

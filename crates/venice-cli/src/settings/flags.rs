@@ -143,7 +143,7 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Refuse a batch whose estimated cost is above this (USD).
-    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_cost: Option<f64>,
     /// Write an HTML page of before and after thumbnails (in FILE.thumbs/
     /// beside it), failures and skipped inputs with reasons, and totals.
@@ -240,7 +240,7 @@ pub struct CompareArgs {
     #[arg(short, long, value_name = "N", default_value_t = 3)]
     pub jobs: usize,
     /// Refuse when the estimated total is above this (USD).
-    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_cost: Option<f64>,
     /// How the image is sent (the library's options).
     #[command(flatten)]
@@ -267,11 +267,11 @@ pub enum ModelType {
 #[derive(Debug, Args)]
 pub struct McpArgs {
     /// Refuse any tool call whose estimated cost is above this (USD).
-    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_cost_per_call: Option<f64>,
     /// Refuse a tool call that would bring the estimated cost of this
     /// server's successful calls above this (USD).
-    #[arg(long, value_name = "USD", value_parser = parse_usd)]
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_cost_total: Option<f64>,
     /// A folder the tools may read and write (repeatable); without it, the
     /// working folder. Roots the client offers are allowed too (in place of

@@ -36,18 +36,32 @@ fn python() -> Option<PathBuf> {
 
 /// Runs the SDK's client against `venice [global] mcp [server_args]` and
 /// returns what it printed; nothing it shows may contain the key.
-fn drive(server: &MockServer, dir: &Path, server_args: &[&str], calls: Value) -> Option<Value> {
+pub fn drive(server: &MockServer, dir: &Path, server_args: &[&str], calls: Value) -> Option<Value> {
+    drive_with_roots(server, dir, server_args, calls, None)
+}
+
+/// As [`drive`], the client offering `roots` as its MCP roots.
+pub fn drive_with_roots(
+    server: &MockServer,
+    dir: &Path,
+    server_args: &[&str],
+    calls: Value,
+    roots: Option<&[&Path]>,
+) -> Option<Value> {
     let python = python()?;
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");
     let mut args = vec!["--base-url".to_owned(), server.base_url().to_owned(), "mcp".to_owned()];
     args.extend(server_args.iter().map(|s| (*s).to_owned()));
-    let spec = json!({
+    let mut spec = json!({
         "command": env!("CARGO_BIN_EXE_venice"),
         "args": args,
         "env": {"VENICE_API_KEY": KEY, "NO_COLOR": "1"},
         "cwd": dir,
         "calls": calls,
     });
+    if let Some(roots) = roots {
+        spec["roots"] = json!(roots);
+    }
     let mut cmd = assert_cmd::Command::new(python);
     cmd.arg(script)
         .env_remove("VENICE_BASE_URL")
@@ -60,11 +74,11 @@ fn drive(server: &MockServer, dir: &Path, server_args: &[&str], calls: Value) ->
     Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")))
 }
 
-fn is_error(r: &Value) -> bool {
+pub fn is_error(r: &Value) -> bool {
     r["isError"].as_bool().unwrap_or(false)
 }
 
-fn text(r: &Value) -> String {
+pub fn text(r: &Value) -> String {
     r["content"]
         .as_array()
         .into_iter()
