@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('remove-bg', 'remove-bg', [CompletionResultType]::ParameterValue, 'Cut the subject out onto a transparent background')
             [CompletionResult]::new('upscale', 'upscale', [CompletionResultType]::ParameterValue, 'Upscale images by 2 or 4 (PNG out)')
             [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Run one edit on several models at once and compare them on a page')
+            [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)')
@@ -244,6 +245,37 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'venice;pipeline' {
+            [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'A step, as the command''s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the final results here (and keep each step''s results in its hidden .venice-pipeline folder) [default: beside each input]')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Inputs going through their steps at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Inputs going through their steps at once')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'One JSON line per step per input to this file')
+            [CompletionResult]::new('--gallery', '--gallery', [CompletionResultType]::ParameterName, 'A page of every stage of every input side by side')
+            [CompletionResult]::new('--max-cost', '--max-cost', [CompletionResultType]::ParameterName, 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace final outputs this pipeline did not write')
+            [CompletionResult]::new('--clean', '--clean', [CompletionResultType]::ParameterName, 'Remove each input''s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'venice;models' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which models: the edit models, or the upscaler and its price per scale')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
@@ -357,6 +389,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('remove-bg', 'remove-bg', [CompletionResultType]::ParameterValue, 'Cut the subject out onto a transparent background')
             [CompletionResult]::new('upscale', 'upscale', [CompletionResultType]::ParameterValue, 'Upscale images by 2 or 4 (PNG out)')
             [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Run one edit on several models at once and compare them on a page')
+            [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)')
@@ -378,6 +411,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;help;compare' {
+            break
+        }
+        'venice;help;pipeline' {
             break
         }
         'venice;help;models' {

@@ -43,6 +43,9 @@ _venice() {
             venice,multi-edit)
                 cmd="venice__subcmd__multi__subcmd__edit"
                 ;;
+            venice,pipeline)
+                cmd="venice__subcmd__pipeline"
+                ;;
             venice,remove-bg)
                 cmd="venice__subcmd__remove__subcmd__bg"
                 ;;
@@ -76,6 +79,9 @@ _venice() {
             venice__subcmd__help,multi-edit)
                 cmd="venice__subcmd__help__subcmd__multi__subcmd__edit"
                 ;;
+            venice__subcmd__help,pipeline)
+                cmd="venice__subcmd__help__subcmd__pipeline"
+                ;;
             venice__subcmd__help,remove-bg)
                 cmd="venice__subcmd__help__subcmd__remove__subcmd__bg"
                 ;;
@@ -89,7 +95,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare models mcp config completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,7 +381,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg upscale compare models mcp config completions man help"
+            opts="edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -501,6 +507,20 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help__subcmd__multi__subcmd__edit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__pipeline)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -745,6 +765,68 @@ _venice() {
                     ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "auto multipart json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__pipeline)
+            opts="-r -j -v -q -h -V --step --out-dir --recursive --jobs --report --gallery --max-cost --force --clean --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gallery)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --base-url)

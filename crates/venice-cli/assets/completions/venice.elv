@@ -40,6 +40,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand remove-bg 'Cut the subject out onto a transparent background'
             cand upscale 'Upscale images by 2 or 4 (PNG out)'
             cand compare 'Run one edit on several models at once and compare them on a page'
+            cand pipeline 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
             cand config 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
@@ -235,6 +236,36 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'venice;pipeline'= {
+            cand --step 'A step, as the command''s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order'
+            cand --out-dir 'Write the final results here (and keep each step''s results in its hidden .venice-pipeline folder) [default: beside each input]'
+            cand -j 'Inputs going through their steps at once'
+            cand --jobs 'Inputs going through their steps at once'
+            cand --report 'One JSON line per step per input to this file'
+            cand --gallery 'A page of every stage of every input side by side'
+            cand --max-cost 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand -r 'Walk folders into their sub-folders'
+            cand --recursive 'Walk folders into their sub-folders'
+            cand --force 'Replace final outputs this pipeline did not write'
+            cand --clean 'Remove each input''s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)'
+            cand --allow-insecure-http 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'venice;models'= {
             cand --type 'Which models: the edit models, or the upscaler and its price per scale'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
@@ -343,6 +374,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand remove-bg 'Cut the subject out onto a transparent background'
             cand upscale 'Upscale images by 2 or 4 (PNG out)'
             cand compare 'Run one edit on several models at once and compare them on a page'
+            cand pipeline 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
             cand config 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
@@ -359,6 +391,8 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;help;upscale'= {
         }
         &'venice;help;compare'= {
+        }
+        &'venice;help;pipeline'= {
         }
         &'venice;help;models'= {
         }

@@ -42,6 +42,7 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "multi-edit" -d 'Edit 
 complete -c venice -n "__fish_venice_needs_command" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
 complete -c venice -n "__fish_venice_needs_command" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_needs_command" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
 complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
 complete -c venice -n "__fish_venice_needs_command" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
@@ -230,6 +231,28 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -s v -l verbose -
 complete -c venice -n "__fish_venice_using_subcommand compare" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l step -d 'A step, as the command\'s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l out-dir -d 'Write the final results here (and keep each step\'s results in its hidden .venice-pipeline folder) [default: beside each input]' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s j -l jobs -d 'Inputs going through their steps at once' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l report -d 'One JSON line per step per input to this file' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l gallery -d 'A page of every stage of every input side by side' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-cost -d 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s r -l recursive -d 'Walk folders into their sub-folders'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l force -d 'Replace final outputs this pipeline did not write'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l clean -d 'Remove each input\'s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand models" -l type -d 'Which models: the edit models, or the upscaler and its price per scale' -r -f -a "inpaint\t'The edit models (edit, multi-edit)'
 upscale\t'The upscaler'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
@@ -307,14 +330,15 @@ complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'S
 complete -c venice -n "__fish_venice_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c venice -n "__fish_venice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

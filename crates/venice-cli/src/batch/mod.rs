@@ -2,14 +2,19 @@
 //! skips, collisions), priced and checked against `--max-cost`, then run
 //! through the call core with `--jobs` in flight, reported (`--report`,
 //! `--json`, `--gallery`) and summarised; or, with `--dry-run`, shown.
+//! Pipelines (`recipe`, `chain`, `pipeline`) run several steps per input
+//! the same way, resumable per step.
 //!
 //! Below it: `call`, `html`, `settings`, `ui`.
 
+pub mod chain;
 pub mod dry;
 pub mod gallery;
 pub mod inputs;
 pub mod interrupt;
+pub mod pipeline;
 pub mod plan;
+pub mod recipe;
 pub mod report;
 pub mod run;
 

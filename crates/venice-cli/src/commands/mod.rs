@@ -11,6 +11,7 @@ mod mcp;
 mod models;
 mod multi_edit;
 mod offline;
+mod pipeline;
 mod remove_bg;
 mod upscale;
 
@@ -43,6 +44,7 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         Command::RemoveBg(a) => remove_bg::run(g, ui, a).await,
         Command::Upscale(a) => upscale::run(g, ui, a).await,
         Command::Compare(a) => compare::run(g, ui, a).await,
+        Command::Pipeline(a) => pipeline::run(g, ui, a).await,
         Command::Mcp(a) => mcp::run(g, ui, a).await,
     }
 }

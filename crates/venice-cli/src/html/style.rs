@@ -21,4 +21,8 @@ figcaption b{display:block}
 .pair img{height:160px}
 table{border-collapse:collapse;margin:1rem 0}
 td,th{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+section.item h2{font-size:1rem;margin:1rem 0 .5rem;overflow-wrap:anywhere}
+.stages{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,200px),1fr));gap:.5rem}
+.stage img{height:200px}
+.stage .missing{height:200px;padding:.5rem;text-align:center;overflow-wrap:anywhere}
 ";

@@ -105,6 +105,9 @@ pub enum Command {
     Upscale(UpscaleArgs),
     /// Run one edit on several models at once and compare them on a page.
     Compare(CompareArgs),
+    /// Run steps in order on every input (cut out, enlarge, then edit...),
+    /// resumable per step.
+    Pipeline(PipelineArgs),
     /// List the edit models (or the upscaler) with their limits and prices.
     Models(ModelsArgs),
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
@@ -247,6 +250,47 @@ pub struct CompareArgs {
     pub upload: UploadOptions,
 }
 
+/// `venice pipeline RECIPE INPUT...` or `venice pipeline --step ... INPUT...`.
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    /// The recipe (a TOML file of [[step]] tables), then the images: files
+    /// or folders. With --step, all are images.
+    #[arg(required = true, value_name = "RECIPE INPUT")]
+    pub args: Vec<String>,
+    /// A step, as the command's own words (`remove-bg`, `upscale --scale 2`),
+    /// instead of a recipe file; repeat it for each step, in order.
+    #[arg(long, value_name = "STEP")]
+    pub step: Vec<String>,
+    /// Write the final results here (and keep each step's results in its
+    /// hidden .venice-pipeline folder) [default: beside each input].
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Walk folders into their sub-folders.
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Inputs going through their steps at once.
+    #[arg(short, long, value_name = "N", default_value_t = 3)]
+    pub jobs: usize,
+    /// One JSON line per step per input to this file.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// A page of every stage of every input side by side.
+    #[arg(long, value_name = "FILE.html")]
+    pub gallery: Option<PathBuf>,
+    /// Refuse when the estimated cost of the steps left to run is above
+    /// this (USD), before anything is sent.
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
+    pub max_cost: Option<f64>,
+    /// Replace final outputs this pipeline did not write.
+    #[arg(long)]
+    pub force: bool,
+    /// Remove each input's kept step results once its final output is
+    /// written (a rerun then skips it as done, but a changed recipe runs it
+    /// whole).
+    #[arg(long)]
+    pub clean: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct ModelsArgs {
     /// Which models: the edit models, or the upscaler and its price per scale.
@@ -314,6 +358,7 @@ impl Command {
             Self::RemoveBg(_) => "remove-bg",
             Self::Upscale(_) => "upscale",
             Self::Compare(_) => "compare",
+            Self::Pipeline(_) => "pipeline",
             Self::Models(_) => "models",
             Self::Mcp(_) => "mcp",
             Self::Config(_) => "config",
@@ -337,6 +382,7 @@ impl Command {
     pub fn jobs_mut(&mut self) -> Option<&mut usize> {
         match self {
             Self::Compare(a) => Some(&mut a.jobs),
+            Self::Pipeline(a) => Some(&mut a.jobs),
             other => other.out_mut().map(|o| &mut o.jobs),
         }
     }
@@ -345,6 +391,7 @@ impl Command {
     pub fn max_cost_mut(&mut self) -> Option<&mut Option<f64>> {
         match self {
             Self::Compare(a) => Some(&mut a.max_cost),
+            Self::Pipeline(a) => Some(&mut a.max_cost),
             other => other.out_mut().map(|o| &mut o.max_cost),
         }
     }

@@ -13,9 +13,9 @@ use venice_image::{Encoding, OutputFormat};
 use crate::settings::flags::{Cli, Command};
 
 /// The commands that call the API: every key of the client applies to them.
-const API: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare", "models", "mcp"];
+const API: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline", "models", "mcp"];
 /// The image commands with batches.
-const BATCHES: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare"];
+const BATCHES: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline"];
 
 /// What a value must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,6 +286,7 @@ mod tests {
         &["venice", "remove-bg", "a.png"],
         &["venice", "upscale", "a.png"],
         &["venice", "compare", "a.png", "-p", "x", "--models", "m"],
+        &["venice", "pipeline", "r.toml", "a.png"],
         &["venice", "models"],
         &["venice", "mcp"],
         &["venice", "config"],

@@ -12,5 +12,6 @@ mod logs;
 mod mcp;
 mod mcp_confine;
 mod offline;
+mod pipeline;
 mod reliability;
 mod upscale;

@@ -1,0 +1,233 @@
+//! One input through a pipeline's steps, resumable per step. Each step's
+//! result is kept in a hidden folder beside the final outputs
+//! (`.venice-pipeline/<input>/<n>-<op>-<key>.<ext>`, which folder walks
+//! pass over), named by a key that chains the input's contents and every
+//! step up to it: a rerun finds the steps already done and sends only the
+//! rest, and a changed step (its options, its layers) has a new key, so it
+//! and the steps after it run again while those before it are kept. Each
+//! step's input is the previous step's result, the exact bytes the service
+//! returned. The final output is reserved before the first step is paid for.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use venice_image::OutputSlot;
+
+use crate::batch::inputs::{self, Input};
+use crate::batch::recipe::Step;
+use crate::call::{CallError, Core, Done, Job, Target};
+
+/// The hidden folder of a pipeline's intermediate results.
+pub const STATE_DIR: &str = ".venice-pipeline";
+
+/// One input's chain, planned.
+pub struct Chain {
+    pub input: Input,
+    /// Where its intermediate results are kept.
+    pub state: PathBuf,
+    /// Each step's key (hex).
+    pub keys: Vec<String>,
+    /// Each step's kept result, when a run already made it.
+    pub kept: Vec<Option<PathBuf>>,
+    /// The final output (its extension follows the last result).
+    pub output: PathBuf,
+    /// The final output exists and was made by this very chain: nothing to do.
+    pub finished: bool,
+}
+
+/// What became of one step.
+pub enum StepOutcome {
+    /// Made by an earlier run: not sent again.
+    Kept(PathBuf),
+    Done(Box<Done>),
+    Failed(CallError),
+    NotAttempted(String),
+}
+
+impl StepOutcome {
+    /// The file the step's result is in, when there is one.
+    pub fn file(&self) -> Option<PathBuf> {
+        match self {
+            Self::Kept(p) => Some(p.clone()),
+            Self::Done(d) => Some(PathBuf::from(&d.output)),
+            Self::Failed(_) | Self::NotAttempted(_) => None,
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The marker that says which chain wrote an input's final output.
+fn marker(state: &Path) -> PathBuf {
+    state.join("final")
+}
+
+/// Plans `input` through `steps`: its keys, what is kept, where it ends.
+pub fn plan(input: Input, steps: &[Step], out_dir: Option<&Path>) -> Result<Chain, String> {
+    let Input::File { path, .. } = &input else {
+        return Err(format!("{}: a pipeline takes files and folders", input.label()));
+    };
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let last = steps.last().ok_or("the recipe has no steps")?;
+    let output = inputs::output_path(&input, out_dir, last.op.suffix(), last.op.extension())?;
+    let base = output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let id = Sha256::digest(path.display().to_string().as_bytes());
+    let state = base.join(STATE_DIR).join(format!("{}-{}", input.stem(), &hex(&id)[..8]));
+    let mut key: [u8; 32] = Sha256::digest(&bytes).into();
+    let (mut keys, mut kept) = (Vec::new(), Vec::new());
+    for (n, step) in steps.iter().enumerate() {
+        let mut h = Sha256::new();
+        h.update(key);
+        h.update(step.identity);
+        key = h.finalize().into();
+        let name = step_stem(n, step, &hex(&key));
+        kept.push(find(&state, &name));
+        keys.push(hex(&key));
+    }
+    let last_key = keys.last().cloned().unwrap_or_default();
+    let finished = std::fs::read_to_string(marker(&state)).is_ok_and(|m| {
+        m.lines().next() == Some(last_key.as_str())
+            && m.lines().nth(1).is_some_and(|out| std::fs::symlink_metadata(out).is_ok())
+    });
+    Ok(Chain { input, state, keys, kept, output, finished })
+}
+
+/// `<n>-<op>-<key16>`: a step's result file, without its extension.
+fn step_stem(n: usize, step: &Step, key: &str) -> String {
+    format!("{}-{}-{}", n + 1, step.op.suffix(), &key[..16])
+}
+
+/// A kept result named `<stem>.<ext>`.
+fn find(state: &Path, stem: &str) -> Option<PathBuf> {
+    let prefix = format!("{stem}.");
+    std::fs::read_dir(state)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)) && p.is_file())
+}
+
+impl Chain {
+    /// Whether the final output is another run's or the user's: it is only
+    /// replaced with `--force`.
+    pub fn blocked(&self) -> Option<PathBuf> {
+        if self.finished {
+            return None;
+        }
+        let existing =
+            Target::File { path: self.output.clone(), explicit: false, replace: false }.existing()?;
+        let ours = std::fs::read_to_string(marker(&self.state))
+            .is_ok_and(|m| m.lines().nth(1).is_some_and(|out| Path::new(out) == existing));
+        (!ours).then_some(existing)
+    }
+
+    /// Runs the steps not yet done, in order; stops at the first failure
+    /// or when `stopping` says so. The final output is reserved first and
+    /// written when every step is done; `clean` then removes the kept
+    /// intermediate results.
+    pub async fn run(
+        &self,
+        core: &Core,
+        steps: &[Step],
+        stopping: &(dyn Fn() -> bool + Sync),
+        clean: bool,
+    ) -> Ran {
+        let mut outcomes = Vec::new();
+        let slot = match reserve(&self.output).await {
+            Ok(slot) => slot,
+            Err(e) => {
+                core.stops().record(&e);
+                outcomes.push(StepOutcome::Failed(e.into()));
+                return Ran { outcomes, output: None };
+            }
+        };
+        let mut previous = match &self.input {
+            Input::File { path, .. } => path.clone(),
+            other => PathBuf::from(other.label()),
+        };
+        for (n, step) in steps.iter().enumerate() {
+            if let Some(kept) = &self.kept[n] {
+                previous = kept.clone();
+                outcomes.push(StepOutcome::Kept(kept.clone()));
+                continue;
+            }
+            if outcomes.iter().any(|o| matches!(o, StepOutcome::Failed(_) | StepOutcome::NotAttempted(_))) {
+                outcomes.push(StepOutcome::NotAttempted(format!("step {} did not finish", n)));
+                continue;
+            }
+            if stopping() {
+                outcomes.push(StepOutcome::NotAttempted("interrupted".into()));
+                continue;
+            }
+            let path =
+                self.state.join(format!("{}.{}", step_stem(n, step, &self.keys[n]), step.op.extension()));
+            let target = Target::File { path, explicit: false, replace: true };
+            let input = Input::File { path: previous.clone(), relative: None };
+            let mut job = Job::new(Arc::new(step.op.clone()), step.upload, input, target);
+            job.tag = Some(format!("{} step {} ({})", self.input.label(), n + 1, step.op.suffix()));
+            match core.perform(&job, None).await {
+                Ok(done) => {
+                    previous = PathBuf::from(&done.output);
+                    outcomes.push(StepOutcome::Done(Box::new(done)));
+                }
+                Err(CallError::Stopped(stop)) => outcomes.push(StepOutcome::NotAttempted(stop.reason)),
+                Err(e) => outcomes.push(StepOutcome::Failed(e)),
+            }
+        }
+        if outcomes.iter().any(|o| !matches!(o, StepOutcome::Kept(_) | StepOutcome::Done(_))) {
+            return Ran { outcomes, output: None };
+        }
+        match self.finish(slot, &previous, clean).await {
+            Ok(output) => Ran { outcomes, output: Some(output) },
+            Err(e) => {
+                core.stops().record(&e);
+                outcomes.push(StepOutcome::Failed(e.into()));
+                Ran { outcomes, output: None }
+            }
+        }
+    }
+
+    /// Writes the last result to the final output, records which chain
+    /// wrote it, and with `clean` removes the kept results.
+    async fn finish(
+        &self,
+        slot: OutputSlot,
+        last: &Path,
+        clean: bool,
+    ) -> Result<String, venice_image::Error> {
+        let ext = last.extension().map_or_else(|| "png".into(), |e| e.to_string_lossy().into_owned());
+        let to = self.output.with_extension(ext);
+        let (from, marker_path, state) = (last.to_path_buf(), marker(&self.state), self.state.clone());
+        let key = self.keys.last().cloned().unwrap_or_default();
+        crate::call::target::blocking(move || {
+            let bytes = std::fs::read(&from).map_err(|e| venice_image::Error::Io {
+                context: format!("cannot read {}", from.display()),
+                source: e,
+            })?;
+            slot.commit(&bytes, &to)?;
+            let note = format!("{key}\n{}\n", to.display());
+            venice_image::write_atomic(&marker_path, note.as_bytes())
+                .map_err(|e| venice_image::Error::Output { path: marker_path.clone(), source: e })?;
+            if clean {
+                let _ = std::fs::remove_dir_all(&state);
+            }
+            Ok(to.display().to_string())
+        })
+        .await
+    }
+}
+
+async fn reserve(path: &Path) -> Result<OutputSlot, venice_image::Error> {
+    let path = path.to_path_buf();
+    crate::call::target::blocking(move || OutputSlot::reserve(&path)).await
+}
+
+/// What a chain's run came to.
+pub struct Ran {
+    pub outcomes: Vec<StepOutcome>,
+    /// The final output, when every step was done.
+    pub output: Option<String>,
+}
