@@ -20,13 +20,13 @@ use crate::prepare::{ImageField, body, check_images, wire_fields};
 use crate::request::UpscaleRequest;
 use crate::response::EditedImage;
 use crate::source::{Checked, CheckedImage};
-use crate::transport::Outgoing;
 use crate::upscale::{self, UpscaleModel};
 
 impl Client {
     /// The upscale models with their prices (`GET /models?type=upscale`, no
-    /// key needed), fetched once per client and cached, through the same
-    /// transport as the edits.
+    /// key needed), fetched once per client and kept (or, with a
+    /// [`CatalogueCache`](crate::CatalogueCache), a fresh entry from it),
+    /// through the same transport as the edits.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -40,7 +40,7 @@ impl Client {
     /// # }).unwrap();
     /// ```
     pub async fn upscale_models(&self) -> Result<Arc<Vec<UpscaleModel>>, Error> {
-        self.inner.upscalers.get_or_try_init(|| self.fetch_upscale_models()).await.cloned()
+        self.inner.upscalers.get(self).await
     }
 
     /// The upscaler the service uses (`upscaler`, else the first listed),
@@ -55,22 +55,11 @@ impl Client {
         })
     }
 
-    async fn fetch_upscale_models(&self) -> Result<Arc<Vec<UpscaleModel>>, Error> {
-        let req = Outgoing { path: "/models?type=upscale", body: None, inputs: &[], needs_auth: false };
-        let answer = self.inner.transport.execute(&req).await?;
-        let list: types::ModelList =
-            serde_json::from_slice(&answer.bytes).map_err(|e| Error::InvalidResponse {
-                message: format!("the upscale model list could not be read: {e}"),
-                request_id: crate::transport::request_id(&answer.headers),
-            })?;
-        Ok(Arc::new(upscale::upscale_models(&list)))
-    }
-
     /// The upscaler, for prices, when it can be had. A client given its
     /// catalogue, or told not to fetch one, only uses what it already has.
     async fn upscaler_for_pricing(&self) -> Option<UpscaleModel> {
         let models = if self.inner.supplied.is_some() || !self.inner.fetch_catalogue {
-            self.inner.upscalers.get().cloned()?
+            self.inner.upscalers.peek().await?
         } else {
             match self.upscale_models().await {
                 Ok(m) => m,
