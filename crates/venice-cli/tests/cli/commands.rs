@@ -300,6 +300,7 @@ async fn auth_and_network_failures() {
     let no_key = cmd
         .current_dir(dir.path())
         .env_remove("VENICE_API_KEY")
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .args(["--base-url", &server.base_url(), "edit", "p.png", "-p", "x"])
         .output()
         .unwrap();
@@ -310,6 +311,7 @@ async fn auth_and_network_failures() {
     let refused = cmd
         .current_dir(dir.path())
         .env("VENICE_API_KEY", KEY)
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .args(["--base-url", "http://127.0.0.1:9/api/v1", "--max-retries", "0", "edit", "p.png", "-p", "x"])
         .output()
         .unwrap();
@@ -423,6 +425,7 @@ fn ctrl_c_finishes_in_flight_work_and_writes_no_partial_files() {
     let child = std::process::Command::new(bin)
         .current_dir(dir.path())
         .env("VENICE_API_KEY", KEY)
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .args([
             "--base-url",
             &server.base_url(),
@@ -500,6 +503,7 @@ fn image_bytes_are_never_written_to_a_terminal() {
         .args(["-qec", &command, "/dev/null"])
         .current_dir(dir.path())
         .env("VENICE_API_KEY", KEY)
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

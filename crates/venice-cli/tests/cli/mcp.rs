@@ -44,7 +44,7 @@ fn drive(server: &MockServer, dir: &Path, server_args: &[&str], calls: Value) ->
     let spec = json!({
         "command": env!("CARGO_BIN_EXE_venice"),
         "args": args,
-        "env": {"VENICE_API_KEY": KEY, "NO_COLOR": "1"},
+        "env": {"VENICE_API_KEY": KEY, "NO_COLOR": "1", "XDG_CACHE_HOME": cache_home(dir)},
         "cwd": dir,
         "calls": calls,
     });
