@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_venice_global_optspecs
-    string join \n base-url= api-key-file= offline profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
+    string join \n base-url= api-key-file= offline refresh-models profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
 end
 
 function __fish_venice_needs_command
@@ -30,6 +30,7 @@ complete -c venice -n "__fish_venice_needs_command" -l profile -d 'Use the setti
 complete -c venice -n "__fish_venice_needs_command" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_needs_command" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_needs_command" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_needs_command" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_needs_command" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_needs_command" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_needs_command" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -83,6 +84,7 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l force -d 'Overwri
 complete -c venice -n "__fish_venice_using_subcommand edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -128,6 +130,7 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l force -d 'O
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -152,6 +155,7 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l force -d 'Ov
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -179,6 +183,7 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -l force -d 'Over
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -218,6 +223,7 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l no-thinking -d
 complete -c venice -n "__fish_venice_using_subcommand compare" -l force -d 'Replace an earlier comparison in that folder'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -232,6 +238,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -l profile -d 'Use
 complete -c venice -n "__fish_venice_using_subcommand models" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand models" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand models" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand models" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand models" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -253,6 +260,7 @@ complete -c venice -n "__fish_venice_using_subcommand mcp" -l profile -d 'Use th
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -265,6 +273,7 @@ complete -c venice -n "__fish_venice_using_subcommand config" -l profile -d 'Use
 complete -c venice -n "__fish_venice_using_subcommand config" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand config" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand config" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand config" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand config" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -277,6 +286,7 @@ complete -c venice -n "__fish_venice_using_subcommand completions" -l profile -d
 complete -c venice -n "__fish_venice_using_subcommand completions" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand completions" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -289,6 +299,7 @@ complete -c venice -n "__fish_venice_using_subcommand man" -l profile -d 'Use th
 complete -c venice -n "__fish_venice_using_subcommand man" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand man" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand man" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand man" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'Say more: request ids, attempts, waits'
