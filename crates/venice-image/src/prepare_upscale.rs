@@ -79,7 +79,13 @@ impl Client {
     pub async fn prepare_upscale(&self, req: UpscaleRequest) -> Result<PreparedCall, Error> {
         let UpscaleRequest { image, scale, creativity, upload } = req;
         upscale::check_creativity(creativity)?;
-        let (mut images, mut fitted) = check_images(vec![("image".into(), image)], upload.fit).await?;
+        // The upscaler's prices (when they must be fetched) while the image is read.
+        let (upscaler, checked) = futures_util::future::join(
+            self.upscaler_for_pricing(),
+            check_images(vec![("image".into(), image)], upload.fit),
+        )
+        .await;
+        let (mut images, mut fitted) = checked?;
         let Some(first) = images.first_mut() else {
             return Err(InvalidInput::new("image", Rule::Required, "give the image to upscale").into());
         };
@@ -99,7 +105,6 @@ impl Client {
         let wire = types::UpscaleRequest { image: String::new(), scale: scale.map(Into::into), creativity };
         let fields = wire_fields(&wire, "image");
         let body = body(upload, &fields, &images, ImageField::One("image"), || serde_json::to_vec(&wire))?;
-        let upscaler = self.upscaler_for_pricing().await;
         let cost = upscaler.as_ref().and_then(|m| m.cost(prediction.effective(), Some(&prediction)));
         Ok(PreparedCall {
             operation: Operation::Upscale,
