@@ -70,7 +70,7 @@ async fn stdin_to_stdout() {
         venice(&server, dir.path(), &["edit", "-", "-p", "x", "-o", "-"], Some(fixtures::png(400, 300)));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(image::load_from_memory(&out.stdout).unwrap().width(), 1024);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written to disk");
+    assert_eq!(outputs_in(dir.path()).len(), 0, "nothing written to disk");
 }
 
 #[tokio::test(flavor = "multi_thread")]

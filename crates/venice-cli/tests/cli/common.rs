@@ -43,6 +43,18 @@ pub fn cache_home(dir: &Path) -> PathBuf {
     dir.join(".cache")
 }
 
+/// The names of the files and folders in `dir`, sorted, but the cache folder.
+pub fn outputs_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| *p != cache_home(dir))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
 /// The catalogue cache files of runs in `dir`.
 pub fn cache_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(cache_home(dir).join("venice")) else { return Vec::new() };
