@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{self, Credentials, Secret};
+use crate::cache::CatalogueCache;
 use crate::catalogue::Catalogue;
 use crate::client::{Client, Inner};
 use crate::error::Error;
@@ -45,6 +46,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     catalogue: Option<Catalogue>,
     fetch_catalogue: bool,
+    cache: Option<CatalogueCache>,
     on_retry: Option<RetryHook>,
     max_response_bytes: u64,
     use_env: bool,
@@ -64,6 +66,7 @@ impl Default for ClientBuilder {
             http: None,
             catalogue: None,
             fetch_catalogue: true,
+            cache: None,
             on_retry: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
@@ -141,6 +144,13 @@ impl ClientBuilder {
         self.fetch_catalogue = fetch;
         self
     }
+    /// Keep the catalogue (and the upscaler's prices) between runs in this
+    /// cache, per base URL (default: none, fetched once per client). See
+    /// [`CatalogueCache`] for how long an entry is used.
+    pub fn catalogue_cache(mut self, cache: CatalogueCache) -> Self {
+        self.cache = Some(cache);
+        self
+    }
     /// Called before each retry with what failed and how long the client waits.
     pub fn on_retry(mut self, hook: impl Fn(&RetryEvent) + Send + Sync + 'static) -> Self {
         self.on_retry = Some(Arc::new(hook));
@@ -193,9 +203,10 @@ impl ClientBuilder {
                 http_settings: settings,
                 raw: std::sync::OnceLock::new(),
                 supplied: self.catalogue.map(Arc::new),
-                fetched: tokio::sync::OnceCell::new(),
+                catalogue: Default::default(),
                 fetch_catalogue: self.fetch_catalogue,
-                upscalers: tokio::sync::OnceCell::new(),
+                upscalers: Default::default(),
+                cache: self.cache,
             }),
         })
     }

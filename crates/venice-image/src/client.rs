@@ -6,21 +6,22 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
-use venice_raw::types;
 
 use crate::auth::{CredentialSource, Credentials};
-use crate::call::PreparedCall;
+use crate::call::{Operation, PreparedCall};
 use crate::catalogue::{Catalogue, EditModel};
 use crate::error::{Error, InvalidInput, Rule};
 use crate::http::HttpSettings;
 use crate::limits::DEFAULT_MODEL;
+use crate::listing::Held;
 use crate::probe::{self, ImageFormat};
 use crate::request::{EditRequest, MultiEditRequest, RemoveBackgroundRequest};
 use crate::response::{EditedImage, ResponseMeta};
 use crate::transport::{Outgoing, Transport};
 
 /// A client for Venice's image-editing API. Cheap to clone; clones share
-/// connections, the cached catalogue and the rate-limit pause.
+/// connections (kept alive, HTTP/2 where the service offers it), the
+/// catalogue and the rate-limit pause.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), venice_image::Error> {
@@ -44,10 +45,13 @@ pub(crate) struct Inner {
     pub http_settings: HttpSettings,
     pub raw: OnceLock<venice_raw::Client>,
     pub supplied: Option<Arc<Catalogue>>,
-    pub fetched: tokio::sync::OnceCell<Arc<Catalogue>>,
+    /// The edit models, got on first use (see `listing`).
+    pub catalogue: Held<Catalogue>,
     pub fetch_catalogue: bool,
-    /// The upscale models, fetched on first use.
-    pub upscalers: tokio::sync::OnceCell<Arc<Vec<crate::upscale::UpscaleModel>>>,
+    /// The upscale models, got on first use.
+    pub upscalers: Held<Vec<crate::upscale::UpscaleModel>>,
+    /// Where the listings are kept between runs, when anywhere.
+    pub cache: Option<crate::cache::CatalogueCache>,
 }
 
 impl fmt::Debug for Client {
@@ -108,9 +112,11 @@ impl Client {
     }
 
     /// The edit models with their limits and prices (`GET /models?type=inpaint`,
-    /// no key needed), fetched once per client and cached; the supplied
-    /// catalogue if there is one. The request goes through the same
-    /// transport as the edits: timeout, size cap, retries and pause.
+    /// no key needed), fetched once per client and kept; the supplied
+    /// catalogue if there is one; with a
+    /// [`CatalogueCache`](crate::CatalogueCache), a fresh entry from it
+    /// without a request. The request goes through the same transport as
+    /// the edits: timeout, size cap, retries and pause.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -129,18 +135,7 @@ impl Client {
         if let Some(c) = &self.inner.supplied {
             return Ok(c.clone());
         }
-        self.inner.fetched.get_or_try_init(|| self.fetch_models()).await.cloned()
-    }
-
-    async fn fetch_models(&self) -> Result<Arc<Catalogue>, Error> {
-        let req = Outgoing { path: "/models?type=inpaint", body: None, inputs: &[], needs_auth: false };
-        let answer = self.inner.transport.execute(&req).await?;
-        let list: types::ModelList =
-            serde_json::from_slice(&answer.bytes).map_err(|e| Error::InvalidResponse {
-                message: format!("the model list could not be read: {e}"),
-                request_id: crate::transport::request_id(&answer.headers),
-            })?;
-        Ok(Arc::new(Catalogue::from_list(&list)))
+        self.inner.catalogue.get(self).await
     }
 
     /// The catalogue for validation, if one can be had; without one only the
@@ -150,7 +145,7 @@ impl Client {
             return Some(c.clone());
         }
         if !self.inner.fetch_catalogue {
-            return self.inner.fetched.get().cloned();
+            return self.inner.catalogue.peek().await;
         }
         match self.models().await {
             Ok(c) => Some(c),
@@ -161,10 +156,20 @@ impl Client {
         }
     }
 
-    /// The model a request names (or the default), when the catalogue is at hand.
+    /// The model a request names (or the default), when the catalogue is at
+    /// hand. A model missing from a catalogue read from the cache fetches
+    /// the catalogue again (once per client) before it is refused.
     pub(crate) async fn resolve_model(&self, id: Option<&str>) -> Result<Option<EditModel>, InvalidInput> {
-        let Some(catalogue) = self.catalogue_for_validation().await else { return Ok(None) };
+        let Some(mut catalogue) = self.catalogue_for_validation().await else { return Ok(None) };
         let id = id.unwrap_or(DEFAULT_MODEL);
+        if catalogue.get(id).is_none()
+            && self.inner.supplied.is_none()
+            && self.inner.fetch_catalogue
+            && let Some(fresh) = self.inner.catalogue.refresh_once(self).await
+        {
+            tracing::info!(model = id, "the cached catalogue does not list the model; fetched it again");
+            catalogue = fresh;
+        }
         match catalogue.get(id) {
             Some(m) => Ok(Some(m.clone())),
             None if catalogue.is_empty() => Ok(None),
@@ -173,6 +178,28 @@ impl Client {
                 Rule::UnknownModel,
                 format!("{id:?} is not an edit model; list them with `venice models` (or Client::models)"),
             )),
+        }
+    }
+
+    /// After the service refused a call by one of the model's rules: the
+    /// catalogue it was checked against came from the cache, so it may be
+    /// out of date; fetch it again (once per client), so that the next
+    /// call is checked against the service's rules.
+    async fn after_rule_refusal(&self, call: &PreparedCall, error: &Error) {
+        let Error::Rejected(failure) = error else { return };
+        if failure.status != 400
+            || !crate::listing::names_a_model_rule(failure)
+            || self.inner.supplied.is_some()
+        {
+            return;
+        }
+        let refreshed = match call.operation {
+            Operation::Edit | Operation::MultiEdit => self.inner.catalogue.refresh_once(self).await.is_some(),
+            Operation::Upscale => self.inner.upscalers.refresh_once(self).await.is_some(),
+            Operation::BackgroundRemove => false,
+        };
+        if refreshed {
+            tracing::info!("the service refused a rule of the cached catalogue; fetched the catalogue again");
         }
     }
 
@@ -244,9 +271,16 @@ impl Client {
             body: Some(&call.body),
             inputs: &call.images,
             needs_auth: true,
+            if_none_match: None,
         };
         let started = std::time::Instant::now();
-        let answer = self.inner.transport.execute(&req).await?;
+        let answer = match self.inner.transport.execute(&req).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                self.after_rule_refusal(call, &e).await;
+                return Err(e);
+            }
+        };
         let elapsed = started.elapsed();
         let mut meta = ResponseMeta::from_headers(&answer.headers);
         meta.attempts = answer.attempts;

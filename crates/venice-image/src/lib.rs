@@ -82,6 +82,7 @@
 
 mod auth;
 mod builder;
+mod cache;
 mod call;
 pub mod catalogue;
 mod client;
@@ -103,6 +104,7 @@ mod fit_report;
 mod http;
 mod human;
 mod limits;
+mod listing;
 mod options;
 mod pacing;
 mod plan;
@@ -126,6 +128,7 @@ mod validate;
 
 pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
 pub use builder::{BASE_URL_ENV, ClientBuilder};
+pub use cache::CatalogueCache;
 pub use call::{Operation, PreparedCall};
 pub use catalogue::{Catalogue, Cost, EditModel};
 pub use client::Client;

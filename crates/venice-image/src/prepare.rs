@@ -1,6 +1,6 @@
 //! Preparing a call: every check that can be made locally, then a body in
 //! the chosen encoding. Nothing is sent here (the free, key-less model list
-//! may be fetched to check the model's rules).
+//! may be fetched to check the model's rules, while the images are read).
 //!
 //! The generated wire types of `venice-raw` are the source of truth for
 //! field names and bounds: each request fills one, with an empty placeholder
@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+use futures_util::future::join;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use venice_raw::types;
@@ -41,8 +42,14 @@ impl Client {
     /// Validates an edit and builds its body, sending nothing.
     pub async fn prepare_edit(&self, req: EditRequest) -> Result<PreparedCall, Error> {
         let EditRequest { image, prompt, options, upload } = req;
-        let model = self.checked_model(&prompt, &options, None, 1).await?;
-        let (images, fitted) = check_images(vec![("image".into(), image)], upload.fit).await?;
+        // The catalogue (when it must be fetched) while the image is read.
+        let (model, checked) = join(
+            self.checked_model(&prompt, &options, None, 1),
+            check_images(vec![("image".into(), image)], upload.fit),
+        )
+        .await;
+        let model = model?;
+        let (images, fitted) = checked?;
         let wire = types::EditRequest {
             image: url_or_placeholder(&images[0]),
             prompt: prompt.try_into().map_err(|e| conversion("prompt", e))?,
@@ -68,9 +75,12 @@ impl Client {
             return Err(InvalidInput::new("images", Rule::Required, "give at least the base image").into());
         }
         let count = images.len();
-        let model = self.checked_model(&prompt, &options, quality, count).await?;
         let sources = images.into_iter().enumerate().map(|(i, s)| (format!("images[{i}]"), s)).collect();
-        let (images, fitted) = check_images(sources, upload.fit).await?;
+        let (model, checked) =
+            join(self.checked_model(&prompt, &options, quality, count), check_images(sources, upload.fit))
+                .await;
+        let model = model?;
+        let (images, fitted) = checked?;
         let wire = types::MultiEditRequest {
             images: images.iter().map(url_or_placeholder).collect(),
             prompt: prompt.try_into().map_err(|e| conversion("prompt", e))?,

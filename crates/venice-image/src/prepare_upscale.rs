@@ -20,13 +20,13 @@ use crate::prepare::{ImageField, body, check_images, wire_fields};
 use crate::request::UpscaleRequest;
 use crate::response::EditedImage;
 use crate::source::{Checked, CheckedImage};
-use crate::transport::Outgoing;
 use crate::upscale::{self, UpscaleModel};
 
 impl Client {
     /// The upscale models with their prices (`GET /models?type=upscale`, no
-    /// key needed), fetched once per client and cached, through the same
-    /// transport as the edits.
+    /// key needed), fetched once per client and kept (or, with a
+    /// [`CatalogueCache`](crate::CatalogueCache), a fresh entry from it),
+    /// through the same transport as the edits.
     ///
     /// ```
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -40,7 +40,7 @@ impl Client {
     /// # }).unwrap();
     /// ```
     pub async fn upscale_models(&self) -> Result<Arc<Vec<UpscaleModel>>, Error> {
-        self.inner.upscalers.get_or_try_init(|| self.fetch_upscale_models()).await.cloned()
+        self.inner.upscalers.get(self).await
     }
 
     /// The upscaler the service uses (`upscaler`, else the first listed),
@@ -55,22 +55,11 @@ impl Client {
         })
     }
 
-    async fn fetch_upscale_models(&self) -> Result<Arc<Vec<UpscaleModel>>, Error> {
-        let req = Outgoing { path: "/models?type=upscale", body: None, inputs: &[], needs_auth: false };
-        let answer = self.inner.transport.execute(&req).await?;
-        let list: types::ModelList =
-            serde_json::from_slice(&answer.bytes).map_err(|e| Error::InvalidResponse {
-                message: format!("the upscale model list could not be read: {e}"),
-                request_id: crate::transport::request_id(&answer.headers),
-            })?;
-        Ok(Arc::new(upscale::upscale_models(&list)))
-    }
-
     /// The upscaler, for prices, when it can be had. A client given its
     /// catalogue, or told not to fetch one, only uses what it already has.
     async fn upscaler_for_pricing(&self) -> Option<UpscaleModel> {
         let models = if self.inner.supplied.is_some() || !self.inner.fetch_catalogue {
-            self.inner.upscalers.get().cloned()?
+            self.inner.upscalers.peek().await?
         } else {
             match self.upscale_models().await {
                 Ok(m) => m,
@@ -90,7 +79,13 @@ impl Client {
     pub async fn prepare_upscale(&self, req: UpscaleRequest) -> Result<PreparedCall, Error> {
         let UpscaleRequest { image, scale, creativity, upload } = req;
         upscale::check_creativity(creativity)?;
-        let (mut images, mut fitted) = check_images(vec![("image".into(), image)], upload.fit).await?;
+        // The upscaler's prices (when they must be fetched) while the image is read.
+        let (upscaler, checked) = futures_util::future::join(
+            self.upscaler_for_pricing(),
+            check_images(vec![("image".into(), image)], upload.fit),
+        )
+        .await;
+        let (mut images, mut fitted) = checked?;
         let Some(first) = images.first_mut() else {
             return Err(InvalidInput::new("image", Rule::Required, "give the image to upscale").into());
         };
@@ -110,7 +105,6 @@ impl Client {
         let wire = types::UpscaleRequest { image: String::new(), scale: scale.map(Into::into), creativity };
         let fields = wire_fields(&wire, "image");
         let body = body(upload, &fields, &images, ImageField::One("image"), || serde_json::to_vec(&wire))?;
-        let upscaler = self.upscaler_for_pricing().await;
         let cost = upscaler.as_ref().and_then(|m| m.cost(prediction.effective(), Some(&prediction)));
         Ok(PreparedCall {
             operation: Operation::Upscale,

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, IF_NONE_MATCH};
 
 use crate::auth::Credentials;
 use crate::call::Body;
@@ -36,6 +36,9 @@ pub(crate) struct Outgoing<'a> {
     pub inputs: &'a [CheckedImage],
     /// Whether the request needs the credential (the model list does not).
     pub needs_auth: bool,
+    /// A `GET` made conditional on this `ETag`: a `304 Not Modified` is
+    /// then an answer ([`Answer::not_modified`]), not an error.
+    pub if_none_match: Option<&'a str>,
 }
 
 /// A successful answer.
@@ -43,6 +46,8 @@ pub(crate) struct Answer {
     pub bytes: Bytes,
     pub headers: HeaderMap,
     pub attempts: u32,
+    /// A `304` to a conditional `GET`: what the caller holds is current.
+    pub not_modified: bool,
 }
 
 /// A point in time before which no request starts, shared by every clone
@@ -78,7 +83,7 @@ impl Pause {
 
 /// What one attempt gave.
 enum Outcome {
-    Success { bytes: Bytes, headers: HeaderMap },
+    Success { bytes: Bytes, headers: HeaderMap, not_modified: bool },
     Status { status: u16, headers: HeaderMap, body: Bytes },
     Transport(reqwest::Error),
     TooLarge,
@@ -172,8 +177,8 @@ impl Transport {
             }
             drop(slot);
             let (err, status, headers) = match outcome {
-                Outcome::Success { bytes, headers } => {
-                    return Ok(Answer { bytes, headers, attempts: attempt });
+                Outcome::Success { bytes, headers, not_modified } => {
+                    return Ok(Answer { bytes, headers, attempts: attempt, not_modified });
                 }
                 Outcome::Status { status, headers, body } => {
                     (status_error(status, &headers, &body, attempt), Some(status), Some(headers))
@@ -247,15 +252,19 @@ impl Transport {
         if let Some((name, value)) = auth {
             request = request.header(*name, value.clone());
         }
+        if let Some(tag) = req.if_none_match {
+            request = request.header(IF_NONE_MATCH, tag);
+        }
         let response = match request.send().await {
             Ok(r) => r,
             Err(e) => return Outcome::Transport(e),
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        if status == 200 {
+        let not_modified = status == 304 && req.if_none_match.is_some();
+        if status == 200 || not_modified {
             match read_limited(response, self.max_response_bytes).await {
-                Ok(bytes) => Outcome::Success { bytes, headers },
+                Ok(bytes) => Outcome::Success { bytes, headers, not_modified },
                 Err(o) => o,
             }
         } else {

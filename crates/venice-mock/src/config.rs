@@ -27,6 +27,14 @@ pub struct MockConfig {
     pub keys: Vec<String>,
     /// Added before every successful edit answer, like the model's time.
     pub latency: Duration,
+    /// Added before every answer, `GET /models` included: a network round
+    /// trip, for measuring how many a client makes (loopback has none).
+    pub rtt: Duration,
+    /// The freshness the catalogue's answers declare (`Cache-Control:
+    /// public, max-age=N`); `None` sends `no-cache`, so clients revalidate
+    /// every time. Every catalogue answer carries an `ETag`, and a
+    /// `GET /models` whose `If-None-Match` has it gets a `304`.
+    pub catalogue_max_age: Option<Duration>,
     /// Requests per key per window; `None` for no limit.
     pub rate_limit: Option<RateLimit>,
     /// How `x-ratelimit-reset-requests` tells when the window resets.
@@ -60,6 +68,8 @@ impl Default for MockConfig {
             port: 0,
             keys: vec!["test-key".to_owned()],
             latency: Duration::ZERO,
+            rtt: Duration::ZERO,
+            catalogue_max_age: Some(Duration::from_secs(3600)),
             rate_limit: None,
             rate_reset: ResetForm::Seconds,
             lockout: Some(Lockout::default()),
@@ -89,6 +99,16 @@ impl MockConfig {
     /// See [`MockConfig::latency`].
     pub fn latency(mut self, latency: Duration) -> Self {
         self.latency = latency;
+        self
+    }
+    /// See [`MockConfig::rtt`].
+    pub fn rtt(mut self, rtt: Duration) -> Self {
+        self.rtt = rtt;
+        self
+    }
+    /// See [`MockConfig::catalogue_max_age`].
+    pub fn catalogue_max_age(mut self, max_age: Option<Duration>) -> Self {
+        self.catalogue_max_age = max_age;
         self
     }
     /// See [`MockConfig::rate_limit`].

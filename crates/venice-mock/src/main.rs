@@ -21,6 +21,10 @@ struct Args {
     /// Time each successful edit takes, e.g. 300ms or 2s.
     #[arg(long, value_parser = parse_duration, default_value = "0ms")]
     latency: Duration,
+    /// A delay before every answer (GET /models included), e.g. 150ms: the
+    /// network round trip a client pays per request, which loopback hides.
+    #[arg(long, value_parser = parse_duration, default_value = "0ms")]
+    rtt: Duration,
     /// Requests per key per window, e.g. 20/60s (Venice's default), or "off".
     #[arg(long, default_value = "20/60s")]
     rate_limit: String,
@@ -66,6 +70,7 @@ fn config(args: Args) -> Result<MockConfig, String> {
     let mut config = MockConfig::default()
         .port(args.port)
         .latency(args.latency)
+        .rtt(args.rtt)
         .rate_limit(rate_limit)
         .rate_reset(args.rate_reset)
         .balance_usd(args.balance)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_venice_global_optspecs
-    string join \n base-url= api-key-file= allow-insecure-http offline profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
+    string join \n base-url= api-key-file= allow-insecure-http offline refresh-models profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
 end
 
 function __fish_venice_needs_command
@@ -31,6 +31,7 @@ complete -c venice -n "__fish_venice_needs_command" -l max-retries -d 'Retries a
 complete -c venice -n "__fish_venice_needs_command" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_needs_command" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_needs_command" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_needs_command" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_needs_command" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_needs_command" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_needs_command" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -86,6 +87,7 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -s r -l recursive -d
 complete -c venice -n "__fish_venice_using_subcommand edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -132,6 +134,7 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s r -l recurs
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -157,6 +160,7 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s r -l recursi
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -185,6 +189,7 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -s r -l recursive
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -225,6 +230,7 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l force -d 'Repl
 complete -c venice -n "__fish_venice_using_subcommand compare" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -247,6 +253,7 @@ complete -c venice -n "__fish_venice_using_subcommand pipeline" -l force -d 'Rep
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l clean -d 'Remove each input\'s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -262,6 +269,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -l max-retries -d 
 complete -c venice -n "__fish_venice_using_subcommand models" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand models" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand models" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand models" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand models" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand models" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -285,6 +293,7 @@ complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-retries -d 'Re
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -298,6 +307,7 @@ complete -c venice -n "__fish_venice_using_subcommand config" -l max-retries -d 
 complete -c venice -n "__fish_venice_using_subcommand config" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand config" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand config" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand config" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand config" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand config" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -311,6 +321,7 @@ complete -c venice -n "__fish_venice_using_subcommand completions" -l max-retrie
 complete -c venice -n "__fish_venice_using_subcommand completions" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand completions" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -324,6 +335,7 @@ complete -c venice -n "__fish_venice_using_subcommand man" -l max-retries -d 'Re
 complete -c venice -n "__fish_venice_using_subcommand man" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand man" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand man" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand man" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand man" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'Say more: request ids, attempts, waits'

@@ -57,7 +57,10 @@ pub async fn run(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Exit, 
         return Ok(Exit::Ok);
     }
     let n = planned.jobs.len();
-    let estimate = b.op.estimate(&b.core.client, n).await;
+    // One job without --max-cost needs no estimate before it starts: its
+    // catalogue is then fetched while its input is read (and fitted).
+    let needed = planned.batch || b.out.max_cost.is_some();
+    let estimate = if needed { b.op.estimate(&b.core.client, n).await } else { None };
     if planned.batch {
         match estimate {
             Some(usd) => ui.info(&format!("{n} image(s) to process; estimated cost ${usd:.4}")),

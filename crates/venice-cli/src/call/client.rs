@@ -1,10 +1,11 @@
 //! The client every command that calls the API uses, built from the global
 //! flags by the library (credentials, base URL and the environment are
-//! resolved there); with `-v`, each retry said on stderr.
+//! resolved there; the catalogue cache kept there, in the folder the
+//! settings choose); with `-v`, each retry said on stderr.
 
 use std::time::Duration;
 
-use venice_image::{Client, RetryPolicy};
+use venice_image::{CatalogueCache, Client, RetryPolicy};
 
 use crate::settings::flags::Global;
 use crate::ui::Ui;
@@ -17,9 +18,13 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
         .retry_policy(RetryPolicy::attempts(global.max_retries.saturating_add(1)))
         .user_agent(concat!("venice-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(local) = &global.local {
-        // Offline: the emulator's URL and local key; nothing else is read.
+        // Offline: the emulator's URL and local key; nothing else is read
+        // (and the catalogue cache is neither read nor written).
         builder = builder.without_env().base_url(&local.base_url).api_key(&local.key);
     } else {
+        if let Some(dir) = crate::settings::cache_dir() {
+            builder = builder.catalogue_cache(CatalogueCache::new(dir).refresh(global.refresh_models));
+        }
         if let Some(url) = &global.base_url {
             builder = builder.base_url(url);
         }

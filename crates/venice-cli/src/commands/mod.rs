@@ -33,6 +33,10 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
     } else {
         None
     };
+    // `venice models` always asks the service (and refreshes the cache).
+    if matches!(cli.command, Command::Models(_)) {
+        cli.global.refresh_models = true;
+    }
     let g = &cli.global;
     match cli.command {
         Command::Completions { shell } => Ok(docs::completions(shell)),

@@ -58,6 +58,11 @@ pub struct Global {
     /// (results are the emulator's, not Venice's).
     #[arg(long, global = true, env = "VENICE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
     pub offline: bool,
+    /// Fetch the model catalogue from the service even when the cached copy
+    /// is fresh (the cache is in the platform's cache folder, fresh for an
+    /// hour unless the service says otherwise).
+    #[arg(long, global = true)]
+    pub refresh_models: bool,
     /// Set when --offline started the emulator: where requests go.
     #[arg(skip)]
     pub local: Option<Local>,

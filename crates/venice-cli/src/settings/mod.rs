@@ -73,6 +73,16 @@ pub fn config_path() -> Option<(PathBuf, bool)> {
     }
 }
 
+/// The folder the model catalogue is kept in between runs:
+/// `$XDG_CACHE_HOME/venice` when that variable holds an absolute path (on
+/// every platform), else the platform's cache folder (`~/.cache/venice` on
+/// Linux, `~/Library/Caches/venice` on macOS, `%LOCALAPPDATA%\venice` on
+/// Windows).
+pub fn cache_dir() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from).filter(|p| p.is_absolute());
+    xdg.or_else(dirs::cache_dir).map(|d| d.join("venice"))
+}
+
 /// Reads the config file and writes its values into `cli` where neither a
 /// flag nor the environment gave one.
 pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure> {

@@ -41,6 +41,7 @@ fn spawn(server: &MockServer, dir: &Path, args: &[&str], stdin: Stdio) -> Child 
         .current_dir(dir)
         .env("VENICE_API_KEY", KEY)
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache_home(dir))
         .args(["--base-url", &server.base_url()])
         .args(args)
         .stdin(stdin)
@@ -280,6 +281,7 @@ fn stdin_on_a_terminal_is_refused_and_ctrl_c_ends_a_pending_read() {
             .args(["-qec", &command, "/dev/null"])
             .current_dir(dir.path())
             .env("VENICE_API_KEY", KEY)
+            .env("XDG_CACHE_HOME", cache_home(dir.path()))
             .stdin(Stdio::null())
             .output()
             .unwrap();

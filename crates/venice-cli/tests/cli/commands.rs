@@ -70,7 +70,7 @@ async fn stdin_to_stdout() {
         venice(&server, dir.path(), &["edit", "-", "-p", "x", "-o", "-"], Some(fixtures::png(400, 300)));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(image::load_from_memory(&out.stdout).unwrap().width(), 1024);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written to disk");
+    assert_eq!(outputs_in(dir.path()).len(), 0, "nothing written to disk");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -307,6 +307,7 @@ async fn auth_and_network_failures() {
     let no_key = cmd
         .current_dir(dir.path())
         .env_remove("VENICE_API_KEY")
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .args(["--base-url", &server.base_url(), "edit", "p.png", "-p", "x"])
         .output()
         .unwrap();
@@ -317,6 +318,7 @@ async fn auth_and_network_failures() {
     let refused = cmd
         .current_dir(dir.path())
         .env("VENICE_API_KEY", KEY)
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .args(["--base-url", "http://127.0.0.1:9/api/v1", "--max-retries", "0", "edit", "p.png", "-p", "x"])
         .output()
         .unwrap();
@@ -430,6 +432,7 @@ fn ctrl_c_finishes_in_flight_work_and_writes_no_partial_files() {
     let child = std::process::Command::new(bin)
         .current_dir(dir.path())
         .env("VENICE_API_KEY", KEY)
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .args([
             "--base-url",
             &server.base_url(),
@@ -507,6 +510,7 @@ fn image_bytes_are_never_written_to_a_terminal() {
         .args(["-qec", &command, "/dev/null"])
         .current_dir(dir.path())
         .env("VENICE_API_KEY", KEY)
+        .env("XDG_CACHE_HOME", cache_home(dir.path()))
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);

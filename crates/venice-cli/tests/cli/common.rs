@@ -22,6 +22,7 @@ pub fn venice(server: &MockServer, dir: &Path, args: &[&str], stdin: Option<Vec<
         .env_remove("VENICE_BASE_URL")
         .env("VENICE_API_KEY", KEY)
         .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", cache_home(dir))
         .arg("--base-url")
         .arg(server.base_url())
         .args(args)
@@ -34,6 +35,37 @@ pub fn venice(server: &MockServer, dir: &Path, args: &[&str], stdin: Option<Vec<
         assert!(!String::from_utf8_lossy(stream).contains(KEY), "the key leaked in {args:?}");
     }
     out
+}
+
+/// The cache folder of runs in `dir` (`XDG_CACHE_HOME`): never the
+/// machine's own. Hidden, so that folder walks skip it.
+pub fn cache_home(dir: &Path) -> PathBuf {
+    dir.join(".cache")
+}
+
+/// The names of the files and folders in `dir`, sorted, but the cache folder.
+pub fn outputs_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| *p != cache_home(dir))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The catalogue cache files of runs in `dir`.
+pub fn cache_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(cache_home(dir).join("venice")) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    files
+}
+
+/// Requests the emulator received for the catalogue (`GET /models`).
+pub fn catalogue_fetches(server: &MockServer) -> usize {
+    server.requests().iter().filter(|r| r.path.ends_with("/models")).count()
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -67,7 +99,7 @@ pub fn status(status: u16, retry_after: Option<RetryAfter>) -> Fault {
 }
 
 /// Runs `venice` in `dir` with an empty environment (only PATH, and HOME
-/// pointing at `dir`, so no config file of the machine's is read) plus
+/// pointing at `dir`, so no config file or cache of the machine's is read) plus
 /// `extra_env`: no `VENICE_*` variable but those given.
 pub fn bare(dir: &Path, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
     let mut cmd = assert_cmd::Command::cargo_bin("venice").unwrap();

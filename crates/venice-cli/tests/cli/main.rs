@@ -2,6 +2,7 @@
 //! of the heavy dependencies), a module per area.
 
 mod batch_safety;
+mod cache;
 mod commands;
 mod common;
 mod compare;

@@ -55,7 +55,7 @@ pub fn drive_with_roots(
     let mut spec = json!({
         "command": env!("CARGO_BIN_EXE_venice"),
         "args": args,
-        "env": {"VENICE_API_KEY": KEY, "NO_COLOR": "1"},
+        "env": {"VENICE_API_KEY": KEY, "NO_COLOR": "1", "XDG_CACHE_HOME": cache_home(dir)},
         "cwd": dir,
         "calls": calls,
     });

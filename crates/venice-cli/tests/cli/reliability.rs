@@ -90,8 +90,7 @@ async fn broken_answers_never_leave_an_output_file() {
         args.extend_from_slice(extra);
         let out = venice(&server, dir.path(), &args, None);
         assert_eq!(out.status.code(), Some(code), "{extra:?}: {}", stderr(&out));
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(left, ["p.png"], "{extra:?} left files behind");
+        assert_eq!(outputs_in(dir.path()), ["p.png"], "{extra:?} left files behind");
     }
     // A reset or a cut answer followed by a good one just succeeds.
     server.script_for(FaultScope::Images, [Fault::ResetDuringUpload, Fault::TruncatedBody]);

@@ -1,6 +1,7 @@
 //! The client against the emulator and real images: one test binary (one
 //! link of the heavy dependencies), a module per area.
 
+mod catalogue_cache;
 mod common;
 mod limits;
 mod operations;

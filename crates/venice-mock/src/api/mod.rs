@@ -16,7 +16,9 @@
 //!
 //! Every refusal from stage 3 on that is a client error other than 429
 //! counts towards the key's lock-out. `GET /models` is open: no auth, no
-//! rate limit ([`models`]).
+//! rate limit, with `Cache-Control` and an `ETag` ([`models`]). With
+//! [`MockConfig::rtt`](crate::MockConfig::rtt), every answer waits a round
+//! trip before it leaves.
 
 mod access;
 mod body;
@@ -91,6 +93,10 @@ pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>, kill: Arc<
         answered_us: 0,
     };
     let reply = process(&state, req, &kill, &mut rec).await;
+    if !state.config.rtt.is_zero() {
+        // The answer's way back (and the request's way there).
+        tokio::time::sleep(state.config.rtt).await;
+    }
     rec.status = reply.status.as_u16();
     rec.answered_us = micros_since(state.started);
     state.record(rec.clone());
@@ -137,7 +143,7 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
 
     if path == "/api/v1/models" {
         return if req.method() == Method::GET {
-            models::list(state, req.uri().query())
+            models::list(state, req.uri().query(), req.headers())
         } else {
             Reply::from_fail(Fail::new(405, "Method not allowed"))
         };
