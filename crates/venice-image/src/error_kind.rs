@@ -139,8 +139,10 @@ impl Error {
             Self::Unauthorized(_)
             | Self::MissingCredentials
             | Self::InvalidCredentials
-            | Self::KeyFile { .. } => ErrorKind::Auth,
-            Self::InsufficientBalance(_) => ErrorKind::Payment,
+            | Self::KeyFile { .. }
+            | Self::SignInRefused(_) => ErrorKind::Auth,
+            Self::InsufficientBalance(_) | Self::PaymentRequired(_) => ErrorKind::Payment,
+            Self::Wallet(w) => w.kind(),
             Self::ContentPolicy(_) => ErrorKind::Policy,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Server(_) => ErrorKind::Server,
