@@ -76,10 +76,9 @@ impl Credentials {
     pub(crate) fn redacted(&self) -> (String, String) {
         match self {
             Self::ApiKey(_) => ("Authorization".into(), "Bearer [redacted]".into()),
-            Self::Wallet(w) => (
-                "SIGN-IN-WITH-X".into(),
-                format!("[signed for each attempt by the wallet {}]", w.address()),
-            ),
+            Self::Wallet(w) => {
+                ("SIGN-IN-WITH-X".into(), format!("[signed for each attempt by the wallet {}]", w.address()))
+            }
         }
     }
 }

@@ -150,6 +150,6 @@ pub use retry::{RetryEvent, RetryPolicy};
 pub use save::{OutputSlot, write_atomic};
 pub use source::{CheckedImage, ImageSource};
 pub use upscale::{Scale, ScalePrediction, UpscaleModel};
-pub use wallet::{PaymentRequired, SignIn, SignInCode, SignInRefusal, WalletError, WalletSigner};
 #[cfg(feature = "x402")]
 pub use wallet::{EvmWallet, TopUpPlan, TopUpPolicy, TopUpReceipt};
+pub use wallet::{PaymentRequired, SignIn, SignInCode, SignInRefusal, WalletError, WalletSigner};

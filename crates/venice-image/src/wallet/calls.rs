@@ -134,7 +134,10 @@ impl Client {
         let answer = self.inner.transport.execute(&req).await?;
         let v = json("transactions", &answer)?;
         let v = v.get("data").filter(|d| d.get("transactions").is_some()).unwrap_or(&v);
-        let list = v.get("transactions").and_then(Value::as_array).ok_or_else(|| invalid("transactions", &answer))?;
+        let list = v
+            .get("transactions")
+            .and_then(Value::as_array)
+            .ok_or_else(|| invalid("transactions", &answer))?;
         let transactions = list
             .iter()
             .map(|t| Transaction {

@@ -39,7 +39,9 @@ pub enum WalletError {
         cap: f64,
     },
     /// The top-up is outside the service's limits; nothing was signed.
-    #[error("a top-up of ${amount:.2} is outside the service's limits (${minimum:.2} to ${maximum:.2}); nothing was signed")]
+    #[error(
+        "a top-up of ${amount:.2} is outside the service's limits (${minimum:.2} to ${maximum:.2}); nothing was signed"
+    )]
     OutsideLimits {
         /// The amount asked for, USD.
         amount: f64,

@@ -210,7 +210,8 @@ pub(crate) mod tests {
     #[test]
     fn checksums_follow_eip55() {
         // EIP-55's own examples.
-        for a in ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"] {
+        for a in ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"]
+        {
             assert_eq!(checksum_address(&hex::decode(a).unwrap()), a);
         }
     }

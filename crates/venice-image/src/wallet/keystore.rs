@@ -62,8 +62,8 @@ fn bad(reason: impl Into<String>) -> Error {
 fn derive(crypto: &Crypto, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
     match crypto.kdf.as_str() {
         "scrypt" => {
-            let p: ScryptParams =
-                serde_json::from_value(crypto.kdfparams.clone()).map_err(|e| bad(format!("kdfparams: {e}")))?;
+            let p: ScryptParams = serde_json::from_value(crypto.kdfparams.clone())
+                .map_err(|e| bad(format!("kdfparams: {e}")))?;
             if !p.n.is_power_of_two() || p.n < 2 || !(32..=64).contains(&p.dklen) {
                 return Err(bad("scrypt parameters out of range"));
             }
@@ -75,8 +75,8 @@ fn derive(crypto: &Crypto, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error>
             Ok(dk)
         }
         "pbkdf2" => {
-            let p: Pbkdf2Params =
-                serde_json::from_value(crypto.kdfparams.clone()).map_err(|e| bad(format!("kdfparams: {e}")))?;
+            let p: Pbkdf2Params = serde_json::from_value(crypto.kdfparams.clone())
+                .map_err(|e| bad(format!("kdfparams: {e}")))?;
             if p.prf != "hmac-sha256" {
                 return Err(bad(format!("the PBKDF2 PRF {} is not supported (hmac-sha256 is)", p.prf)));
             }

@@ -53,7 +53,7 @@ pub use eip712::{TokenDomain, TransferAuthorization};
 #[cfg(feature = "x402")]
 pub use evm::{BASE_CHAIN_ID, EvmWallet, SIGN_IN_DOMAIN, SIGN_IN_URI};
 #[cfg(feature = "x402")]
-pub use topup::{BASE_USDC, BASE_NETWORK, TopUpOffer, TopUpPlan, TopUpPolicy, TopUpReceipt};
+pub use topup::{BASE_NETWORK, BASE_USDC, TopUpOffer, TopUpPlan, TopUpPolicy, TopUpReceipt};
 
 use crate::auth::Secret;
 use crate::error::Error;

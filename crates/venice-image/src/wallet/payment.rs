@@ -226,9 +226,9 @@ pub(crate) fn on_402(failure: ApiFailure, headers: &HeaderMap, body: &[u8]) -> E
         instructions = keys.into_iter().filter_map(|k| text(s.get(k))).collect();
     }
     let accepts_of = |v: Option<&Value>| -> Vec<PaymentOption> {
-        v.and_then(|v| v.get("accepts")).and_then(Value::as_array).map_or_else(Vec::new, |a| {
-            a.iter().map(PaymentOption::from_value).collect()
-        })
+        v.and_then(|v| v.get("accepts"))
+            .and_then(Value::as_array)
+            .map_or_else(Vec::new, |a| a.iter().map(PaymentOption::from_value).collect())
     };
     let mut accepts = accepts_of(header.as_ref());
     if accepts.is_empty() {
@@ -293,7 +293,8 @@ mod tests {
 
     #[test]
     fn a_plain_402_stays_insufficient_balance() {
-        let e = on_402(ApiFailure::new(402, "Insufficient"), &HeaderMap::new(), br#"{"error":"Insufficient"}"#);
+        let e =
+            on_402(ApiFailure::new(402, "Insufficient"), &HeaderMap::new(), br#"{"error":"Insufficient"}"#);
         assert!(matches!(e, Error::InsufficientBalance(_)));
     }
 

@@ -154,7 +154,11 @@ fn offer_of(o: &PaymentOption) -> Option<TopUpOffer> {
         pay_to: o.pay_to.clone()?,
         minimum_usd: minimum as f64 / 10f64.powi(DECIMALS as i32),
         max_timeout_seconds: o.max_timeout_seconds.unwrap_or(300).clamp(30, 3600),
-        token_name: extra.and_then(|e| e.get("name")).and_then(Value::as_str).unwrap_or("USD Coin").to_owned(),
+        token_name: extra
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .unwrap_or("USD Coin")
+            .to_owned(),
         token_version: extra.and_then(|e| e.get("version")).and_then(Value::as_str).unwrap_or("2").to_owned(),
         raw: o.raw.clone(),
         chain_id,
@@ -177,7 +181,10 @@ impl Client {
         let extra = Extra { accept: Some(402), ..Extra::default() };
         let answer = self.inner.transport.execute_with(&req, &extra).await?;
         let v = read_json("top-up requirements", &answer)?;
-        let accepts = v.get("accepts").and_then(Value::as_array).ok_or_else(|| invalid("top-up requirements", &answer))?;
+        let accepts = v
+            .get("accepts")
+            .and_then(Value::as_array)
+            .ok_or_else(|| invalid("top-up requirements", &answer))?;
         Ok(accepts.iter().map(PaymentOption::from_value).collect())
     }
 
@@ -273,7 +280,8 @@ impl Client {
             },
         });
         let encoded = base64_simd::STANDARD.encode_to_string(payment.to_string());
-        let extra = Extra { headers: vec![header("payment-signature", &encoded)?], once: true, ..Extra::default() };
+        let extra =
+            Extra { headers: vec![header("payment-signature", &encoded)?], once: true, ..Extra::default() };
         let body = Body::Serialized(bytes::Bytes::from_static(b"{}"));
         let req = Outgoing { path: "/x402/top-up", body: Some(&body), inputs: &[], needs_auth: true };
         let mut resubmissions = 0;
@@ -294,7 +302,8 @@ impl Client {
                             .get("walletAddress")
                             .and_then(Value::as_str)
                             .map_or_else(|| signer.address(), str::to_owned),
-                        amount_credited: num(d.get("amountCredited")).ok_or_else(|| invalid("top-up", &answer))?,
+                        amount_credited: num(d.get("amountCredited"))
+                            .ok_or_else(|| invalid("top-up", &answer))?,
                         new_balance: num(d.get("newBalance")).ok_or_else(|| invalid("top-up", &answer))?,
                         payment_id: d.get("paymentId").and_then(Value::as_str).map(str::to_owned),
                         transaction,
@@ -304,8 +313,12 @@ impl Client {
                 Err(e) => match failure_of(&e) {
                     Some(f) if f.status == 409 && resubmissions < RESUBMISSIONS => {
                         resubmissions += 1;
-                        let wait = f.retry_after.unwrap_or(Duration::from_secs(2)).min(Duration::from_secs(30));
-                        tracing::info!(resubmissions, "the payment is in progress; resubmitting the same payment");
+                        let wait =
+                            f.retry_after.unwrap_or(Duration::from_secs(2)).min(Duration::from_secs(30));
+                        tracing::info!(
+                            resubmissions,
+                            "the payment is in progress; resubmitting the same payment"
+                        );
                         tokio::time::sleep(wait).await;
                     }
                     Some(f) if f.status == 409 => return Err(WalletError::StillInProgress(f.clone()).into()),
@@ -346,7 +359,9 @@ mod tests {
     fn the_policy_allows_usdc_on_base_only() {
         let p = TopUpPolicy::default();
         let o = |network: &str, asset: &str| {
-            PaymentOption::from_value(&json!({"scheme":"exact","network":network,"asset":asset,"amount":"5000000","payTo":"0x1111111111111111111111111111111111111111"}))
+            PaymentOption::from_value(
+                &json!({"scheme":"exact","network":network,"asset":asset,"amount":"5000000","payTo":"0x1111111111111111111111111111111111111111"}),
+            )
         };
         assert!(p.allows(&o(BASE_NETWORK, &BASE_USDC.to_lowercase())));
         assert!(!p.allows(&o("eip155:1", BASE_USDC)));

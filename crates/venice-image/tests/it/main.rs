@@ -9,4 +9,5 @@ mod retries;
 mod transport;
 mod upscale;
 mod validation;
+mod wallet;
 mod wire_agreement;
