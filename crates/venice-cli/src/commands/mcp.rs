@@ -29,7 +29,8 @@ pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
              work, the image tools will be refused",
         );
     }
-    let redactor = Redactor::from_environment(g.api_key_file.as_deref()).with_wallet(g.wallet_key_file.as_deref());
+    let redactor =
+        Redactor::from_environment(g.api_key_file.as_deref()).with_wallet(g.wallet_key_file.as_deref());
     let server = Server::new(Core::for_server(ui, client), guard, a.defaults, redactor);
     ui.info(&format!("venice mcp: serving {} tools on stdio", server.tool_count()));
     let running = server.serve(rmcp::transport::stdio()).await.map_err(|e| {

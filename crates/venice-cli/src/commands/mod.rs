@@ -35,7 +35,10 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
     };
     // The wallet, for the commands that pay (not `models`: it needs no
     // credential, and a keystore would ask for its password).
-    let pays = !matches!(cli.command, Command::Completions { .. } | Command::Man | Command::Config(_) | Command::Models(_));
+    let pays = !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::Config(_) | Command::Models(_)
+    );
     if pays {
         let needs_wallet = matches!(cli.command, Command::Wallet(_));
         crate::settings::wallet::resolve(&mut cli.global, needs_wallet)?;

@@ -109,7 +109,9 @@ fn load(g: &Global) -> Result<Option<EvmWallet>, Failure> {
     }
     if let Some(path) = &g.wallet_key_file {
         let text = read_private(path, "a wallet key")?;
-        return EvmWallet::from_hex(&text).map(Some).map_err(|e| wallet_error(&path.display().to_string(), e));
+        return EvmWallet::from_hex(&text)
+            .map(Some)
+            .map_err(|e| wallet_error(&path.display().to_string(), e));
     }
     match std::env::var(WALLET_KEY_ENV).ok().map(Zeroizing::new).filter(|k| !k.trim().is_empty()) {
         Some(key) => EvmWallet::from_hex(&key).map(Some).map_err(|e| wallet_error(WALLET_KEY_ENV, e)),
@@ -119,8 +121,7 @@ fn load(g: &Global) -> Result<Option<EvmWallet>, Failure> {
 
 /// Whether an API key is set (the library reads it; this only looks).
 fn has_api_key(g: &Global) -> bool {
-    g.api_key_file.is_some()
-        || std::env::var(venice_image::API_KEY_ENV).is_ok_and(|k| !k.trim().is_empty())
+    g.api_key_file.is_some() || std::env::var(venice_image::API_KEY_ENV).is_ok_and(|k| !k.trim().is_empty())
 }
 
 /// Loads the wallet and decides whether it pays, into `g.wallet`. With

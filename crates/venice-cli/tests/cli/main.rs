@@ -12,3 +12,4 @@ mod mcp;
 mod offline;
 mod reliability;
 mod upscale;
+mod wallet;
