@@ -86,7 +86,7 @@ impl ClientBuilder {
     /// Pay with an x402 wallet instead of an API key: every attempt of
     /// every request carries a `SIGN-IN-WITH-X` header the wallet signs
     /// afresh (see [`crate::wallet`]). With the `x402` feature,
-    /// [`EvmWallet`](crate::EvmWallet) is one.
+    /// `EvmWallet` is one.
     pub fn wallet(mut self, signer: Arc<dyn crate::wallet::WalletSigner>) -> Self {
         self.credentials = Some(Credentials::Wallet(signer));
         self

@@ -76,9 +76,9 @@
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
-//! - `x402`: paying with a wallet: [`EvmWallet`] (secp256k1, EIP-191
+//! - `x402`: paying with a wallet: `EvmWallet` (secp256k1, EIP-191
 //!   sign-in, EIP-712 payments, Web3 Secret Storage keystores) and the
-//!   wallet calls ([`Client::wallet_balance`], [`Client::top_up`], ...);
+//!   wallet calls (`Client::wallet_balance`, `Client::top_up`, ...);
 //!   see [`wallet`]. The [`WalletSigner`] trait is in every build.
 //! - `internals`: makes the encoders and retry helpers public for the
 //!   project's benches and fuzz targets; not a stable API.

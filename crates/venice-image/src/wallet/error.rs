@@ -67,16 +67,16 @@ pub enum WalletError {
     #[error("the top-up's settlement timed out ({failure}); it may still be credited: balance now {}; check `balance` before paying again", balance.map_or("unknown".to_owned(), |b| format!("${b:.2}")))]
     SettlementUnknown {
         /// The 504.
-        failure: ApiFailure,
+        failure: Box<ApiFailure>,
         /// The balance read after the 504, USD.
         balance: Option<f64>,
     },
     /// 402 `SETTLEMENT_FAILED`: the payment was not taken; safe to try again.
     #[error("the top-up's settlement failed ({0}); nothing was taken, it is safe to try again")]
-    SettlementFailed(ApiFailure),
+    SettlementFailed(Box<ApiFailure>),
     /// 409 `PAYMENT_IN_PROGRESS` on every resubmission of the same payment.
     #[error("the top-up is still in progress ({0}); check the balance later before paying again")]
-    StillInProgress(ApiFailure),
+    StillInProgress(Box<ApiFailure>),
 }
 
 impl WalletError {

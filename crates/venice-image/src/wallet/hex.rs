@@ -32,14 +32,14 @@ pub(crate) fn decode<const N: usize>(text: &str) -> Option<[u8; N]> {
 pub(crate) fn decode_vec(text: &str) -> Option<Vec<u8>> {
     let t = text.trim();
     let t = t.strip_prefix("0x").unwrap_or(t);
-    if t.len() % 2 != 0 {
+    if !t.len().is_multiple_of(2) {
         return None;
     }
     t.as_bytes()
         .chunks_exact(2)
         .map(|p| {
             let digit = |c: u8| char::from(c).to_digit(16);
-            Some(u8::try_from(digit(p[0])? << 4 | digit(p[1])?).ok()?)
+            u8::try_from(digit(p[0])? << 4 | digit(p[1])?).ok()
         })
         .collect()
 }

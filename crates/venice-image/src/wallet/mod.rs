@@ -6,18 +6,16 @@
 //! serves exactly one HTTP request: the transport asks the
 //! [`WalletSigner`] for a fresh one before **every attempt** (retries
 //! included). A wallet whose balance is too low gets a 402
-//! ([`PaymentRequired`](crate::PaymentRequired), with the balance and the
+//! ([`PaymentRequired`], with the balance and the
 //! top-up steps); a sign-in the service refuses is a
-//! [`SignInRefusal`](crate::SignInRefusal) carrying the service's code.
+//! [`SignInRefusal`] carrying the service's code.
 //!
 //! The trait, the errors and the parsing of the service's answers are in
-//! every build. With the `x402` feature: [`EvmWallet`] (secp256k1 via
+//! every build. With the `x402` feature: `EvmWallet` (secp256k1 via
 //! RustCrypto's `k256`, keccak via `sha3`, EIP-191, EIP-55, EIP-712,
-//! Web3 Secret Storage keystores) and the wallet calls on [`Client`]
-//! (balance, transactions, top-up requirements, and a top-up held to a
-//! [`TopUpPolicy`]).
-//!
-//! [`Client`]: crate::Client
+//! Web3 Secret Storage keystores) and the wallet calls on
+//! [`Client`](crate::Client) (balance, transactions, top-up requirements,
+//! and a top-up held to a `TopUpPolicy`).
 
 mod error;
 mod payment;
@@ -78,7 +76,7 @@ pub struct SignIn {
 
 /// A wallet that can sign in: its address, and a freshly signed sign-in
 /// for a given time. Implement it for a hardware wallet or a remote signer;
-/// [`EvmWallet`] (feature `x402`) holds a key in memory.
+/// `EvmWallet` (feature `x402`) holds a key in memory.
 ///
 /// `Debug` must not show the key.
 pub trait WalletSigner: Send + Sync + fmt::Debug {

@@ -321,14 +321,16 @@ impl Client {
                         );
                         tokio::time::sleep(wait).await;
                     }
-                    Some(f) if f.status == 409 => return Err(WalletError::StillInProgress(f.clone()).into()),
+                    Some(f) if f.status == 409 => {
+                        return Err(WalletError::StillInProgress(Box::new(f.clone())).into());
+                    }
                     Some(f) if f.status == 504 => {
-                        let failure = f.clone();
+                        let failure = Box::new(f.clone());
                         let balance = self.wallet_balance().await.ok().map(|b| b.balance_usd);
                         return Err(WalletError::SettlementUnknown { failure, balance }.into());
                     }
                     Some(f) if f.status == 402 && f.advice.code.as_deref() == Some("SETTLEMENT_FAILED") => {
-                        return Err(WalletError::SettlementFailed(f.clone()).into());
+                        return Err(WalletError::SettlementFailed(Box::new(f.clone())).into());
                     }
                     _ => return Err(e),
                 },

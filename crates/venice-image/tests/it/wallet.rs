@@ -132,7 +132,7 @@ async fn balance_transactions_and_a_top_up_within_the_policy() {
     let kinds: Vec<_> = page.transactions.iter().map(|t| t.kind.as_str()).collect();
     assert_eq!(kinds, ["TOP_UP", "CHARGE"]);
     assert!(!page.has_more);
-    assert_eq!(c.wallet_transactions(1, 0).await.unwrap().has_more, true);
+    assert!(c.wallet_transactions(1, 0).await.unwrap().has_more);
 }
 
 #[tokio::test]
@@ -147,8 +147,7 @@ async fn a_top_up_outside_the_policy_is_refused_before_anything_is_signed() {
         matches!(e, Error::Wallet(WalletError::OutsideLimits { minimum, .. }) if minimum == 5.0),
         "{e:?}"
     );
-    let mut other = TopUpPolicy::default();
-    other.networks = vec!["eip155:1".into()];
+    let other = TopUpPolicy { networks: vec!["eip155:1".into()], ..TopUpPolicy::default() };
     let e = c.prepare_top_up(5.0, &other).await.unwrap_err();
     assert!(matches!(e, Error::Wallet(WalletError::NoAcceptableOffer { .. })), "{e:?}");
     assert_eq!(e.kind(), ErrorKind::InvalidInput);

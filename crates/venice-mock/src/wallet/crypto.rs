@@ -19,7 +19,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Bytes of a hex string (`0x` optional), any even length.
 pub fn from_hex(text: &str) -> Option<Vec<u8>> {
     let t = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")).unwrap_or(text);
-    if t.len() % 2 != 0 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !t.len().is_multiple_of(2) || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
         return None;
     }
     (0..t.len()).step_by(2).map(|i| u8::from_str_radix(&t[i..i + 2], 16).ok()).collect()
@@ -66,7 +66,7 @@ pub fn recover(digest: &[u8; 32], signature: &[u8]) -> Option<String> {
 
 /// The EIP-191 (`personal_sign`) digest of `message`.
 pub fn personal_digest(message: &str) -> [u8; 32] {
-    let mut data = format!("\u{19}Ethereum Signed Message:\n{}", message.as_bytes().len()).into_bytes();
+    let mut data = format!("\u{19}Ethereum Signed Message:\n{}", message.len()).into_bytes();
     data.extend_from_slice(message.as_bytes());
     keccak256(&data)
 }
