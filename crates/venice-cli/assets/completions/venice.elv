@@ -20,6 +20,9 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -41,6 +44,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand compare 'Run one edit on several models at once and compare them on a page'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+            cand wallet 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
             cand config 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
@@ -65,6 +69,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --encoding 'Body encoding'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -107,6 +114,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --encoding 'Body encoding'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -141,6 +151,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --encoding 'Body encoding'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -174,6 +187,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --encoding 'Body encoding'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -209,6 +225,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --encoding 'Body encoding'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -233,6 +252,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --type 'Which models: the edit models, or the upscaler and its price per scale'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -256,6 +278,9 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --encoding 'How request bodies are sent when a call does not say'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -271,9 +296,12 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'venice;config'= {
+        &'venice;wallet'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -284,14 +312,148 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --verbose 'Say more: request ids, attempts, waits'
             cand -q 'Say nothing but errors'
             cand --quiet 'Say nothing but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand address 'Print the wallet''s address (never its key)'
+            cand balance 'Show the wallet''s balance'
+            cand transactions 'List the wallet''s transactions, newest first'
+            cand top-up 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'venice;wallet;address'= {
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'venice;wallet;balance'= {
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'venice;wallet;transactions'= {
+            cand --limit 'How many (1 to 100)'
+            cand --offset 'How many to skip'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'venice;wallet;top-up'= {
+            cand --max-top-up 'Refuse a top-up above this, before anything is signed (USD)'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --yes 'Do not ask for confirmation'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'venice;wallet;help'= {
+            cand address 'Print the wallet''s address (never its key)'
+            cand balance 'Show the wallet''s balance'
+            cand transactions 'List the wallet''s transactions, newest first'
+            cand top-up 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'venice;wallet;help;address'= {
+        }
+        &'venice;wallet;help;balance'= {
+        }
+        &'venice;wallet;help;transactions'= {
+        }
+        &'venice;wallet;help;top-up'= {
+        }
+        &'venice;wallet;help;help'= {
+        }
+        &'venice;config'= {
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'venice;completions'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -302,14 +464,17 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --verbose 'Say more: request ids, attempts, waits'
             cand -q 'Say nothing but errors'
             cand --quiet 'Say nothing but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'venice;man'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
@@ -320,8 +485,8 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --verbose 'Say more: request ids, attempts, waits'
             cand -q 'Say nothing but errors'
             cand --quiet 'Say nothing but errors'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -333,6 +498,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand compare 'Run one edit on several models at once and compare them on a page'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+            cand wallet 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
             cand config 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
@@ -351,6 +517,20 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;help;models'= {
         }
         &'venice;help;mcp'= {
+        }
+        &'venice;help;wallet'= {
+            cand address 'Print the wallet''s address (never its key)'
+            cand balance 'Show the wallet''s balance'
+            cand transactions 'List the wallet''s transactions, newest first'
+            cand top-up 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything'
+        }
+        &'venice;help;wallet;address'= {
+        }
+        &'venice;help;wallet;balance'= {
+        }
+        &'venice;help;wallet;transactions'= {
+        }
+        &'venice;help;wallet;top-up'= {
         }
         &'venice;help;config'= {
         }
