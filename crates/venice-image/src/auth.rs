@@ -1,5 +1,6 @@
 //! Credentials: the secret type that never prints, how a request proves who
-//! sends it, and where the key comes from (given, a key file, or
+//! sends it (an API key, or a wallet that signs in afresh for every
+//! attempt), and where the key comes from (given, a key file, or
 //! `VENICE_API_KEY`), resolved once when the client is built.
 
 use std::fmt;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use reqwest::header::HeaderValue;
 
 use crate::error::Error;
+use crate::wallet::WalletSigner;
 
 /// The environment variable the key is read from when none is given.
 pub const API_KEY_ENV: &str = "VENICE_API_KEY";
@@ -43,24 +45,40 @@ impl fmt::Debug for Secret {
 pub enum Credentials {
     /// `Authorization: Bearer <key>`.
     ApiKey(Secret),
-    /// `SIGN-IN-WITH-X: <token>` for x402 wallets.
-    SignInWithX(Secret),
+    /// An x402 wallet: a `SIGN-IN-WITH-X` header signed afresh for every
+    /// attempt (the service spends each nonce on first use).
+    Wallet(Arc<dyn WalletSigner>),
 }
 
 impl Credentials {
-    /// The header that carries the credential, marked sensitive.
+    /// The header that carries the credential, marked sensitive; for a
+    /// wallet, signed now (call it for each attempt).
     pub(crate) fn header(&self) -> Result<(&'static str, HeaderValue), Error> {
         match self {
             Self::ApiKey(k) => Ok(("authorization", k.header("Bearer ")?)),
-            Self::SignInWithX(t) => Ok(("sign-in-with-x", t.header("")?)),
+            Self::Wallet(w) => {
+                let signed = w.sign_in(std::time::SystemTime::now())?;
+                tracing::debug!(nonce = %signed.nonce, "signed in with the wallet");
+                Ok(("sign-in-with-x", signed.header.header("")?))
+            }
         }
     }
 
-    /// The header as a dry run shows it.
+    /// The wallet, when the credential is one.
+    pub fn wallet(&self) -> Option<&Arc<dyn WalletSigner>> {
+        match self {
+            Self::Wallet(w) => Some(w),
+            Self::ApiKey(_) => None,
+        }
+    }
+
+    /// The header as a dry run shows it (a wallet by its address).
     pub(crate) fn redacted(&self) -> (String, String) {
         match self {
             Self::ApiKey(_) => ("Authorization".into(), "Bearer [redacted]".into()),
-            Self::SignInWithX(_) => ("SIGN-IN-WITH-X".into(), "[redacted]".into()),
+            Self::Wallet(w) => {
+                ("SIGN-IN-WITH-X".into(), format!("[signed for each attempt by the wallet {}]", w.address()))
+            }
         }
     }
 }

@@ -88,9 +88,12 @@ impl ClientBuilder {
         self.api_key_file = Some(path.into());
         self
     }
-    /// x402 wallet sign-in instead of an API key.
-    pub fn sign_in_with_x(mut self, token: impl AsRef<str>) -> Self {
-        self.credentials = Some(Credentials::SignInWithX(Secret::new(token)));
+    /// Pay with an x402 wallet instead of an API key: every attempt of
+    /// every request carries a `SIGN-IN-WITH-X` header the wallet signs
+    /// afresh (see [`crate::wallet`]). With the `x402` feature,
+    /// `EvmWallet` is one.
+    pub fn wallet(mut self, signer: Arc<dyn crate::wallet::WalletSigner>) -> Self {
+        self.credentials = Some(Credentials::Wallet(signer));
         self
     }
     /// The API's base URL, ending in `/api/v1` (otherwise `VENICE_BASE_URL`,

@@ -91,7 +91,8 @@ impl Client {
     }
 
     /// The generated low-level client (`venice-raw`), for requests this
-    /// crate does not offer. It carries the credential on every request,
+    /// crate does not offer. It carries the API key on every request (not
+    /// a wallet's sign-in, which is good for one request only),
     /// has no retries, and sends whole bodies (no streaming from disk).
     /// It is built on first use with this client's connect timeout and user
     /// agent; a client given to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) is not used
@@ -102,7 +103,9 @@ impl Client {
             return Ok(raw);
         }
         let mut headers = HeaderMap::new();
-        if let Some(c) = self.credentials() {
+        // A wallet's sign-in serves one request: the generated client,
+        // which sends fixed headers, cannot carry it.
+        if let Some(c) = self.credentials().filter(|c| c.wallet().is_none()) {
             let (name, value) = c.header()?;
             headers.insert(name, value);
         }

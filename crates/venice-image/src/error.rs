@@ -6,6 +6,9 @@
 //! | [`Error::Rejected`] | 400: the service refused the request | no |
 //! | [`Error::Unauthorized`] | 401 (or 403): bad or missing key | no |
 //! | [`Error::InsufficientBalance`] | 402: the balance does not cover it | no |
+//! | [`Error::PaymentRequired`] | 402 to a wallet: the balance, the minimum and suggested top-up, the steps | no |
+//! | [`Error::SignInRefused`] | 401 to a wallet's sign-in, with the service's code | no |
+//! | [`Error::Wallet`] | the wallet's key or keystore, the top-up policy, a settlement | no |
 //! | [`Error::PayloadTooLarge`] | 413 | no |
 //! | [`Error::UnsupportedMediaType`] | 415 | no |
 //! | [`Error::ContentPolicy`] | 422: the content policy refused it | no |
@@ -188,6 +191,17 @@ pub enum Error {
     /// 402.
     #[error("insufficient balance: {0}; top up the account")]
     InsufficientBalance(ApiFailure),
+    /// 402 to a wallet (or to a caller without credentials): the parsed
+    /// x402 answer.
+    #[error("payment required: {0}")]
+    PaymentRequired(Box<crate::wallet::PaymentRequired>),
+    /// 401 to a wallet's sign-in.
+    #[error("the wallet's sign-in was refused: {0}")]
+    SignInRefused(Box<crate::wallet::SignInRefusal>),
+    /// The wallet's side: its key, its keystore, a top-up refused by the
+    /// policy before signing, a settlement that failed or is unknown.
+    #[error(transparent)]
+    Wallet(#[from] crate::wallet::WalletError),
     /// 413.
     #[error("request too large: {0}")]
     PayloadTooLarge(ApiFailure),
@@ -328,6 +342,9 @@ impl Error {
             | Self::ContentPolicy(f)
             | Self::Server(f)
             | Self::RateLimited { failure: f, .. } => Some(f),
+            Self::PaymentRequired(p) => Some(&p.failure),
+            Self::SignInRefused(r) => Some(&r.failure),
+            Self::Wallet(w) => w.api_failure(),
             _ => None,
         }
     }

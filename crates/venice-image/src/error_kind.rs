@@ -140,8 +140,10 @@ impl Error {
             | Self::MissingCredentials
             | Self::InvalidCredentials
             | Self::KeyFile { .. }
-            | Self::InsecureKeyFile { .. } => ErrorKind::Auth,
-            Self::InsufficientBalance(_) => ErrorKind::Payment,
+            | Self::InsecureKeyFile { .. }
+            | Self::SignInRefused(_) => ErrorKind::Auth,
+            Self::InsufficientBalance(_) | Self::PaymentRequired(_) => ErrorKind::Payment,
+            Self::Wallet(w) => w.kind(),
             Self::ContentPolicy(_) => ErrorKind::Policy,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
             Self::Server(_) => ErrorKind::Server,

@@ -76,6 +76,10 @@
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
+//! - `x402`: paying with a wallet: `EvmWallet` (secp256k1, EIP-191
+//!   sign-in, EIP-712 payments, Web3 Secret Storage keystores) and the
+//!   wallet calls (`Client::wallet_balance`, `Client::top_up`, ...);
+//!   see [`wallet`]. The [`WalletSigner`] trait is in every build.
 //! - `internals`: makes the encoders and retry helpers public for the
 //!   project's benches and fuzz targets; not a stable API.
 #![warn(missing_docs)]
@@ -125,6 +129,7 @@ mod tls;
 mod transport;
 mod upscale;
 mod validate;
+pub mod wallet;
 
 pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
 pub use builder::{BASE_URL_ENV, ClientBuilder};
@@ -148,3 +153,6 @@ pub use retry::{RetryEvent, RetryPolicy};
 pub use save::{OutputSlot, write_atomic};
 pub use source::{CheckedImage, ImageSource};
 pub use upscale::{Scale, ScalePrediction, UpscaleModel};
+#[cfg(feature = "x402")]
+pub use wallet::{EvmWallet, TopUpPlan, TopUpPolicy, TopUpReceipt};
+pub use wallet::{PaymentRequired, SignIn, SignInCode, SignInRefusal, WalletError, WalletSigner};

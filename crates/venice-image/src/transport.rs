@@ -1,5 +1,6 @@
 //! The one place that sends requests: every operation and `GET /models`
-//! goes through [`Transport::execute`]. It holds the per-attempt timeout,
+//! goes through [`Transport::execute`]. It signs a wallet's sign-in afresh
+//! for every attempt (and holds a wallet to 5 requests in flight), and holds the per-attempt timeout,
 //! the answer size caps, the retry loop with the pause shared by every clone
 //! of the client, the retry hook, and the mapping of error answers to
 //! [`Error`].
@@ -12,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, IF_NONE_MATCH};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, IF_NONE_MATCH};
 
 use crate::auth::Credentials;
 use crate::call::Body;
@@ -48,6 +49,18 @@ pub(crate) struct Answer {
     pub attempts: u32,
     /// A `304` to a conditional `GET`: what the caller holds is current.
     pub not_modified: bool,
+}
+
+/// What a wallet call adds to a request (none for the image calls).
+#[derive(Default)]
+pub(crate) struct Extra {
+    /// Headers sent on every attempt (a payment, the same each time).
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// A status read as an answer rather than an error (the 402 that
+    /// carries the top-up requirements).
+    pub accept: Option<u16>,
+    /// One attempt only: the caller decides what a failure means.
+    pub once: bool,
 }
 
 /// A point in time before which no request starts, shared by every clone
@@ -100,6 +113,8 @@ pub(crate) struct Transport {
     pub max_response_bytes: u64,
     pause: Pause,
     pacer: Pacer,
+    /// A wallet's places in flight (the service allows 5 per wallet).
+    wallet_slots: Option<tokio::sync::Semaphore>,
 }
 
 impl Transport {
@@ -116,13 +131,17 @@ impl Transport {
         Self {
             http,
             base_url,
-            credentials,
             timeout,
             retry,
             on_retry,
             max_response_bytes,
             pause: Pause::default(),
             pacer: Pacer::default(),
+            wallet_slots: credentials
+                .as_ref()
+                .and_then(Credentials::wallet)
+                .map(|_| tokio::sync::Semaphore::new(crate::wallet::MAX_WALLET_IN_FLIGHT)),
+            credentials,
         }
     }
 
@@ -134,11 +153,18 @@ impl Transport {
     /// Sends `req`, retrying as the policy says, until a 200 whose body was
     /// read whole within the cap, or an error.
     pub(crate) async fn execute(&self, req: &Outgoing<'_>) -> Result<Answer, Error> {
-        let auth = match (&self.credentials, req.needs_auth) {
-            (Some(c), _) => Some(c.header()?),
-            (None, true) => return Err(Error::MissingCredentials),
-            (None, false) => None,
-        };
+        self.execute_with(req, &Extra::default()).await
+    }
+
+    /// [`Transport::execute`] with a wallet call's extras.
+    pub(crate) async fn execute_with(&self, req: &Outgoing<'_>, extra: &Extra) -> Result<Answer, Error> {
+        if self.credentials.is_none() && req.needs_auth {
+            return Err(Error::MissingCredentials);
+        }
+        // Only a request that needs the credential is signed (a wallet's
+        // sign-in costs a nonce; the model list needs none).
+        let signs = req.needs_auth || self.credentials.as_ref().is_some_and(|c| c.wallet().is_none());
+        let wallet = signs && self.credentials.as_ref().is_some_and(|c| c.wallet().is_some());
         source::check_unchanged(req.inputs)?;
         let policy = &self.retry;
         let started = Instant::now();
@@ -169,7 +195,18 @@ impl Transport {
                 return Err(paused(left, attempt - 1));
             }
             tracing::debug!(attempt, path = req.path, bytes = req.body.map(Body::len), "sending");
-            let outcome = self.attempt(req, auth.as_ref()).await;
+            let in_flight = match (&self.wallet_slots, wallet) {
+                (Some(slots), true) => slots.acquire().await.ok(),
+                _ => None,
+            };
+            // Signed now, for this attempt only: a wallet's nonce is spent
+            // by the service on first use.
+            let auth = match &self.credentials {
+                Some(c) if signs => Some(c.header()?),
+                _ => None,
+            };
+            let outcome = self.attempt(req, auth.as_ref(), extra).await;
+            drop(in_flight);
             if let (Some(slot), Outcome::Success { headers, .. } | Outcome::Status { headers, .. }) =
                 (&slot, &outcome)
             {
@@ -180,8 +217,15 @@ impl Transport {
                 Outcome::Success { bytes, headers, not_modified } => {
                     return Ok(Answer { bytes, headers, attempts: attempt, not_modified });
                 }
+                Outcome::Status { status, headers, body } if extra.accept == Some(status) => {
+                    return Ok(Answer { bytes: body, headers, attempts: attempt, not_modified: false });
+                }
                 Outcome::Status { status, headers, body } => {
-                    (status_error(status, &headers, &body, attempt), Some(status), Some(headers))
+                    let e = crate::wallet::refine_unauthorized(
+                        status_error(status, &headers, &body, attempt),
+                        wallet,
+                    );
+                    (e, Some(status), Some(headers))
                 }
                 Outcome::Transport(e) if e.is_timeout() => {
                     (Error::Timeout { attempts: attempt, elapsed: started.elapsed() }, None, None)
@@ -208,7 +252,7 @@ impl Transport {
             }
             let retryable =
                 headers.as_ref().and_then(should_retry_header).unwrap_or_else(|| err.is_retryable());
-            if !retryable || attempt >= policy.max_attempts {
+            if !retryable || attempt >= policy.max_attempts || extra.once {
                 return Err(err);
             }
             if let Some(w) = asked
@@ -237,7 +281,12 @@ impl Transport {
         }
     }
 
-    async fn attempt(&self, req: &Outgoing<'_>, auth: Option<&(&'static str, HeaderValue)>) -> Outcome {
+    async fn attempt(
+        &self,
+        req: &Outgoing<'_>,
+        auth: Option<&(&'static str, HeaderValue)>,
+        extra: &Extra,
+    ) -> Outcome {
         let url = self.url(req.path);
         let mut request = match req.body {
             Some(body) => self
@@ -254,6 +303,9 @@ impl Transport {
         }
         if let Some(tag) = req.if_none_match {
             request = request.header(IF_NONE_MATCH, tag);
+        }
+        for (name, value) in &extra.headers {
+            request = request.header(name.clone(), value.clone());
         }
         let response = match request.send().await {
             Ok(r) => r,
@@ -376,7 +428,7 @@ pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attemp
     match status {
         400 | 404 | 405 => Error::Rejected(failure),
         401 | 403 => Error::Unauthorized(failure),
-        402 => Error::InsufficientBalance(failure),
+        402 => crate::wallet::on_402(failure, headers, body),
         413 => Error::PayloadTooLarge(failure),
         415 => Error::UnsupportedMediaType(failure),
         422 => Error::ContentPolicy(failure),

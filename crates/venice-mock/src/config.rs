@@ -60,6 +60,10 @@ pub struct MockConfig {
     pub decode_pixels: bool,
     /// Append every recorded request to this file as a JSON line.
     pub log: Option<PathBuf>,
+    /// Starting balances of x402 wallets, USD, by address (any case).
+    pub wallet_balances: HashMap<String, f64>,
+    /// The starting balance of a wallet not in `wallet_balances`, USD.
+    pub default_wallet_balance_usd: f64,
 }
 
 impl Default for MockConfig {
@@ -81,6 +85,8 @@ impl Default for MockConfig {
             random_faults: None,
             decode_pixels: true,
             log: None,
+            wallet_balances: HashMap::new(),
+            default_wallet_balance_usd: 0.0,
         }
     }
 }
@@ -154,6 +160,16 @@ impl MockConfig {
     /// See [`MockConfig::log`].
     pub fn log(mut self, path: impl Into<PathBuf>) -> Self {
         self.log = Some(path.into());
+        self
+    }
+    /// A wallet's starting balance (see [`MockConfig::wallet_balances`]).
+    pub fn wallet_balance(mut self, address: impl Into<String>, usd: f64) -> Self {
+        self.wallet_balances.insert(address.into().to_ascii_lowercase(), usd);
+        self
+    }
+    /// See [`MockConfig::default_wallet_balance_usd`].
+    pub fn default_wallet_balance(mut self, usd: f64) -> Self {
+        self.default_wallet_balance_usd = usd;
         self
     }
     /// See [`MockConfig::decode_pixels`].
@@ -319,6 +335,25 @@ impl Fault {
             Self::Hang => "hang".into(),
         }
     }
+}
+
+/// What the next top-up payment (`POST /x402/top-up` with a payment)
+/// meets instead of a plain settlement (see
+/// [`MockServer::script_top_up`](crate::MockServer::script_top_up)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TopUpFault {
+    /// 409 `PAYMENT_IN_PROGRESS`: nothing credited yet; the same payment
+    /// sent again settles.
+    InProgress,
+    /// 504 `SETTLEMENT_TIMEOUT`; the payment is credited all the same when
+    /// `credited`.
+    SettlementTimeout {
+        /// Whether the payment settled behind the timeout.
+        credited: bool,
+    },
+    /// 402 `SETTLEMENT_FAILED`: nothing taken.
+    SettlementFailed,
 }
 
 /// Which requests a scripted fault waits for (see

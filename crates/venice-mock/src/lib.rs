@@ -9,7 +9,11 @@
 //! upscaler's prices in `data/upscale-models.json`), a balance charged per
 //! success, rate limits with their `x-ratelimit-*` headers, the
 //! failed-request lock-out, a content-policy trigger and deprecation
-//! headers. Successful calls answer with real images derived from the input:
+//! headers, and x402 wallets: sign-ins verified as the service verifies
+//! them (see [`wallet`]), a balance per wallet charged per call, the 402
+//! answers with their top-up steps, and the wallet routes
+//! (`/x402/balance`, `/x402/transactions`, `/x402/top-up` with EIP-3009
+//! payments). Successful calls answer with real images derived from the input:
 //! an edit inverts the colours at the asked ratio and tier, a multi-edit
 //! composites the layers over the base, a background removal clears the
 //! border-coloured region to transparent, and an upscale enlarges the input
@@ -80,14 +84,16 @@ pub mod catalogue;
 mod config;
 pub mod fixtures;
 pub mod imaging;
+mod ledger;
 mod record;
 mod server;
 mod state;
+pub mod wallet;
 
 pub use api::MAX_JSON_BYTES;
 pub use config::{
     Deprecation, Fault, FaultScope, Lockout, MockConfig, RandomFaults, RateLimit, ResetForm, RetryAfter,
-    parse_duration,
+    TopUpFault, parse_duration,
 };
-pub use record::{RecordedImage, RecordedRequest};
+pub use record::{RecordedImage, RecordedRequest, SignInSeen};
 pub use server::MockServer;

@@ -57,6 +57,12 @@ struct Args {
     /// Turn off the lock-out after repeated failed requests.
     #[arg(long)]
     no_lockout: bool,
+    /// An x402 wallet's starting balance: ADDR=USD; repeatable.
+    #[arg(long = "wallet-balance", value_name = "ADDR=USD")]
+    wallet_balances: Vec<String>,
+    /// The starting balance of any other wallet, USD.
+    #[arg(long, value_name = "USD", default_value_t = 0.0)]
+    default_wallet_balance: f64,
 }
 
 fn config(args: Args) -> Result<MockConfig, String> {
@@ -86,6 +92,13 @@ fn config(args: Args) -> Result<MockConfig, String> {
         config.random_faults = Some(RandomFaults::server_errors(args.fail_rate, args.seed));
     }
     config.blocked_words.extend(args.blocked_words);
+    config = config.default_wallet_balance(args.default_wallet_balance);
+    for pair in args.wallet_balances {
+        let (addr, usd) =
+            pair.split_once('=').ok_or_else(|| format!("--wallet-balance takes ADDR=USD, not {pair:?}"))?;
+        let usd: f64 = usd.parse().map_err(|_| format!("--wallet-balance: {usd:?} is not an amount"))?;
+        config = config.wallet_balance(addr, usd);
+    }
     for pair in args.serve_urls {
         let (url, path) =
             pair.split_once('=').ok_or_else(|| format!("--serve-url takes URL=PATH, not {pair:?}"))?;

@@ -34,11 +34,34 @@ pub struct RecordedRequest {
     pub status: u16,
     /// The injected fault, if one was.
     pub fault: Option<String>,
+    /// The address and nonce of an x402 sign-in the request carried, as
+    /// written in it (read, not verified; the nonce is not a secret).
+    pub sign_in: Option<SignInSeen>,
     /// Microseconds from the emulator's start to the request's arrival.
     pub arrived_us: u64,
     /// Microseconds from the emulator's start to its answer (or to the
     /// connection's end): with `arrived_us`, shows which requests overlapped.
     pub answered_us: u64,
+}
+
+/// What an x402 sign-in header said (see [`RecordedRequest::sign_in`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignInSeen {
+    /// The payload's `address`.
+    pub address: String,
+    /// The message's `Nonce:`.
+    pub nonce: String,
+}
+
+impl SignInSeen {
+    /// Reads a `SIGN-IN-WITH-X` value without verifying it.
+    pub fn read(header: &str) -> Option<Self> {
+        let bytes = base64_simd::STANDARD.decode_to_vec(header.trim()).ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        let message = v.get("message")?.as_str()?;
+        let nonce = message.lines().find_map(|l| l.strip_prefix("Nonce: "))?;
+        Some(Self { address: v.get("address")?.as_str()?.to_owned(), nonce: nonce.to_owned() })
+    }
 }
 
 /// One image of a request.
@@ -88,7 +111,14 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Header names whose values are credentials.
-const SECRET_HEADERS: [&str; 3] = ["authorization", "sign-in-with-x", "x-sign-in-with-x"];
+const SECRET_HEADERS: [&str; 6] = [
+    "authorization",
+    "sign-in-with-x",
+    "x-sign-in-with-x",
+    "payment-signature",
+    "x-402-payment",
+    "x-payment",
+];
 
 /// The headers with credentials replaced by `[redacted]` (keeping the scheme
 /// word of `Authorization`, which says how the caller authenticated).

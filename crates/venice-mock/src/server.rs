@@ -144,6 +144,21 @@ impl MockServer {
         self.state.set_balance_usd(usd);
     }
 
+    /// An x402 wallet's balance, USD (its starting balance until it is used).
+    pub fn wallet_balance_usd(&self, address: &str) -> f64 {
+        self.state.ledger.balance(&address.to_ascii_lowercase())
+    }
+
+    /// Sets an x402 wallet's balance, USD.
+    pub fn set_wallet_balance_usd(&self, address: &str, usd: f64) {
+        self.state.ledger.set_balance(&address.to_ascii_lowercase(), usd);
+    }
+
+    /// Queues top-up faults: each of the next payments meets the next one.
+    pub fn script_top_up(&self, faults: impl IntoIterator<Item = crate::TopUpFault>) {
+        self.state.ledger.script(faults);
+    }
+
     /// Stops accepting connections and waits for the accept loop to end.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::catalogue::Catalogue;
 use crate::config::{Fault, FaultScope, MockConfig};
+use crate::ledger::Ledger;
 use crate::record::RecordedRequest;
 
 pub(crate) struct State {
@@ -14,6 +15,8 @@ pub(crate) struct State {
     pub catalogue: Catalogue,
     /// When the emulator started: recorded times are measured from here.
     pub started: Instant,
+    /// The x402 wallets.
+    pub ledger: Ledger,
     inner: Mutex<Inner>,
 }
 
@@ -81,6 +84,7 @@ impl State {
         Ok(Self {
             catalogue: Catalogue::builtin(),
             started: Instant::now(),
+            ledger: Ledger::new(&config),
             inner: Mutex::new(Inner {
                 seq: 0,
                 balance_usd: config.balance_usd,

@@ -23,6 +23,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         'venice' {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -47,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
+            [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'The x402 wallet that pays: its address, balance, transactions, and top-ups')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -72,6 +76,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -117,6 +124,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -154,6 +164,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -190,6 +203,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -228,6 +244,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -261,6 +280,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--max-cost', '--max-cost', [CompletionResultType]::ParameterName, 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -277,8 +299,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -287,6 +309,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which models: the edit models, or the upscaler and its price per scale')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -314,6 +339,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How request bodies are sent when a call does not say')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -332,9 +360,12 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'venice;config' {
+        'venice;wallet' {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -347,8 +378,160 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('address', 'address', [CompletionResultType]::ParameterValue, 'Print the wallet''s address (never its key)')
+            [CompletionResult]::new('balance', 'balance', [CompletionResultType]::ParameterValue, 'Show the wallet''s balance')
+            [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List the wallet''s transactions, newest first')
+            [CompletionResult]::new('top-up', 'top-up', [CompletionResultType]::ParameterValue, 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'venice;wallet;address' {
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'venice;wallet;balance' {
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'venice;wallet;transactions' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many (1 to 100)')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'How many to skip')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'venice;wallet;top-up' {
+            [CompletionResult]::new('--max-top-up', '--max-top-up', [CompletionResultType]::ParameterName, 'Refuse a top-up above this, before anything is signed (USD)')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'venice;wallet;help' {
+            [CompletionResult]::new('address', 'address', [CompletionResultType]::ParameterValue, 'Print the wallet''s address (never its key)')
+            [CompletionResult]::new('balance', 'balance', [CompletionResultType]::ParameterValue, 'Show the wallet''s balance')
+            [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List the wallet''s transactions, newest first')
+            [CompletionResult]::new('top-up', 'top-up', [CompletionResultType]::ParameterValue, 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'venice;wallet;help;address' {
+            break
+        }
+        'venice;wallet;help;balance' {
+            break
+        }
+        'venice;wallet;help;transactions' {
+            break
+        }
+        'venice;wallet;help;top-up' {
+            break
+        }
+        'venice;wallet;help;help' {
+            break
+        }
+        'venice;config' {
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -356,6 +539,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         'venice;completions' {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -368,8 +554,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -377,6 +563,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         'venice;man' {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
@@ -389,8 +578,8 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -404,6 +593,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
+            [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'The x402 wallet that pays: its address, balance, transactions, and top-ups')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -432,6 +622,25 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;help;mcp' {
+            break
+        }
+        'venice;help;wallet' {
+            [CompletionResult]::new('address', 'address', [CompletionResultType]::ParameterValue, 'Print the wallet''s address (never its key)')
+            [CompletionResult]::new('balance', 'balance', [CompletionResultType]::ParameterValue, 'Show the wallet''s balance')
+            [CompletionResult]::new('transactions', 'transactions', [CompletionResultType]::ParameterValue, 'List the wallet''s transactions, newest first')
+            [CompletionResult]::new('top-up', 'top-up', [CompletionResultType]::ParameterValue, 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything')
+            break
+        }
+        'venice;help;wallet;address' {
+            break
+        }
+        'venice;help;wallet;balance' {
+            break
+        }
+        'venice;help;wallet;transactions' {
+            break
+        }
+        'venice;help;wallet;top-up' {
             break
         }
         'venice;help;config' {

@@ -52,6 +52,9 @@ _venice() {
             venice,upscale)
                 cmd="venice__subcmd__upscale"
                 ;;
+            venice,wallet)
+                cmd="venice__subcmd__wallet"
+                ;;
             venice__subcmd__help,compare)
                 cmd="venice__subcmd__help__subcmd__compare"
                 ;;
@@ -88,6 +91,51 @@ _venice() {
             venice__subcmd__help,upscale)
                 cmd="venice__subcmd__help__subcmd__upscale"
                 ;;
+            venice__subcmd__help,wallet)
+                cmd="venice__subcmd__help__subcmd__wallet"
+                ;;
+            venice__subcmd__help__subcmd__wallet,address)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__address"
+                ;;
+            venice__subcmd__help__subcmd__wallet,balance)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__balance"
+                ;;
+            venice__subcmd__help__subcmd__wallet,top-up)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__top__subcmd__up"
+                ;;
+            venice__subcmd__help__subcmd__wallet,transactions)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__transactions"
+                ;;
+            venice__subcmd__wallet,address)
+                cmd="venice__subcmd__wallet__subcmd__address"
+                ;;
+            venice__subcmd__wallet,balance)
+                cmd="venice__subcmd__wallet__subcmd__balance"
+                ;;
+            venice__subcmd__wallet,help)
+                cmd="venice__subcmd__wallet__subcmd__help"
+                ;;
+            venice__subcmd__wallet,top-up)
+                cmd="venice__subcmd__wallet__subcmd__top__subcmd__up"
+                ;;
+            venice__subcmd__wallet,transactions)
+                cmd="venice__subcmd__wallet__subcmd__transactions"
+                ;;
+            venice__subcmd__wallet__subcmd__help,address)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__address"
+                ;;
+            venice__subcmd__wallet__subcmd__help,balance)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__balance"
+                ;;
+            venice__subcmd__wallet__subcmd__help,help)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__help"
+                ;;
+            venice__subcmd__wallet__subcmd__help,top-up)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__top__subcmd__up"
+                ;;
+            venice__subcmd__wallet__subcmd__help,transactions)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__transactions"
+                ;;
             *)
                 ;;
         esac
@@ -95,7 +143,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare pipeline models mcp wallet config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,6 +155,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -129,7 +189,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__compare)
-            opts="-p -m -j -v -q -h -V --prompt --models --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --out-dir --force --jobs --max-cost --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -j -v -q -h -V --prompt --models --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --out-dir --force --jobs --max-cost --encoding --fit --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +255,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -215,7 +287,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__completions)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +299,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -249,7 +333,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__config)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +345,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -283,7 +379,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +457,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -381,7 +489,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg upscale compare pipeline models mcp config completions man help"
+            opts="edit multi-edit remove-bg upscale compare pipeline models mcp wallet config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,8 +670,78 @@ _venice() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        venice__subcmd__help__subcmd__wallet)
+            opts="address balance transactions top-up"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__address)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__balance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__top__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__transactions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         venice__subcmd__man)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +753,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -597,7 +787,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__mcp)
-            opts="-v -q -h -V --max-cost-per-call --max-cost-total --allow-dir --model --format --encoding --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --max-cost-per-call --max-cost-total --allow-dir --model --format --encoding --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -635,6 +825,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -655,7 +857,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__models)
-            opts="-v -q -h -V --type --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --type --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +873,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -693,7 +907,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__multi__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -775,6 +989,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -795,7 +1021,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__pipeline)
-            opts="-r -j -v -q -h -V --step --out-dir --recursive --jobs --report --gallery --max-cost --force --clean --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-r -j -v -q -h -V --step --out-dir --recursive --jobs --report --gallery --max-cost --force --clean --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -837,6 +1063,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -857,7 +1095,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__remove__subcmd__bg)
-            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +1145,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -927,7 +1177,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__upscale)
-            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -983,6 +1233,344 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version address balance transactions top-up help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__address)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__balance)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help)
+            opts="address balance transactions top-up help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__address)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__balance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__top__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__transactions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__top__subcmd__up)
+            opts="-v -q -h -V --max-top-up --yes --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --max-top-up)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__transactions)
+            opts="-v -q -h -V --limit --offset --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -98,6 +98,8 @@ struct Tally {
     ok: usize,
     failed: usize,
     not_attempted: usize,
+    /// The wallet's balance after the last success, when the service said.
+    balance_left: Option<f64>,
 }
 
 /// Runs `jobs`, `at_once` in flight; `skipped` inputs are counted in the
@@ -164,6 +166,7 @@ pub async fn run_batch(
         let finished = match result {
             Ok(done) => {
                 tally.ok += 1;
+                tally.balance_left = done.edited.meta().x402_balance_remaining.or(tally.balance_left);
                 said(core, &job, &done, say);
                 report.write(&core.ui, &outcome_line(&job, "ok", Some(&done), None));
                 Finished::Done(Box::new(done))
@@ -236,6 +239,9 @@ fn summarise(core: &Core, t: &Tally, total: usize, skipped: usize, reason: Optio
     }
     if let Some(r) = reason {
         summary.push_str(&format!(" ({r})"));
+    }
+    if let Some(left) = t.balance_left {
+        summary.push_str(&format!("; wallet balance left ${left:.2}"));
     }
     if t.failed + t.not_attempted + skipped > 0 {
         core.ui.warn(&summary);

@@ -33,6 +33,11 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
             builder = builder.api_key_file(path);
         }
     }
+    // The wallet, when it pays (settings::wallet decided): a fresh sign-in
+    // for every attempt, in the library.
+    if let Some(wallet) = &global.wallet {
+        builder = builder.wallet(wallet.clone());
+    }
     if ui.verbose {
         builder = builder.on_retry(move |e| {
             let who = if e.server_asked { "as the service asked" } else { "backing off" };

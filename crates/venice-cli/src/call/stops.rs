@@ -40,7 +40,9 @@ pub fn stop_for(e: &Error) -> Option<Stop> {
     let long_wait = || e.retry_after().filter(|w| *w > RetryPolicy::default().max_server_wait);
     match e.kind() {
         ErrorKind::Auth => stop(Exit::Auth, "authentication failed".into()),
-        ErrorKind::Payment => stop(Exit::Payment, "the balance ran out".into()),
+        ErrorKind::Payment => {
+            stop(Exit::Payment, crate::ui::advice::payment(e).unwrap_or_else(|| "the balance ran out".into()))
+        }
         ErrorKind::RateLimited => long_wait()
             .and_then(|w| stop(Exit::RateLimited, format!("the service asks to wait {}", human(w)))),
         ErrorKind::Server => long_wait().and_then(|w| {

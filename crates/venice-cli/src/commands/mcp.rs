@@ -33,7 +33,8 @@ pub async fn run(g: &Global, ui: Ui, a: McpArgs) -> Result<Exit, Failure> {
              work, the image tools will be refused",
         );
     }
-    let redactor = Redactor::from_environment(g.api_key_file.as_deref());
+    let redactor =
+        Redactor::from_environment(g.api_key_file.as_deref()).with_wallet(g.wallet_key_file.as_deref());
     let cwd =
         std::env::current_dir().map_err(|e| Failure::usage(format!("venice mcp: no working folder: {e}")))?;
     let allowed = Allowed::new(&cwd, &a.allow_dir).map_err(Failure::usage)?;

@@ -14,6 +14,7 @@ mod offline;
 mod pipeline;
 mod remove_bg;
 mod upscale;
+mod wallet;
 
 use crate::call::client::client;
 use crate::settings::Settings;
@@ -37,6 +38,28 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
     if matches!(cli.command, Command::Models(_)) {
         cli.global.refresh_models = true;
     }
+    // The wallet, for the commands that pay (not `models`: it needs no
+    // credential, and a keystore would ask for its password).
+    let pays = !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::Config(_) | Command::Models(_)
+    );
+    if pays {
+        let needs_wallet = matches!(cli.command, Command::Wallet(_));
+        crate::settings::wallet::resolve(&mut cli.global, needs_wallet)?;
+    }
+    if cli.global.wallet.is_some()
+        && let Some(jobs) = cli.command.jobs_mut()
+        && *jobs > venice_image::wallet::MAX_WALLET_IN_FLIGHT
+    {
+        ui.warn(&format!(
+            "a wallet may have {} requests in flight: --jobs {} lowered to {}",
+            venice_image::wallet::MAX_WALLET_IN_FLIGHT,
+            jobs,
+            venice_image::wallet::MAX_WALLET_IN_FLIGHT
+        ));
+        *jobs = venice_image::wallet::MAX_WALLET_IN_FLIGHT;
+    }
     let g = &cli.global;
     match cli.command {
         Command::Completions { shell } => Ok(docs::completions(shell)),
@@ -50,5 +73,6 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         Command::Compare(a) => compare::run(g, ui, a).await,
         Command::Pipeline(a) => pipeline::run(g, ui, a).await,
         Command::Mcp(a) => mcp::run(g, ui, a).await,
+        Command::Wallet(a) => wallet::run(g, ui, a).await,
     }
 }

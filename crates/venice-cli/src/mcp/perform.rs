@@ -58,6 +58,9 @@ pub async fn run(
         None => text.push_str("; cost unknown"),
     }
     text.push_str(&format!("; request id {}.", meta.request_id.as_deref().unwrap_or("unknown")));
+    if let Some(left) = meta.x402_balance_remaining {
+        text.push_str(&format!(" The wallet has ${left:.2} left."));
+    }
     for w in warnings {
         text.push_str(&format!("\nWarning: {w}"));
     }
@@ -79,6 +82,7 @@ pub async fn run(
         "attempts": meta.attempts,
         "enhanced_prompt": meta.enhanced_prompt,
         "balance_usd": meta.balance_usd,
+        "wallet_balance_remaining_usd": meta.x402_balance_remaining,
         "warnings": warnings,
         "spent_usd_this_session": spent,
     });

@@ -46,6 +46,20 @@ impl Redactor {
         Self::new(env.into_iter().chain(file.clone()).chain(file_lines))
     }
 
+    /// These secrets too: a wallet's key from `VENICE_WALLET_KEY` and from
+    /// its key file (with and without `0x`).
+    pub fn with_wallet(mut self, key_file: Option<&Path>) -> Self {
+        let env = std::env::var("VENICE_WALLET_KEY").ok();
+        let file = key_file.and_then(|p| std::fs::read_to_string(p).ok());
+        let keys: Vec<String> = env.into_iter().chain(file).map(|k| k.trim().to_owned()).collect();
+        let mut all = std::mem::take(&mut self.secrets);
+        for k in keys {
+            all.push(k.trim_start_matches("0x").to_owned());
+            all.push(k);
+        }
+        Self::new(all)
+    }
+
     /// `text` with every secret replaced.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();

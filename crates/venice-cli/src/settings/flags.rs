@@ -54,6 +54,21 @@ pub struct Global {
     /// always allowed.
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+    /// Pay with an x402 wallet whose private key (hex) is in this file
+    /// (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line.
+    #[arg(long, global = true, value_name = "PATH", conflicts_with = "wallet_keystore")]
+    pub wallet_key_file: Option<PathBuf>,
+    /// Pay with the x402 wallet in this encrypted keystore (Web3 Secret
+    /// Storage v3); the password is asked for, or read from the file
+    /// VENICE_WALLET_PASSWORD_FILE names.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub wallet_keystore: Option<PathBuf>,
+    /// Which credential pays when both an API key and a wallet are set.
+    #[arg(long, global = true, value_enum, value_name = "KIND")]
+    pub auth: Option<AuthChoice>,
+    /// Set once the wallet was loaded (see settings::wallet).
+    #[arg(skip)]
+    pub wallet: Option<std::sync::Arc<venice_image::EvmWallet>>,
     /// Serve every request from the built-in emulator: no key, no network
     /// (results are the emulator's, not Venice's).
     #[arg(long, global = true, env = "VENICE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]
@@ -89,6 +104,26 @@ pub struct Global {
     pub quiet: bool,
 }
 
+/// Which credential pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthChoice {
+    /// The API key (VENICE_API_KEY, --api-key-file).
+    Key,
+    /// The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore).
+    Wallet,
+}
+
+impl std::str::FromStr for AuthChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "key" => Ok(Self::Key),
+            "wallet" => Ok(Self::Wallet),
+            _ => Err(format!("{s:?} is not key or wallet")),
+        }
+    }
+}
+
 /// Where requests go when `--offline` started the emulator in this process.
 #[derive(Debug, Clone, Default)]
 pub struct Local {
@@ -117,6 +152,9 @@ pub enum Command {
     Models(ModelsArgs),
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
     Mcp(McpArgs),
+    /// The x402 wallet that pays: its address, balance, transactions, and top-ups.
+    #[command(subcommand)]
+    Wallet(WalletCommand),
     /// Show the effective settings and where each came from (flag,
     /// environment, profile, config file, built-in).
     Config(ConfigArgs),
@@ -346,6 +384,37 @@ pub struct McpDefaults {
     pub encoding: Option<Encoding>,
 }
 
+/// `venice wallet`'s subcommands.
+#[derive(Debug, Subcommand)]
+pub enum WalletCommand {
+    /// Print the wallet's address (never its key).
+    Address,
+    /// Show the wallet's balance.
+    Balance,
+    /// List the wallet's transactions, newest first.
+    Transactions {
+        /// How many (1 to 100).
+        #[arg(long, value_name = "N", default_value_t = 20)]
+        limit: u32,
+        /// How many to skip.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: u64,
+    },
+    /// Top the wallet up with USDC on Base: shows the payment and asks
+    /// before signing anything.
+    TopUp {
+        /// The amount, USD.
+        #[arg(value_name = "USD", value_parser = parse_usd)]
+        usd: f64,
+        /// Refuse a top-up above this, before anything is signed (USD).
+        #[arg(long, value_name = "USD", value_parser = parse_usd, default_value_t = 10.0)]
+        max_top_up: f64,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
 /// `venice config`'s arguments.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
@@ -366,6 +435,7 @@ impl Command {
             Self::Pipeline(_) => "pipeline",
             Self::Models(_) => "models",
             Self::Mcp(_) => "mcp",
+            Self::Wallet(_) => "wallet",
             Self::Config(_) => "config",
             Self::Completions { .. } => "completions",
             Self::Man => "man",

@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use toml::de::DeValue;
 use venice_image::{Encoding, OutputFormat};
 
-use crate::settings::flags::{Cli, Command};
+use crate::settings::flags::{AuthChoice, Cli, Command};
 
 /// The commands that call the API: every key of the client applies to them.
-const API: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline", "models", "mcp"];
+const API: &[&str] =
+    &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline", "models", "mcp", "wallet"];
 /// The image commands with batches.
 const BATCHES: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline"];
 
@@ -31,6 +32,8 @@ pub enum Ty {
     Usd,
     Encoding,
     Format,
+    /// `key` or `wallet`.
+    Auth,
 }
 
 impl Ty {
@@ -54,6 +57,7 @@ impl Ty {
             Self::Usd => parse_usd(text).map(|v| v.to_string()),
             Self::Encoding => text.parse::<Encoding>().map(|_| text.to_owned()).map_err(|e| e.to_string()),
             Self::Format => text.parse::<OutputFormat>().map(|_| text.to_owned()).map_err(|e| e.to_string()),
+            Self::Auth => text.parse::<AuthChoice>().map(|_| text.to_owned()),
         }
     }
 
@@ -67,7 +71,9 @@ impl Ty {
             (Self::Bool, DeValue::Boolean(b)) => b.to_string(),
             (Self::Count | Self::Seconds | Self::Usd, DeValue::Integer(n)) => number(n.as_str(), n.radix())?,
             (Self::Usd, DeValue::Float(f)) => number(f.as_str(), 10)?,
-            (Self::Text | Self::Path | Self::Encoding | Self::Format, DeValue::String(s)) => s.to_string(),
+            (Self::Text | Self::Path | Self::Encoding | Self::Format | Self::Auth, DeValue::String(s)) => {
+                s.to_string()
+            }
             (ty, other) => return Err(format!("takes {}, not {}", ty.what(), other.type_str())),
         };
         self.check(&text)
@@ -75,7 +81,7 @@ impl Ty {
 
     fn what(self) -> &'static str {
         match self {
-            Self::Text | Self::Path | Self::Encoding | Self::Format => "a string",
+            Self::Text | Self::Path | Self::Encoding | Self::Format | Self::Auth => "a string",
             Self::Bool => "true or false",
             Self::Count | Self::Seconds => "a whole number",
             Self::Usd => "a number",
@@ -141,6 +147,40 @@ pub const KEYS: &[Key] = &[
             cli.global.api_key_file = Some(PathBuf::from(v));
             true
         },
+    },
+    // A wallet's key is never a value here: only the file that holds it.
+    Key {
+        name: "wallet-key-file",
+        id: "wallet_key_file",
+        env: Some("VENICE_WALLET_KEY"),
+        built_in: "(none)",
+        ty: Ty::Path,
+        commands: API,
+        apply: |cli, v| {
+            cli.global.wallet_key_file = Some(PathBuf::from(v));
+            true
+        },
+    },
+    Key {
+        name: "wallet-keystore",
+        id: "wallet_keystore",
+        env: None,
+        built_in: "(none)",
+        ty: Ty::Path,
+        commands: API,
+        apply: |cli, v| {
+            cli.global.wallet_keystore = Some(PathBuf::from(v));
+            true
+        },
+    },
+    Key {
+        name: "auth",
+        id: "auth",
+        env: None,
+        built_in: "(the only credential set)",
+        ty: Ty::Auth,
+        commands: API,
+        apply: |cli, v| v.parse().map(|a| cli.global.auth = Some(a)).is_ok(),
     },
     Key {
         name: "allow-insecure-http",
@@ -290,6 +330,7 @@ mod tests {
         &["venice", "models"],
         &["venice", "mcp"],
         &["venice", "config"],
+        &["venice", "wallet", "balance"],
     ];
 
     fn sample_value(ty: Ty) -> &'static str {
@@ -300,6 +341,7 @@ mod tests {
             Ty::Usd => "0.5",
             Ty::Encoding => "json",
             Ty::Format => "jpeg",
+            Ty::Auth => "wallet",
         }
     }
 

@@ -8,6 +8,7 @@
 pub mod file;
 pub mod flags;
 pub mod keys;
+pub mod wallet;
 
 use std::ffi::OsString;
 use std::fmt;
@@ -159,8 +160,8 @@ fn source(m: &ArgMatches, id: &str) -> Option<(ValueSource, String)> {
 
 /// The value shown for a variable: never the key itself.
 fn redact_env(var: &str, value: OsString) -> String {
-    if var == "VENICE_API_KEY" {
-        "(the key in VENICE_API_KEY, not shown)".to_owned()
+    if var == "VENICE_API_KEY" || var == "VENICE_WALLET_KEY" {
+        format!("(the key in {var}, not shown)")
     } else {
         value.to_string_lossy().into_owned()
     }

@@ -10,8 +10,30 @@ fn advice(e: &Error) -> Option<&FailureAdvice> {
     e.api_failure().map(|f| &*f.advice).filter(|a| !a.is_empty())
 }
 
+/// For a wallet's 402: the balance, the minimum and suggested top-up, and
+/// the command that tops up.
+pub fn payment(e: &Error) -> Option<String> {
+    let Error::PaymentRequired(p) = e else { return None };
+    let mut text = match p.balance_usd {
+        Some(b) => format!("the wallet's balance (${b:.2}) does not cover the call"),
+        None => "the service asks for payment".to_owned(),
+    };
+    let minimum = p.minimum_top_up_usd.unwrap_or(5.0);
+    let suggested = p.suggested_top_up_usd.unwrap_or(minimum).max(minimum);
+    text.push_str(&format!(
+        "; top up at least ${minimum:.2} (suggested ${suggested:.2}) in USDC on Base: venice wallet top-up {suggested}"
+    ));
+    if suggested > 10.0 {
+        text.push_str(&format!(" --max-top-up {suggested}"));
+    }
+    Some(text)
+}
+
 /// `; suggested prompt: "..."; the service suggests the model X; ...`, or nothing.
 pub fn text(e: &Error) -> String {
+    if let Some(p) = payment(e) {
+        return format!(" ({p})");
+    }
     let Some(a) = advice(e) else { return String::new() };
     let mut out = String::new();
     if let Some(p) = &a.suggested_prompt {

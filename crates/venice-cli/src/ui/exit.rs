@@ -93,7 +93,9 @@ impl From<Error> for Failure {
 /// Advice for a shell user, beyond what the library's message says.
 fn hint(e: &Error) -> &'static str {
     match e {
-        Error::MissingCredentials | Error::KeyFile { .. } => " (--api-key-file PATH)",
+        Error::MissingCredentials | Error::KeyFile { .. } => {
+            " (--api-key-file PATH; or pay with a wallet: VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)"
+        }
         Error::Output { .. } => "; choose another -o or --out-dir",
         Error::RateLimited { .. } => "; wait and run again",
         Error::Server(_) | Error::Timeout { .. } => "; run again later",
@@ -144,7 +146,7 @@ mod tests {
         let unauthorized = describe(&Error::Unauthorized(failure(401)));
         assert_eq!(unauthorized.matches("API key").count(), 1, "{unauthorized}");
         let missing = describe(&Error::MissingCredentials);
-        assert!(missing.starts_with("no API key") && missing.ends_with("(--api-key-file PATH)"), "{missing}");
+        assert!(missing.starts_with("no API key") && missing.contains("(--api-key-file PATH;"), "{missing}");
         assert!(describe(&Error::Server(failure(503))).ends_with("run again later"));
     }
 }

@@ -16,3 +16,4 @@ mod offline;
 mod pipeline;
 mod reliability;
 mod upscale;
+mod wallet;

@@ -10,4 +10,5 @@ mod retries;
 mod transport;
 mod upscale;
 mod validation;
+mod wallet;
 mod wire_agreement;

@@ -130,5 +130,6 @@ async fn the_raw_client_authenticates() {
     let keyless = venice_image::Client::builder().without_env().base_url(server.base_url()).build().unwrap();
     let body = raw_edit("x");
     let refused = keyless.raw().unwrap().edit_image().body(body).send().await;
-    assert!(matches!(refused, Err(venice_raw::Error::ErrorResponse(r)) if r.status() == 401));
+    // No credentials at all: x402's 402 (pay or sign in), as at Venice.
+    assert!(matches!(refused, Err(venice_raw::Error::ErrorResponse(r)) if r.status() == 402));
 }

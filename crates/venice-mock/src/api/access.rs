@@ -1,6 +1,8 @@
-//! Who is calling, and whether they may call now: authentication (401), the
-//! failed-request lock-out (429) and the rate limit (429), with the
-//! `x-ratelimit-*` headers that describe the caller's window.
+//! Who is calling, and whether they may call now: authentication (a key,
+//! or an x402 sign-in verified as the service does, with its 401 codes; no
+//! credentials at all is the x402 402), a wallet's 5 requests in flight
+//! (429), the failed-request lock-out (429) and the rate limit (429), with
+//! the `x-ratelimit-*` headers that describe the caller's window.
 //!
 //! With a rate limit set, every answer to an identified caller on an image
 //! endpoint carries the window's headers: successes, refusals, both kinds of
@@ -10,51 +12,124 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hyper::HeaderMap;
 
+use serde_json::json;
+
 use super::header;
 use super::reply::Fail;
 use crate::config::ResetForm;
+use crate::ledger::Slot;
 use crate::state::{RateStatus, State};
+use crate::wallet::siwx::{self, Refusal};
+
+/// Most requests a wallet may have in flight.
+const WALLET_IN_FLIGHT: usize = 5;
 
 /// An admitted caller.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Caller {
-    /// The key for `Bearer` auth, or `x402:<identity>`: what lock-out and
+#[derive(Debug)]
+pub(super) struct Caller<'a> {
+    /// The key for `Bearer` auth, or `x402:<address>`: what lock-out and
     /// rate limit are counted against.
     pub key: String,
     /// This request's place in the key's window, when a limit is set.
     pub rate: Option<RateStatus>,
+    /// The signed-in wallet (`0x` + lower-case hex), for x402 callers.
+    pub wallet: Option<String>,
+    /// The wallet's place in flight, held until the answer.
+    pub _slot: Option<Slot<'a>>,
 }
 
-/// Who is calling: the key for `Bearer` auth, or the x402 identity. The
-/// error is the token that was presented (empty when there was none).
-pub(super) fn identity(state: &State, headers: &HeaderMap) -> Result<String, String> {
+/// Why a caller is not identified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Unknown {
+    /// No credentials at all.
+    Missing,
+    /// A key that is not accepted (as presented).
+    Key(String),
+    /// A sign-in refused.
+    SignIn(Refusal),
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0))
+}
+
+/// The x402 sign-in header, current name first.
+fn sign_in_header(headers: &HeaderMap) -> Option<String> {
+    ["sign-in-with-x", "x-sign-in-with-x"]
+        .iter()
+        .find_map(|n| header(headers, n))
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// Verifies a sign-in and, when `spend`, spends its nonce: the wallet's
+/// address (`0x` + lower-case hex).
+pub(super) fn verify_sign_in(state: &State, value: &str, spend: bool) -> Result<String, Refusal> {
+    let signed = siwx::verify(value, now_ms())?;
+    if spend && !state.ledger.spend_nonce(&signed.address, &signed.nonce) {
+        return Err(Refusal {
+            code: "NONCE_REUSED",
+            message: "this sign-in's nonce was used already".into(),
+        });
+    }
+    Ok(signed.address)
+}
+
+/// Who is calling: the key for `Bearer` auth, or `x402:<address>` for a
+/// verified sign-in (its nonce spent when `spend`).
+pub(super) fn identity(state: &State, headers: &HeaderMap, spend: bool) -> Result<String, Unknown> {
     if let Some(auth) = header(headers, "authorization") {
         let token = auth.strip_prefix("Bearer ").unwrap_or("").trim();
         return if state.config.keys.iter().any(|k| k == token) {
             Ok(token.to_owned())
         } else {
-            Err(token.to_owned())
+            Err(Unknown::Key(token.to_owned()))
         };
     }
-    for name in ["sign-in-with-x", "x-sign-in-with-x"] {
-        if let Some(v) = header(headers, name).filter(|v| !v.trim().is_empty()) {
-            return Ok(format!("x402:{v}"));
-        }
+    match sign_in_header(headers) {
+        Some(v) => verify_sign_in(state, &v, spend).map(|a| format!("x402:{a}")).map_err(Unknown::SignIn),
+        None => Err(Unknown::Missing),
     }
-    Err(String::new())
+}
+
+/// A refused sign-in's 401: `{error, code}`.
+pub(super) fn sign_in_refused(r: &Refusal) -> Fail {
+    let mut f = Fail::new(401, r.message.clone());
+    f.body["code"] = json!(r.code);
+    f
 }
 
 /// Admits a caller or refuses them: 401 without valid credentials (which
 /// counts as a failure of the presented token), 429 while the key is locked
 /// out, 429 when the key's window is used up. An admitted request is counted
 /// against the window.
-pub(super) fn admit(state: &State, headers: &HeaderMap) -> Result<Caller, Fail> {
-    let key = match identity(state, headers) {
+pub(super) fn admit<'a>(state: &'a State, headers: &HeaderMap, path: &str) -> Result<Caller<'a>, Fail> {
+    let key = match identity(state, headers, true) {
         Ok(k) => k,
-        Err(presented) => {
+        Err(Unknown::Key(presented)) => {
             state.record_failure(&presented);
             return Err(Fail::new(401, "Authentication failed"));
         }
+        Err(Unknown::SignIn(refusal)) => {
+            state.record_failure("x402");
+            return Err(sign_in_refused(&refusal));
+        }
+        Err(Unknown::Missing) => {
+            state.record_failure("");
+            return Err(super::x402::no_credentials(path));
+        }
+    };
+    let wallet = key.strip_prefix("x402:").map(str::to_owned);
+    let slot = match &wallet {
+        Some(w) => match state.ledger.enter(w, WALLET_IN_FLIGHT) {
+            Some(slot) => Some(slot),
+            None => {
+                let mut f = Fail::new(429, "Too many requests in flight for this wallet");
+                f.body["code"] = json!("X402_CONCURRENCY_LIMIT");
+                f.headers.push(("retry-after", "1".into()));
+                return Err(f);
+            }
+        },
+        None => None,
     };
     let form = state.config.rate_reset;
     if let Some(left) = state.locked_for(&key) {
@@ -70,14 +145,14 @@ pub(super) fn admit(state: &State, headers: &HeaderMap) -> Result<Caller, Fail> 
         f.headers.extend(rate_headers(rate, form));
         return Err(f);
     }
-    Ok(Caller { key, rate })
+    Ok(Caller { key, rate, wallet, _slot: slot })
 }
 
 /// The window headers for whoever `headers` identify, without counting a
 /// request (for answers that do not go through [`admit`], such as injected
 /// faults); none for an unknown caller or without a limit.
 pub(super) fn window_headers(state: &State, headers: &HeaderMap) -> Vec<(&'static str, String)> {
-    match identity(state, headers) {
+    match identity(state, headers, false) {
         Ok(key) => rate_headers(state.peek_rate(&key), state.config.rate_reset),
         Err(_) => Vec::new(),
     }
@@ -122,15 +197,18 @@ mod tests {
     }
 
     #[test]
-    fn a_known_key_or_an_x402_header_identifies_the_caller() {
+    fn a_known_key_or_a_verified_sign_in_identifies_the_caller() {
         let s = State::new(MockConfig::default().key("right")).unwrap();
-        assert_eq!(identity(&s, &headers(&[("authorization", "Bearer right")])), Ok("right".into()));
-        assert_eq!(identity(&s, &headers(&[("authorization", "Bearer wrong")])), Err("wrong".into()));
-        assert_eq!(identity(&s, &headers(&[("authorization", "right")])), Err(String::new()), "no scheme");
-        assert_eq!(identity(&s, &headers(&[("sign-in-with-x", "proof")])), Ok("x402:proof".into()));
-        assert_eq!(identity(&s, &headers(&[("x-sign-in-with-x", "old")])), Ok("x402:old".into()));
-        assert_eq!(identity(&s, &headers(&[("sign-in-with-x", "  ")])), Err(String::new()));
-        assert_eq!(identity(&s, &HeaderMap::new()), Err(String::new()));
+        let id = |h: &[(&'static str, &str)]| identity(&s, &headers(h), true);
+        assert_eq!(id(&[("authorization", "Bearer right")]), Ok("right".into()));
+        assert_eq!(id(&[("authorization", "Bearer wrong")]), Err(Unknown::Key("wrong".into())));
+        assert_eq!(id(&[("authorization", "right")]), Err(Unknown::Key(String::new())), "no scheme");
+        for name in ["sign-in-with-x", "x-sign-in-with-x"] {
+            let refused = id(&[(name, "garbage")]);
+            assert!(matches!(&refused, Err(Unknown::SignIn(r)) if r.code == "PARSE_ERROR"), "{refused:?}");
+        }
+        assert_eq!(id(&[("sign-in-with-x", "  ")]), Err(Unknown::Missing));
+        assert_eq!(identity(&s, &HeaderMap::new(), true), Err(Unknown::Missing));
     }
 
     #[test]
@@ -138,10 +216,10 @@ mod tests {
         let rule = Lockout { failures: 1, within: Duration::from_secs(30), lock: Duration::from_secs(30) };
         let s = State::new(MockConfig::default().key("right").lockout(Some(rule))).unwrap();
         let wrong = headers(&[("authorization", "Bearer wrong")]);
-        let f = admit(&s, &wrong).unwrap_err();
+        let f = admit(&s, &wrong, "/api/v1/image/edit").unwrap_err();
         assert_eq!((f.status.as_u16(), f.message()), (401, "Authentication failed"));
         assert!(s.locked_for("wrong").is_none());
-        admit(&s, &wrong).unwrap_err();
+        admit(&s, &wrong, "/api/v1/image/edit").unwrap_err();
         assert!(s.locked_for("wrong").is_some(), "the second failure locks the presented token");
     }
 
@@ -150,7 +228,7 @@ mod tests {
         let rule = Lockout { failures: 0, within: Duration::from_secs(30), lock: Duration::from_secs(30) };
         let s = State::new(MockConfig::default().lockout(Some(rule))).unwrap();
         s.record_failure("test-key");
-        let f = admit(&s, &headers(&[("authorization", "Bearer test-key")])).unwrap_err();
+        let f = admit(&s, &headers(&[("authorization", "Bearer test-key")]), "/").unwrap_err();
         assert_eq!(f.status.as_u16(), 429);
         assert!(!f.counts, "a lock-out answer does not extend the lock-out");
         let wait: u64 = value(&f.headers, "retry-after").unwrap().parse().unwrap();
@@ -162,12 +240,12 @@ mod tests {
         let limit = RateLimit { requests: 1, window: Duration::from_secs(60) };
         let s = State::new(MockConfig::default().rate_limit(Some(limit))).unwrap();
         let auth = headers(&[("authorization", "Bearer test-key")]);
-        let caller = admit(&s, &auth).unwrap();
+        let caller = admit(&s, &auth, "/").unwrap();
         assert_eq!(caller.key, "test-key");
         let h = rate_headers(caller.rate, ResetForm::Seconds);
         assert_eq!(value(&h, "x-ratelimit-limit-requests"), Some("1"));
         assert_eq!(value(&h, "x-ratelimit-remaining-requests"), Some("0"));
-        let f = admit(&s, &auth).unwrap_err();
+        let f = admit(&s, &auth, "/").unwrap_err();
         assert_eq!((f.status.as_u16(), f.message()), (429, "Rate limit exceeded"));
         let wait: u64 = value(&f.headers, "retry-after").unwrap().parse().unwrap();
         assert!((1..=60).contains(&wait), "{wait}");
@@ -200,7 +278,7 @@ mod tests {
         assert_eq!(value(&window_headers(&s, &auth), "x-ratelimit-remaining-requests"), Some("5"));
         assert!(window_headers(&s, &headers(&[("authorization", "Bearer wrong")])).is_empty());
         s.record_failure("test-key");
-        let f = admit(&s, &auth).unwrap_err();
+        let f = admit(&s, &auth, "/").unwrap_err();
         assert_eq!(f.status.as_u16(), 429);
         assert_eq!(value(&f.headers, "x-ratelimit-limit-requests"), Some("5"));
         assert_eq!(value(&f.headers, "x-ratelimit-remaining-requests"), Some("5"), "not counted");
@@ -210,7 +288,7 @@ mod tests {
     #[test]
     fn without_a_limit_there_are_no_window_headers() {
         let s = State::new(MockConfig::default()).unwrap();
-        let caller = admit(&s, &headers(&[("authorization", "Bearer test-key")])).unwrap();
+        let caller = admit(&s, &headers(&[("authorization", "Bearer test-key")]), "/").unwrap();
         assert_eq!(caller.rate, None);
         assert!(rate_headers(caller.rate, ResetForm::Seconds).is_empty());
         assert!(window_headers(&s, &headers(&[("authorization", "Bearer test-key")])).is_empty());

@@ -29,6 +29,7 @@ mod models;
 mod operation;
 mod reply;
 mod upscale;
+mod x402;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -89,6 +90,10 @@ pub(crate) async fn handle(state: Arc<State>, req: Request<Incoming>, kill: Arc<
         body_bytes: 0,
         status: 0,
         fault: None,
+        sign_in: ["sign-in-with-x", "x-sign-in-with-x"]
+            .iter()
+            .find_map(|h| header(req.headers(), h))
+            .and_then(|v| crate::record::SignInSeen::read(&v)),
         arrived_us: micros_since(state.started),
         answered_us: 0,
     };
@@ -148,6 +153,9 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
             Reply::from_fail(Fail::new(405, "Method not allowed"))
         };
     }
+    if let Some(reply) = x402::route(state, req.method(), &path, req.uri().query(), req.headers()) {
+        return reply;
+    }
     let Some(op) = Op::at(&path) else {
         return Reply::from_fail(Fail::new(404, format!("No route for {path}")));
     };
@@ -162,11 +170,18 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
 /// Admits the caller, runs the pipeline, counts a failure towards the
 /// lock-out when it should, and adds the rate-limit headers.
 async fn image_operation(state: &State, op: Op, req: Request<Incoming>, rec: &mut RecordedRequest) -> Reply {
-    let caller = match access::admit(state, req.headers()) {
+    let path = req.uri().path().to_owned();
+    let caller = match access::admit(state, req.headers(), &path) {
         Ok(c) => c,
         Err(fail) => return Reply::from_fail(fail),
     };
-    let mut reply = match run(state, op, req, rec).await {
+    if req.headers().keys().any(|h| ["payment-signature", "x-402-payment", "x-payment"].contains(&h.as_str()))
+    {
+        let mut f = Fail::new(400, "A payment header is not accepted here; top up at /api/v1/x402/top-up");
+        f.body["code"] = serde_json::json!("PAYMENT_HEADER_NOT_ACCEPTED");
+        return Reply::from_fail(f);
+    }
+    let mut reply = match run(state, op, req, rec, &caller).await {
         Ok(reply) => reply,
         Err(fail) => {
             if fail.counts {
@@ -185,7 +200,9 @@ async fn run(
     op: Op,
     req: Request<Incoming>,
     rec: &mut RecordedRequest,
+    caller: &access::Caller<'_>,
 ) -> Result<Reply, Fail> {
+    let path = req.uri().path().to_owned();
     let content_type = header(req.headers(), "content-type").unwrap_or_default();
     let parsed = body::read(op, &content_type, req.into_body(), &mut rec.body_bytes).await?;
     for (k, v) in &parsed.fields {
@@ -201,6 +218,7 @@ async fn run(
         _ => operation::plan(state, op, &fields, images.len())?,
     };
     operation::check_policy(state, &fields)?;
-    operation::check_balance(state, plan.price)?;
-    operation::perform(state, op, plan, &fields, &images, &inspected).await
+    let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &path, seq: rec.seq };
+    operation::check_balance(state, &payer, plan.price)?;
+    operation::perform(state, &payer, op, plan, &fields, &images, &inspected).await
 }

@@ -160,15 +160,34 @@ fn insufficient() -> Fail {
     Fail::new(402, "Insufficient USD or DIEM balance to complete request")
 }
 
-/// The balance covers `price` (checked before the work, charged after).
-pub(super) fn check_balance(state: &State, price: f64) -> Result<(), Fail> {
-    if state.balance_usd() + 1e-9 < price { Err(insufficient()) } else { Ok(()) }
+/// Who pays: the account's balance, or a signed-in wallet's.
+pub(super) struct Payer<'a> {
+    /// The wallet (`0x` + lower-case hex), for x402 callers.
+    pub wallet: Option<&'a str>,
+    /// The request's path, for a 402's `resource`.
+    pub path: &'a str,
+    /// The request's sequence number, for the wallet's transaction log.
+    pub seq: u64,
+}
+
+/// The balance covers `price` (checked before the work, charged after); a
+/// wallet also needs the service's minimum balance.
+pub(super) fn check_balance(state: &State, payer: &Payer<'_>, price: f64) -> Result<(), Fail> {
+    match payer.wallet {
+        Some(w) if !super::x402::covers(state, w, price) => {
+            Err(super::x402::wallet_short(state, w, payer.path))
+        }
+        Some(_) => Ok(()),
+        None if state.balance_usd() + 1e-9 < price => Err(insufficient()),
+        None => Ok(()),
+    }
 }
 
 /// Does the work (after the configured latency), charges for it and
 /// answers with the image and the success headers.
 pub(super) async fn perform(
     state: &State,
+    payer: &Payer<'_>,
     op: Op,
     plan: Plan,
     fields: &Map<String, Value>,
@@ -179,9 +198,18 @@ pub(super) async fn perform(
         tokio::time::sleep(state.config.latency).await;
     }
     let (bytes, format) = produce(state, op, &plan, fields, images, inspected).await?;
-    if !state.charge(plan.price) {
-        return Err(insufficient());
-    }
+    let model_id = plan.model.as_ref().map(|(id, _)| id.clone());
+    let remaining = match payer.wallet {
+        Some(w) => {
+            let id = format!("{:016x}-MOCK", payer.seq);
+            match state.ledger.charge(w, plan.price, &id, model_id.as_deref()) {
+                Some(left) => Some(left),
+                None => return Err(super::x402::wallet_short(state, w, payer.path)),
+            }
+        }
+        None if !state.charge(plan.price) => return Err(insufficient()),
+        None => None,
+    };
     let mut reply = Reply::raw(StatusCode::OK, format.mime(), bytes);
     reply.headers.push(("x-venice-is-content-violation", "false".into()));
     if fields.get("enhance_prompt").and_then(Value::as_bool) == Some(true)
@@ -189,9 +217,13 @@ pub(super) async fn perform(
     {
         reply.headers.push(("x-venice-enhanced-prompt", percent_encode(&enhanced(prompt))));
     }
-    let balance = state.balance_usd();
-    reply.headers.push(("x-venice-balance-usd", format!("{balance:.4}")));
-    reply.headers.push(("x-venice-balance-diem", format!("{balance:.4}")));
+    if let Some(left) = remaining {
+        reply.headers.push(("x-balance-remaining", format!("{left:.6}")));
+    } else {
+        let balance = state.balance_usd();
+        reply.headers.push(("x-venice-balance-usd", format!("{balance:.4}")));
+        reply.headers.push(("x-venice-balance-diem", format!("{balance:.4}")));
+    }
     if let Some((id, name)) = plan.model {
         let deprecation = state.config.deprecated.get(&id);
         reply.headers.push(("x-venice-model-id", id));
@@ -278,6 +310,8 @@ mod tests {
         v.as_object().cloned().unwrap_or_default()
     }
 
+    const ACCOUNT: Payer<'static> = Payer { wallet: None, path: "/api/v1/image/edit", seq: 1 };
+
     fn state() -> State {
         State::new(MockConfig::default()).unwrap()
     }
@@ -334,8 +368,8 @@ mod tests {
     #[test]
     fn a_price_over_the_balance_is_402() {
         let s = State::new(MockConfig::default().balance_usd(0.05)).unwrap();
-        assert!(check_balance(&s, 0.05).is_ok());
-        let f = check_balance(&s, 0.06).unwrap_err();
+        assert!(check_balance(&s, &ACCOUNT, 0.05).is_ok());
+        let f = check_balance(&s, &ACCOUNT, 0.06).unwrap_err();
         assert_eq!(f.status.as_u16(), 402);
     }
 
@@ -350,7 +384,7 @@ mod tests {
         let p = plan(&s, Op::Edit, &f, 1).unwrap();
         let images = [("image".to_owned(), Bytes::from(fixtures::png(400, 300)))];
         let inspected = [imaging::inspect(&images[0].1).unwrap()];
-        let reply = perform(&s, Op::Edit, p, &f, &images, &inspected).await.unwrap();
+        let reply = perform(&s, &ACCOUNT, Op::Edit, p, &f, &images, &inspected).await.unwrap();
         assert_eq!((reply.status, reply.content_type), (StatusCode::OK, "image/png"));
         let header = |n: &str| reply.headers.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
         assert_eq!(header("x-venice-balance-usd"), Some("99.9600"));
@@ -367,7 +401,9 @@ mod tests {
         let plan = Plan { rules: None, model: None, price: 0.02, scale: None };
         let images = [("image".to_owned(), Bytes::from(fixtures::png(300, 300)))];
         let inspected = [imaging::inspect(&images[0].1).unwrap()];
-        let f = perform(&s, Op::BackgroundRemove, plan, &Map::new(), &images, &inspected).await.unwrap_err();
+        let f = perform(&s, &ACCOUNT, Op::BackgroundRemove, plan, &Map::new(), &images, &inspected)
+            .await
+            .unwrap_err();
         assert_eq!(f.status.as_u16(), 402);
         assert!((s.balance_usd() - 0.01).abs() < 1e-9);
     }

@@ -91,7 +91,7 @@ async fn lockouts_and_injected_statuses_show_the_window_without_using_a_slot() {
     assert_eq!(window(&locked).1, 4);
 
     let anonymous = http().post(url(&server, "/image/edit")).json(&edit_body()).send().await.unwrap();
-    assert_eq!(anonymous.status(), 401);
+    assert_eq!(anonymous.status(), 402, "x402's answer to no credentials");
     assert!(anonymous.headers().get("x-ratelimit-limit-requests").is_none(), "no key, no window");
 }
 

@@ -166,17 +166,22 @@ async fn models_are_listed_without_auth_in_the_real_shape() {
 }
 
 #[tokio::test]
-async fn auth_takes_the_key_or_an_x402_header() {
+async fn auth_takes_the_key_and_refuses_an_unsigned_x402_header() {
     let server = start(MockConfig::default().key("right")).await;
     let form = || edit_form(fixtures::png(300, 300), "image/png", "x");
     let post = || http().post(url(&server, "/image/edit"));
-    let (status, body) = error_of(post().multipart(form()).send().await.unwrap()).await;
-    assert_eq!((status, body), (401, json!({"error": "Authentication failed"})));
+    let anonymous = post().multipart(form()).send().await.unwrap();
+    assert_eq!(anonymous.status(), 402, "no credentials at all: x402's payment required");
+    assert!(anonymous.headers().contains_key("payment-required"));
+    let (_, body) = error_of(anonymous).await;
+    assert_eq!(body["x402Version"], 2);
+    assert_eq!(body["authOptions"]["x402Wallet"]["header"], "SIGN-IN-WITH-X");
     assert_eq!(post().bearer_auth("wrong").multipart(form()).send().await.unwrap().status(), 401);
     assert_eq!(post().bearer_auth("right").multipart(form()).send().await.unwrap().status(), 200);
     for header in ["SIGN-IN-WITH-X", "X-Sign-In-With-X"] {
-        let r = post().header(header, "signed-proof").multipart(form()).send().await.unwrap();
-        assert_eq!(r.status(), 200, "{header}");
+        let r = post().header(header, "garbage").multipart(form()).send().await.unwrap();
+        let (status, body) = error_of(r).await;
+        assert_eq!((status, body["code"].as_str()), (401, Some("PARSE_ERROR")), "{header}");
     }
     let recorded = server.requests();
     assert_eq!(recorded[2].headers["authorization"], "Bearer [redacted]");

@@ -147,7 +147,7 @@ async fn upscale_follows_the_common_rules_of_the_image_endpoints() {
     let body = json!({"image": b64(&fixtures::png(300, 300)), "scale": 4});
 
     let anonymous = http().post(url(&server, PATH)).json(&body).send().await.unwrap();
-    assert_eq!(anonymous.status(), 401);
+    assert_eq!(anonymous.status(), 402, "x402's answer to no credentials");
     let r = http().post(url(&server, PATH)).bearer_auth(KEY).body("image=x").send().await.unwrap();
     assert_eq!(r.status(), 415);
     let (status, _) = error_of(post_json(&server, PATH, &body).await).await;
