@@ -16,7 +16,7 @@ use venice_image::OutputSlot;
 
 use crate::batch::inputs::{self, Input};
 use crate::batch::recipe::Step;
-use crate::call::{CallError, Core, Done, Job, Target};
+use crate::call::{CallError, Core, Done, Guard, Job, Target};
 
 /// The hidden folder of a pipeline's intermediate results.
 pub const STATE_DIR: &str = ".venice-pipeline";
@@ -124,14 +124,16 @@ impl Chain {
         (!ours).then_some(existing)
     }
 
-    /// Runs the steps not yet done, in order; stops at the first failure
-    /// or when `stopping` says so. The final output is reserved first and
+    /// Runs the steps not yet done, in order (each held against `guard`'s
+    /// spending limits, when given); stops at the first failure or when
+    /// `stopping` says so. The final output is reserved first and
     /// written when every step is done; `clean` then removes the kept
     /// intermediate results.
     pub async fn run(
         &self,
         core: &Core,
         steps: &[Step],
+        guard: Option<&Guard>,
         stopping: &(dyn Fn() -> bool + Sync),
         clean: bool,
     ) -> Ran {
@@ -168,7 +170,7 @@ impl Chain {
             let input = Input::File { path: previous.clone(), relative: None };
             let mut job = Job::new(Arc::new(step.op.clone()), step.upload, input, target);
             job.tag = Some(format!("{} step {} ({})", self.input.label(), n + 1, step.op.suffix()));
-            match core.perform(&job, None).await {
+            match core.perform(&job, guard).await {
                 Ok(done) => {
                     previous = PathBuf::from(&done.output);
                     outcomes.push(StepOutcome::Done(Box::new(done)));

@@ -111,7 +111,7 @@ pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>
     let mut runs = futures_util::stream::iter(chains.iter().enumerate().filter(|(_, c)| !c.finished))
         .map(|(i, c)| {
             let stopping = &stopping;
-            async move { (i, c.run(core, steps, stopping, o.clean).await) }
+            async move { (i, c.run(core, steps, None, stopping, o.clean).await) }
         })
         .buffer_unordered(o.jobs.max(1));
     let mut results: Vec<Option<Ran>> = chains.iter().map(|_| None).collect();

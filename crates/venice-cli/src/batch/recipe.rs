@@ -156,6 +156,56 @@ pub fn from_flags(texts: &[String]) -> Result<Vec<Step>, RecipeError> {
     Ok(steps)
 }
 
+/// Reads steps given as JSON objects (`{"op": "upscale", "scale": 2}`), as
+/// `venice mcp`'s `run_pipeline` takes them: the same keys as a recipe
+/// file; layers relative to `dir`.
+pub fn from_json(
+    steps: &[serde_json::Map<String, serde_json::Value>],
+    dir: &Path,
+) -> Result<Vec<Step>, RecipeError> {
+    let mut out = Vec::new();
+    for (i, table) in steps.iter().enumerate() {
+        let n = i + 1;
+        let error = |message: String| RecipeError { origin: format!("steps[{i}]"), line: None, message };
+        let mut entries = Vec::new();
+        for (key, value) in table {
+            let value = match value {
+                serde_json::Value::Bool(b) => Value::Flag(*b),
+                serde_json::Value::String(t) => Value::Text(t.clone()),
+                serde_json::Value::Number(x) => Value::Text(x.to_string()),
+                serde_json::Value::Array(items) => Value::List(
+                    items
+                        .iter()
+                        .map(|v| v.as_str().map(str::to_owned))
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or_else(|| error(format!("step {n}: {key}: a list of paths (strings)")))?,
+                ),
+                _ => return Err(error(format!("step {n}: {key}: a string, a number or true/false"))),
+            };
+            entries.push((key.clone(), value, None));
+        }
+        out.push(build(n, entries, dir).map_err(|(_, m)| error(m))?);
+    }
+    if out.is_empty() {
+        return Err(RecipeError { origin: "steps".into(), line: None, message: "no steps".into() });
+    }
+    Ok(out)
+}
+
+/// The layers a step reads (multi-edit), to confine them.
+pub fn layers(step: &Step) -> Vec<PathBuf> {
+    match &step.op {
+        Op::Multi { layers, .. } => layers
+            .iter()
+            .filter_map(|l| match l {
+                Input::File { path, .. } => Some(path.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Splits a step's text into words: spaces separate, quotes group.
 fn split(text: &str) -> Result<Vec<String>, String> {
     let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);

@@ -135,6 +135,26 @@ pub struct UpscaleImageArgs {
     pub out: OutputFields,
 }
 
+/// The arguments of `run_pipeline`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RunPipelineArgs {
+    /// The steps, in order: each an object with `op` (edit, multi-edit,
+    /// remove-bg or upscale) and that command's options by their long
+    /// names, e.g. [{"op": "remove-bg"}, {"op": "upscale", "scale": 2},
+    /// {"op": "edit", "prompt": "on a warm studio backdrop"}]. Each step's
+    /// input is the previous step's result, exactly as returned.
+    pub steps: Vec<JsonObject>,
+    /// The images, local files inside the allowed folders.
+    pub images: Vec<String>,
+    /// Where the final results go (a folder inside the allowed folders);
+    /// each step's result is kept in its hidden .venice-pipeline folder, so
+    /// a call again resumes and pays only for the steps not yet done.
+    /// Default: beside each image.
+    pub out_dir: Option<String>,
+    /// Replace final results this pipeline did not write.
+    pub overwrite: Option<bool>,
+}
+
 /// The arguments of `list_models` (none).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -183,7 +183,7 @@ pub fn for_tool(tool: ToolName, arguments: JsonObject, d: &McpDefaults) -> Resul
         ToolName::MultiEditImage => multi_edit(args::parse(name, &schema, arguments)?, d),
         ToolName::RemoveBackground => remove_background(args::parse(name, &schema, arguments)?, d),
         ToolName::UpscaleImage => upscale(args::parse(name, &schema, arguments)?, d),
-        ToolName::ListModels | ToolName::EstimateCost => {
+        ToolName::ListModels | ToolName::EstimateCost | ToolName::RunPipeline => {
             Err(ToolError::Arguments(format!("{name} is not an image tool")))
         }
     }

@@ -21,6 +21,7 @@ mod mapping;
 mod models;
 mod output;
 mod perform;
+mod pipeline;
 mod preview;
 mod redact;
 mod reply;

@@ -22,6 +22,7 @@ use crate::mcp::mapping;
 use crate::mcp::models;
 use crate::mcp::output::InFlight;
 use crate::mcp::perform;
+use crate::mcp::pipeline;
 use crate::mcp::redact::Redactor;
 use crate::mcp::reply::{Reply, error_result};
 use crate::mcp::tools::{self, ToolName};
@@ -144,6 +145,10 @@ impl Inner {
             | ToolName::UpscaleImage => {
                 let m = mapping::for_tool(tool, arguments, &self.defaults)?;
                 perform::run(&self.core, &self.guard, &self.allowed, &self.flight, m).await
+            }
+            ToolName::RunPipeline => {
+                let a = args::parse(name, &schema, arguments)?;
+                pipeline::run(&self.core, &self.guard, &self.allowed, a).await
             }
             ToolName::ListModels => {
                 let args::ListModelsArgs {} = args::parse(name, &schema, arguments)?;

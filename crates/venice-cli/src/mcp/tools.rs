@@ -14,7 +14,7 @@ use venice_image::{AspectRatio, OutputFormat, Quality};
 
 use crate::mcp::args::{
     EditImageArgs, EstimateCostArgs, ListModelsArgs, MultiEditImageArgs, RemoveBackgroundArgs,
-    UpscaleImageArgs,
+    RunPipelineArgs, UpscaleImageArgs,
 };
 
 /// A tool of this server.
@@ -26,6 +26,7 @@ pub enum ToolName {
     UpscaleImage,
     ListModels,
     EstimateCost,
+    RunPipeline,
 }
 
 /// The accepted names of `encoding` (the library's `Encoding` has no list).
@@ -39,6 +40,7 @@ impl ToolName {
         Self::UpscaleImage,
         Self::ListModels,
         Self::EstimateCost,
+        Self::RunPipeline,
     ];
 
     /// The tools that write an image (and that `estimate_cost` prices).
@@ -53,6 +55,7 @@ impl ToolName {
             Self::UpscaleImage => "upscale_image",
             Self::ListModels => "list_models",
             Self::EstimateCost => "estimate_cost",
+            Self::RunPipeline => "run_pipeline",
         }
     }
 
@@ -93,6 +96,13 @@ impl ToolName {
                  upscaler's price per scale. Free; pass a model's id as `model` to edit_image or \
                  multi_edit_image."
             }
+            Self::RunPipeline => {
+                "Run steps in order on each image (remove the background, upscale, then edit, say), each \
+                 step's input the previous step's result, and write the final results. Resumable: each \
+                 step's result is kept, so calling again with the same steps pays only for the steps not \
+                 yet done; a changed step runs again with the steps after it. Held to this server's \
+                 spending limits step by step, and to its allowed folders."
+            }
             Self::EstimateCost => {
                 "What a call of edit_image, multi_edit_image, remove_background or upscale_image would \
                  cost and send, \
@@ -123,6 +133,7 @@ impl ToolName {
                 Arc::new(s)
             }
             Self::ListModels => schema::<ListModelsArgs>(),
+            Self::RunPipeline => schema::<RunPipelineArgs>(),
             Self::EstimateCost => {
                 let mut s = schema::<EstimateCostArgs>().as_ref().clone();
                 let names: Vec<&str> = Self::IMAGE_TOOLS.iter().map(|t| t.name()).collect();

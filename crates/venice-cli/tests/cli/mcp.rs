@@ -120,7 +120,8 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
             "remove_background",
             "upscale_image",
             "list_models",
-            "estimate_cost"
+            "estimate_cost",
+            "run_pipeline"
         ]
     );
     let edit_tool = &out["tools"][0];

@@ -173,3 +173,39 @@ async fn a_bad_recipe_exits_2_naming_the_file_line_and_step() {
     assert!(stderr(&out).contains("recipe.toml:6: step 2 (upscale): scael"), "{}", stderr(&out));
     assert_eq!(server.requests().len(), 0, "nothing was sent, not even the catalogue");
 }
+
+/// `venice mcp`'s `run_pipeline`, through the official client: the same
+/// resumable chains, confined to the allowed folders and held to the
+/// spending guard step by step.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_runs_a_pipeline_resumably_inside_its_folders() {
+    use crate::mcp::{drive, is_error, text};
+    use serde_json::json;
+    let server = mock(MockConfig::default()).await;
+    let dir = setup(PRODUCT);
+    let run = json!({"name": "run_pipeline", "arguments": {
+        "steps": [{"op": "remove-bg"}, {"op": "upscale", "scale": 2}],
+        "images": ["in/a.png", "in/b.png"], "out_dir": "out"}});
+    let outside = json!({"name": "run_pipeline", "arguments": {
+        "steps": [{"op": "upscale"}], "images": ["../elsewhere.png"]}});
+    let bad = json!({"name": "run_pipeline", "arguments": {"steps": [{"op": "upscale", "scael": 2}], "images": ["in/a.png"]}});
+    let calls = json!([run.clone(), run, outside, bad]);
+    let Some(out) = drive(&server, dir.path(), &[], calls) else { return };
+    let r = out["results"].as_array().unwrap();
+    assert!(!is_error(&r[0]), "{}", r[0]);
+    assert!(text(&r[0]).contains("2 of 2 image(s) went through every step"), "{}", text(&r[0]));
+    assert!(
+        dir.path().join("out/a.upscaled.png").is_file() && dir.path().join("out/b.upscaled.png").is_file()
+    );
+    assert!(!is_error(&r[1]) && text(&r[1]).contains("done already"), "{}", r[1]);
+    assert!(is_error(&r[2]) && text(&r[2]).contains("outside the folders"), "{}", r[2]);
+    assert!(is_error(&r[3]) && text(&r[3]).contains("scael"), "{}", r[3]);
+    assert_eq!(edits(&server), 4, "2 images x 2 steps, once");
+
+    let capped = json!([{"name": "run_pipeline", "arguments": {
+        "steps": [{"op": "upscale", "scale": 4}], "images": ["in/c.png"]}}]);
+    let Some(out) = drive(&server, dir.path(), &["--max-cost-per-call", "0.001"], capped) else { return };
+    let r = &out["results"][0];
+    assert!(is_error(r) && text(r).contains("--max-cost-per-call"), "{r}");
+    assert_eq!(edits(&server), 4, "refused before sending");
+}

@@ -1,0 +1,111 @@
+//! `run_pipeline`: the CLI's pipeline for an agent, the same steps (as JSON
+//! objects) and the same resumable chains, with every image, layer and
+//! output confined to the allowed folders and every step held to the
+//! spending guard before it is sent.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::batch::chain::{self, StepOutcome};
+use crate::batch::inputs::Input;
+use crate::batch::recipe;
+use crate::call::{Core, Guard};
+use crate::mcp::args::RunPipelineArgs;
+use crate::mcp::confine::Allowed;
+use crate::mcp::error::ToolError;
+use crate::mcp::reply::Reply;
+
+pub async fn run(
+    core: &Core,
+    guard: &Guard,
+    allowed: &Allowed,
+    a: RunPipelineArgs,
+) -> Result<Reply, ToolError> {
+    let cwd = std::env::current_dir().map_err(|e| ToolError::Arguments(format!("no working folder: {e}")))?;
+    let steps = recipe::from_json(&a.steps, &cwd).map_err(|e| ToolError::Arguments(e.to_string()))?;
+    for step in &steps {
+        for layer in recipe::layers(step) {
+            allowed.input("steps", &layer)?;
+        }
+    }
+    if a.images.is_empty() {
+        return Err(ToolError::Arguments("`images` is empty; pass the images to run the steps on".into()));
+    }
+    let out_dir = match &a.out_dir {
+        Some(d) => Some(
+            allowed
+                .output("out_dir", &PathBuf::from(d).join("x"))?
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_default(),
+        ),
+        None => None,
+    };
+    let mut chains = Vec::new();
+    for image in &a.images {
+        let path = allowed.input("images", &PathBuf::from(image))?;
+        let chain = chain::plan(Input::File { path, relative: None }, &steps, out_dir.as_deref())
+            .map_err(ToolError::Arguments)?;
+        allowed.output("out_dir", &chain.output)?;
+        if let Some(found) = chain.blocked().filter(|_| !a.overwrite.unwrap_or(false)) {
+            return Err(ToolError::Output(format!(
+                "{} exists and this pipeline did not write it; pass overwrite: true to replace it",
+                found.display()
+            )));
+        }
+        chains.push(chain);
+    }
+    let never = || false;
+    let mut text = Vec::new();
+    let mut results = Vec::new();
+    for c in &chains {
+        let label = c.input.label();
+        if c.finished {
+            text.push(format!("{label}: done already -> {}", c.output.display()));
+            results.push(
+                json!({"input": label, "status": "done-already", "output": c.output.display().to_string()}),
+            );
+            continue;
+        }
+        let ran = c.run(core, &steps, Some(guard), &never, false).await;
+        let step_lines: Vec<_> = steps
+            .iter()
+            .zip(&ran.outcomes)
+            .map(|(s, o)| {
+                let (status, error) = match o {
+                    StepOutcome::Kept(_) => ("kept", None),
+                    StepOutcome::Done(_) => ("ok", None),
+                    StepOutcome::Failed(e) => ("failed", Some(e.describe(false))),
+                    StepOutcome::NotAttempted(why) => ("not-attempted", Some(why.clone())),
+                };
+                let cost = match o {
+                    StepOutcome::Done(d) => d.usd(),
+                    _ => None,
+                };
+                json!({"step": s.text, "status": status, "output": o.file().map(|p| p.display().to_string()),
+                       "estimated_cost_usd": cost, "error": error})
+            })
+            .collect();
+        match &ran.output {
+            Some(out) => text.push(format!("{label} -> {out}")),
+            None => {
+                let why = step_lines
+                    .iter()
+                    .find_map(|l| l["error"].as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                text.push(format!("{label}: not finished: {why}"));
+            }
+        }
+        results.push(json!({"input": label, "output": ran.output, "steps": step_lines}));
+    }
+    let (_, _, spent) = guard.status();
+    let finished = results.iter().filter(|r| r["output"].is_string()).count();
+    let summary = format!("{finished} of {} image(s) went through every step.", chains.len());
+    let structured = json!({"results": results, "spent_usd_this_session": spent});
+    let body = format!("{summary}\n{}", text.join("\n"));
+    if finished < chains.len() && results.iter().all(|r| r["output"].is_null()) {
+        return Err(ToolError::Output(body));
+    }
+    Ok(Reply::new(body, structured))
+}
