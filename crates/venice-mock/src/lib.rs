@@ -80,6 +80,7 @@ pub mod catalogue;
 mod config;
 pub mod fixtures;
 pub mod imaging;
+pub mod photo;
 mod record;
 mod server;
 mod state;
