@@ -119,6 +119,11 @@ pub mod retry;
 mod retry;
 mod save;
 mod source;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod strip;
+#[cfg(not(feature = "internals"))]
+mod strip;
 mod tls;
 mod transport;
 mod upscale;

@@ -42,7 +42,7 @@ impl Client {
     pub async fn prepare_edit(&self, req: EditRequest) -> Result<PreparedCall, Error> {
         let EditRequest { image, prompt, options, upload } = req;
         let model = self.checked_model(&prompt, &options, None, 1).await?;
-        let (images, fitted) = check_images(vec![("image".into(), image)], upload.fit).await?;
+        let (images, fitted) = check_images(vec![("image".into(), image)], upload).await?;
         let wire = types::EditRequest {
             image: url_or_placeholder(&images[0]),
             prompt: prompt.try_into().map_err(|e| conversion("prompt", e))?,
@@ -70,7 +70,7 @@ impl Client {
         let count = images.len();
         let model = self.checked_model(&prompt, &options, quality, count).await?;
         let sources = images.into_iter().enumerate().map(|(i, s)| (format!("images[{i}]"), s)).collect();
-        let (images, fitted) = check_images(sources, upload.fit).await?;
+        let (images, fitted) = check_images(sources, upload).await?;
         let wire = types::MultiEditRequest {
             images: images.iter().map(url_or_placeholder).collect(),
             prompt: prompt.try_into().map_err(|e| conversion("prompt", e))?,
@@ -94,7 +94,7 @@ impl Client {
         &self,
         req: RemoveBackgroundRequest,
     ) -> Result<PreparedCall, Error> {
-        let (images, fitted) = check_images(vec![("image".into(), req.image)], req.upload.fit).await?;
+        let (images, fitted) = check_images(vec![("image".into(), req.image)], req.upload).await?;
         // A URL goes in its own field, `image_url`.
         let wire = types::BackgroundRemoveRequest {
             image: None,
@@ -151,16 +151,17 @@ fn call(
     PreparedCall { operation, body, images, fields, model, cost, fitted, upscale: None }
 }
 
-/// Checks every image on a blocking thread (headers are read from disk).
+/// Checks every image on a blocking thread (headers are read from disk),
+/// removing metadata from what is sent unless `upload` keeps it.
 pub(crate) async fn check_images(
     sources: Vec<(String, ImageSource)>,
-    fit: bool,
+    upload: crate::options::UploadOptions,
 ) -> Result<(Vec<CheckedImage>, Vec<FitReport>), InvalidInput> {
     let checked = tokio::task::spawn_blocking(move || {
         let mut images = Vec::new();
         let mut fitted = Vec::new();
         for (field, src) in sources {
-            let (image, report) = source::check(&field, src, fit)?;
+            let (image, report) = source::check(&field, src, upload)?;
             images.push(image);
             fitted.extend(report);
         }

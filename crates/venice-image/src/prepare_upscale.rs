@@ -90,7 +90,7 @@ impl Client {
     pub async fn prepare_upscale(&self, req: UpscaleRequest) -> Result<PreparedCall, Error> {
         let UpscaleRequest { image, scale, creativity, upload } = req;
         upscale::check_creativity(creativity)?;
-        let (mut images, mut fitted) = check_images(vec![("image".into(), image)], upload.fit).await?;
+        let (mut images, mut fitted) = check_images(vec![("image".into(), image)], upload).await?;
         let Some(first) = images.first_mut() else {
             return Err(InvalidInput::new("image", Rule::Required, "give the image to upscale").into());
         };
