@@ -73,6 +73,10 @@
 //! - `fit` (default): downscaling of oversized inputs (the `image` crate and
 //!   its codecs). Without it, a request with fit on is refused with
 //!   [`Rule::FeatureDisabled`].
+//! - `metadata`: outputs that keep the input's ICC profile, EXIF and XMP
+//!   and record how they were made ([`metadata`]). Removing metadata from
+//!   uploads needs no feature: it is always on (see
+//!   [`UploadOptions::keep_metadata_in_upload`]).
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
@@ -103,6 +107,8 @@ mod fit_report;
 mod http;
 mod human;
 mod limits;
+#[cfg(feature = "metadata")]
+pub mod metadata;
 mod options;
 mod pacing;
 mod plan;

@@ -262,7 +262,12 @@ pub(crate) fn check(
         ImageSource::Url(url) => {
             let url = check_url(field, &url)?;
             return Ok((
-                CheckedImage { field: field.into(), origin: url.clone(), kind: Checked::Url(url), stripped: false },
+                CheckedImage {
+                    field: field.into(),
+                    origin: url.clone(),
+                    kind: Checked::Url(url),
+                    stripped: false,
+                },
                 None,
             ));
         }

@@ -32,10 +32,10 @@
 use std::io::{Read, Seek, SeekFrom};
 
 use bytes::{Bytes, BytesMut};
+use img_parts::ImageEXIF;
 use img_parts::jpeg::{Jpeg, markers};
 use img_parts::png::Png;
 use img_parts::webp::WebP;
-use img_parts::ImageEXIF;
 
 use crate::probe::{ImageFormat, sniff};
 
@@ -66,7 +66,8 @@ pub fn strip(bytes: &Bytes) -> Option<Bytes> {
 
 fn strip_jpeg(bytes: &Bytes) -> Option<Bytes> {
     let mut jpeg = Jpeg::from_bytes(bytes.clone()).ok()?;
-    let mpf = jpeg.segments().iter().any(|s| s.marker() == markers::APP2 && s.contents().starts_with(b"MPF\0"));
+    let mpf =
+        jpeg.segments().iter().any(|s| s.marker() == markers::APP2 && s.contents().starts_with(b"MPF\0"));
     if !mpf && !jpeg.segments().iter().any(|s| jpeg_metadata(s.marker())) {
         return None;
     }
