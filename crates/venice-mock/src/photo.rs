@@ -37,7 +37,11 @@ pub fn camera_exif() -> Vec<u8> {
     let fields = [
         Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"Fujifilm".to_vec()]) },
         Field { tag: Tag::Model, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"X-T5".to_vec()]) },
-        Field { tag: Tag::Artist, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"A. Photographer".to_vec()]) },
+        Field {
+            tag: Tag::Artist,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"A. Photographer".to_vec()]),
+        },
         Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![1]) },
         Field {
             tag: Tag::DateTimeOriginal,

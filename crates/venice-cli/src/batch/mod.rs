@@ -30,7 +30,7 @@ pub struct Batch<'a> {
 impl Batch<'_> {
     /// The job for `input`, written to `target`.
     pub fn job(&self, input: Input, target: Target) -> Job {
-        Job::new(Arc::clone(&self.op), self.out.upload, input, target)
+        Job::new(Arc::clone(&self.op), self.out.upload, input, target).with_metadata(self.out.metadata)
     }
 }
 

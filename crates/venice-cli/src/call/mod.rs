@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod client;
+mod finish;
 mod input;
 pub mod names;
 mod op;
@@ -20,6 +21,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
+use venice_image::metadata::MetadataOptions;
 use venice_image::{Client, Error, ErrorKind, ImageSource, PreparedCall, UploadOptions};
 
 pub use budget::Guard;
@@ -38,6 +40,8 @@ pub struct Job {
     pub upload: UploadOptions,
     pub input: Input,
     pub target: Target,
+    /// What the output keeps of the input, and its provenance.
+    pub metadata: MetadataOptions,
     /// How the job is shown instead of its input (`compare` shows models).
     pub tag: Option<String>,
 }
@@ -45,7 +49,13 @@ pub struct Job {
 impl Job {
     /// A job shown by its input.
     pub fn new(op: Arc<Op>, upload: UploadOptions, input: Input, target: Target) -> Self {
-        Self { op, upload, input, target, tag: None }
+        Self { op, upload, input, target, metadata: MetadataOptions::default(), tag: None }
+    }
+
+    /// The same job with these metadata options.
+    pub fn with_metadata(mut self, metadata: MetadataOptions) -> Self {
+        self.metadata = metadata;
+        self
     }
 
     /// How the job is shown in messages: its tag, else its input.
@@ -137,6 +147,7 @@ impl Core {
                 return Err(e.into());
             }
         };
+        let input_metadata = finish::read_input(self, job).await;
         let admission = self.stops.admit().await.map_err(CallError::Stopped)?;
         let sent = self.client.send(&call).await;
         admission.finish(sent.as_ref().err());
@@ -151,14 +162,18 @@ impl Core {
         }
         let edited = sent?;
         let extension = edited.extension();
-        let output = match target::commit(&job.target, slot, edited.bytes().clone(), extension).await {
+        let finished = finish::finish(job, &call, &edited, cost.as_ref(), input_metadata).await;
+        let output = match target::commit(&job.target, slot, finished.bytes, extension).await {
             Ok(output) => output,
             Err(unwritten) => {
                 self.stops.record(&unwritten.error);
                 return Err(CallError::Failed { error: unwritten.error, rescued: unwritten.rescued });
             }
         };
-        let warnings = warnings(&call, &edited);
+        let mut warnings = warnings(&call, &edited);
+        if let Some(xmp) = finished.sidecar {
+            warnings.extend(finish::write_sidecar(&job.target, extension, xmp).await);
+        }
         Ok(Done { output, edited, cost, model: call.model().map(str::to_owned), warnings })
     }
 }

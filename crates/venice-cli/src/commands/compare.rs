@@ -71,7 +71,8 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
         let path = dir.join(format!("{file}.{}", op.extension()));
         let target = Target::File { path, explicit: false, replace: a.force };
         let mut job =
-            Job::new(Arc::new(op), a.upload, Input::File { path: a.image.clone(), relative: None }, target);
+            Job::new(Arc::new(op), a.upload, Input::File { path: a.image.clone(), relative: None }, target)
+                .with_metadata(a.metadata);
         job.tag = Some(id.clone());
         let name = catalogue.get(&id).map_or_else(|| id.clone(), |m| m.name.clone());
         match core.prepare(&job).await {

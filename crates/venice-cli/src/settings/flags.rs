@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use venice_image::metadata::MetadataOptions;
 use venice_image::{EditOptions, Encoding, OutputFormat, Quality, Scale, UploadOptions};
 
 use crate::settings::keys::parse_usd;
@@ -109,6 +110,9 @@ pub enum Command {
     Models(ModelsArgs),
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
     Mcp(McpArgs),
+    /// Show how images were made: the provenance this tool writes into
+    /// its outputs (operation, model, prompt, request id, cost, time).
+    Inspect(InspectArgs),
     /// Show the effective settings and where each came from (flag,
     /// environment, profile, config file, built-in).
     Config(ConfigArgs),
@@ -152,6 +156,9 @@ pub struct OutputArgs {
     /// How inputs are sent (the library's options).
     #[command(flatten)]
     pub upload: UploadOptions,
+    /// What outputs keep of their input, and their provenance (the library's options).
+    #[command(flatten)]
+    pub metadata: MetadataOptions,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +252,17 @@ pub struct CompareArgs {
     /// How the image is sent (the library's options).
     #[command(flatten)]
     pub upload: UploadOptions,
+    /// What outputs keep of their input, and their provenance (the library's options).
+    #[command(flatten)]
+    pub metadata: MetadataOptions,
+}
+
+/// `venice inspect`'s arguments.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Images (or `.xmp` sidecars) to read.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -317,6 +335,7 @@ impl Command {
             Self::Models(_) => "models",
             Self::Mcp(_) => "mcp",
             Self::Config(_) => "config",
+            Self::Inspect(_) => "inspect",
             Self::Completions { .. } => "completions",
             Self::Man => "man",
         }

@@ -12,5 +12,6 @@ mod logs;
 mod mcp;
 mod mcp_confine;
 mod offline;
+mod photos;
 mod reliability;
 mod upscale;
