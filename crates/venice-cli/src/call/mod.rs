@@ -16,6 +16,7 @@ mod op;
 mod outcome;
 pub mod stops;
 pub mod target;
+pub mod template;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;

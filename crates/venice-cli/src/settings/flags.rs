@@ -134,6 +134,11 @@ pub struct OutputArgs {
     /// Write results here (several inputs or a folder).
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
+    /// Name outputs by this template (in --out-dir, else beside each
+    /// input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g.
+    /// "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>].
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "output")]
+    pub name: Option<String>,
     /// Overwrite outputs that exist (otherwise they are skipped).
     #[arg(long)]
     pub force: bool,
@@ -240,6 +245,10 @@ pub struct CompareArgs {
     /// Write the results and index.html here [default: <stem>.compare beside the image].
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Name each model's result by this template, in the folder:
+    /// {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name: Option<String>,
     /// Replace an earlier comparison in that folder.
     #[arg(long)]
     pub force: bool,

@@ -11,6 +11,7 @@ mod hostile;
 mod logs;
 mod mcp;
 mod mcp_confine;
+mod names;
 mod offline;
 mod photos;
 mod reliability;
