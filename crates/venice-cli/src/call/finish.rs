@@ -5,6 +5,7 @@
 //! `<file>.xmp` when the answer is signed (C2PA). Metadata work never
 //! fails a paid call: at worst the answer is written as it came.
 
+use bytes::Bytes;
 use venice_image::metadata::{self, Finished, InputMetadata, Step};
 use venice_image::{Cost, EditedImage, PreparedCall};
 
@@ -31,10 +32,10 @@ pub async fn finish(
     job: &Job,
     call: &PreparedCall,
     edited: &EditedImage,
+    answer: Bytes,
     cost: Option<&Cost>,
     input: Option<InputMetadata>,
 ) -> Finished {
-    let answer = edited.bytes().clone();
     let Some(input) = input else { return Finished { bytes: answer, sidecar: None } };
     let meta = edited.meta();
     let step = Step {
@@ -51,6 +52,23 @@ pub async fn finish(
     blocking(move || Ok(metadata::finish(answer, &input, &options, upright, Some(step))))
         .await
         .unwrap_or(Finished { bytes: fallback, sidecar: None })
+}
+
+/// The answer finished as `remove-bg`'s flags ask (or as it came), its
+/// extension, and a warning when the finishing failed (the paid answer is
+/// then written as it came).
+pub async fn cut_out(job: &Job, edited: &EditedImage) -> (Bytes, &'static str, Option<String>) {
+    let answer = edited.bytes().clone();
+    let Some(cut) = job.cutout.clone().filter(|c| c.is_set()) else {
+        return (answer, edited.extension(), None);
+    };
+    let bytes = answer.clone();
+    let done = blocking(move || Ok(crate::call::cutout::finish(&bytes, &cut))).await;
+    match done {
+        Ok(Ok((bytes, ext))) => (bytes, ext, None),
+        Ok(Err(e)) => (answer, edited.extension(), Some(format!("{e}; the cut-out is written as it came"))),
+        Err(e) => (answer, edited.extension(), Some(format!("{e}; the cut-out is written as it came"))),
+    }
 }
 
 /// Writes `xmp` beside the output; a warning when it cannot be.

@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod client;
+pub mod cutout;
 mod finish;
 mod input;
 pub mod names;
@@ -32,6 +33,7 @@ pub use outcome::{CallError, Done, warnings};
 pub use stops::Stops;
 pub use target::Target;
 
+use crate::settings::cutout::CutOut;
 use crate::ui::Ui;
 
 /// One call: what is done, to which input, and where the result goes.
@@ -43,6 +45,8 @@ pub struct Job {
     pub target: Target,
     /// What the output keeps of the input, and its provenance.
     pub metadata: MetadataOptions,
+    /// `remove-bg`'s finishing (local pixel work on the answer).
+    pub cutout: Option<Arc<CutOut>>,
     /// How the job is shown instead of its input (`compare` shows models).
     pub tag: Option<String>,
 }
@@ -50,7 +54,13 @@ pub struct Job {
 impl Job {
     /// A job shown by its input.
     pub fn new(op: Arc<Op>, upload: UploadOptions, input: Input, target: Target) -> Self {
-        Self { op, upload, input, target, metadata: MetadataOptions::default(), tag: None }
+        Self { op, upload, input, target, metadata: MetadataOptions::default(), cutout: None, tag: None }
+    }
+
+    /// The same job with this finishing of its cut-out.
+    pub fn with_cutout(mut self, cutout: Option<Arc<CutOut>>) -> Self {
+        self.cutout = cutout;
+        self
     }
 
     /// The same job with these metadata options.
@@ -162,8 +172,8 @@ impl Core {
             }
         }
         let edited = sent?;
-        let extension = edited.extension();
-        let finished = finish::finish(job, &call, &edited, cost.as_ref(), input_metadata).await;
+        let (answer, extension, cut_warning) = finish::cut_out(job, &edited).await;
+        let finished = finish::finish(job, &call, &edited, answer, cost.as_ref(), input_metadata).await;
         let output = match target::commit(&job.target, slot, finished.bytes, extension).await {
             Ok(output) => output,
             Err(unwritten) => {
@@ -172,6 +182,7 @@ impl Core {
             }
         };
         let mut warnings = warnings(&call, &edited);
+        warnings.extend(cut_warning);
         if let Some(xmp) = finished.sidecar {
             warnings.extend(finish::write_sidecar(&job.target, extension, xmp).await);
         }

@@ -207,6 +207,9 @@ pub struct RemoveBgArgs {
     /// Images: paths, folders, http(s) URLs, or - for stdin.
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<String>,
+    /// Finishing done here on the answer (no extra request).
+    #[command(flatten)]
+    pub cutout: crate::settings::cutout::CutOut,
     #[command(flatten)]
     pub out: OutputArgs,
 }

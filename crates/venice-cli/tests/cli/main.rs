@@ -6,6 +6,7 @@ mod commands;
 mod common;
 mod compare;
 mod config;
+mod cutouts;
 mod gallery;
 mod hostile;
 mod logs;
