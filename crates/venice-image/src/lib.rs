@@ -74,7 +74,7 @@
 //!   its codecs). Without it, a request with fit on is refused with
 //!   [`Rule::FeatureDisabled`].
 //! - `metadata`: outputs that keep the input's ICC profile, EXIF and XMP
-//!   and record how they were made ([`metadata`]). Removing metadata from
+//!   and record how they were made (the `metadata` module). Removing metadata from
 //!   uploads needs no feature: it is always on (see
 //!   [`UploadOptions::keep_metadata_in_upload`]).
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and

@@ -220,10 +220,10 @@ pub fn finish(
 
 /// The provenance an image (or an `.xmp` sidecar) records, if any.
 pub fn inspect(bytes: &Bytes) -> Option<Provenance> {
-    if let Some(json) = container::png_provenance(bytes) {
-        if let Ok(p) = serde_json::from_str(&json) {
-            return Some(p);
-        }
+    if let Some(json) = container::png_provenance(bytes)
+        && let Ok(p) = serde_json::from_str(&json)
+    {
+        return Some(p);
     }
     if let Some(xmp) = container::read(bytes).xmp {
         return xmp::read(&xmp);
