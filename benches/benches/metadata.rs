@@ -29,7 +29,9 @@ fn metadata_24mp(c: &mut Criterion) {
     let mut g = c.benchmark_group("metadata-24MP");
     g.throughput(Throughput::Bytes(photo.len() as u64));
     g.bench_function("memcpy (yardstick)", |b| b.iter(|| black_box(photo.to_vec())));
-    g.bench_function("scan file headers (has metadata)", |b| b.iter(|| file_has_metadata(black_box(&path)).unwrap()));
+    g.bench_function("scan file headers (has metadata)", |b| {
+        b.iter(|| file_has_metadata(black_box(&path)).unwrap())
+    });
     g.bench_function("scan file headers (clean file)", |b| {
         b.iter(|| file_has_metadata(black_box(&clean_path)).unwrap())
     });
