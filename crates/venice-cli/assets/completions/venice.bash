@@ -31,6 +31,9 @@ _venice() {
             venice,help)
                 cmd="venice__subcmd__help"
                 ;;
+            venice,inspect)
+                cmd="venice__subcmd__inspect"
+                ;;
             venice,man)
                 cmd="venice__subcmd__man"
                 ;;
@@ -64,6 +67,9 @@ _venice() {
             venice__subcmd__help,help)
                 cmd="venice__subcmd__help__subcmd__help"
                 ;;
+            venice__subcmd__help,inspect)
+                cmd="venice__subcmd__help__subcmd__inspect"
+                ;;
             venice__subcmd__help,man)
                 cmd="venice__subcmd__help__subcmd__man"
                 ;;
@@ -89,7 +95,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare models mcp config completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare models mcp inspect config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -123,7 +129,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__compare)
-            opts="-p -m -j -v -q -h -V --prompt --models --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --out-dir --force --jobs --max-cost --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -j -v -q -h -V --prompt --models --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --out-dir --name --force --jobs --max-cost --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -162,6 +168,10 @@ _venice() {
                     return 0
                     ;;
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -277,7 +287,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -320,6 +330,10 @@ _venice() {
                     return 0
                     ;;
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -375,7 +389,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg upscale compare models mcp config completions man help"
+            opts="edit multi-edit remove-bg upscale compare models mcp inspect config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -445,6 +459,20 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -535,6 +563,40 @@ _venice() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__inspect)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -673,7 +735,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__multi__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -720,6 +782,10 @@ _venice() {
                     return 0
                     ;;
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -775,12 +841,24 @@ _venice() {
             return 0
             ;;
         venice__subcmd__remove__subcmd__bg)
-            opts="-o -r -j -v -q -h -V --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --background --format --crop-to-subject --margin --mask-only --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --background)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "png webp jpeg" -- "${cur}"))
+                    return 0
+                    ;;
+                --margin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -790,6 +868,10 @@ _venice() {
                     return 0
                     ;;
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -845,7 +927,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__upscale)
-            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --force --recursive --jobs --report --max-cost --gallery --encoding --fit --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -868,6 +950,10 @@ _venice() {
                     return 0
                     ;;
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,7 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "upscale" -d 'Upscale 
 complete -c venice -n "__fish_venice_needs_command" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
 complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
 complete -c venice -n "__fish_venice_needs_command" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_needs_command" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c venice -n "__fish_venice_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -65,6 +66,7 @@ png\t''
 webp\t''"
 complete -c venice -n "__fish_venice_using_subcommand edit" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l name -d 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
@@ -83,6 +85,10 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l no-thinking -d 'S
 complete -c venice -n "__fish_venice_using_subcommand edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l keep-metadata-in-upload -d 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l keep-gps -d 'Keep the input\'s GPS position in the output (it is dropped by default)'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l strip-metadata -d 'Write none of the input\'s metadata (ICC profile, EXIF, XMP) into outputs'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
@@ -111,6 +117,7 @@ png\t''
 webp\t''"
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l name -d 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
@@ -129,6 +136,10 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l no-thinking
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l keep-metadata-in-upload -d 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l keep-gps -d 'Keep the input\'s GPS position in the output (it is dropped by default)'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l strip-metadata -d 'Write none of the input\'s metadata (ICC profile, EXIF, XMP) into outputs'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
@@ -137,8 +148,14 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s v -l verbos
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l background -d 'Flatten the cut-out onto a colour (white, #rrggbb) or an image (a path)' -r
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l format -d 'The output format [default: png]; jpeg needs --background (or --mask-only)' -r -f -a "png\t''
+webp\t''
+jpeg\t''"
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l margin -d 'Space kept around the subject with --crop-to-subject: N% or Npx' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l name -d 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
@@ -151,9 +168,15 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l api-key-file
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l crop-to-subject -d 'Crop to the subject (the box of its opaque pixels)'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l mask-only -d 'Write the mask (the alpha as greyscale) instead of the cut-out'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l keep-metadata-in-upload -d 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l keep-gps -d 'Keep the input\'s GPS position in the output (it is dropped by default)'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l strip-metadata -d 'Write none of the input\'s metadata (ICC profile, EXIF, XMP) into outputs'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
@@ -167,6 +190,7 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -l scale -d '2 or
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l creativity -d 'How much new detail the upscaler may invent, 0 to 0.02 [service default: 0.01]' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l name -d 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s j -l jobs -d 'Requests at once in a batch' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l report -d 'Write one JSON line per input to this file' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
@@ -182,6 +206,10 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -l timeout -d 'Se
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l keep-metadata-in-upload -d 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l keep-gps -d 'Keep the input\'s GPS position in the output (it is dropped by default)'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l strip-metadata -d 'Write none of the input\'s metadata (ICC profile, EXIF, XMP) into outputs'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
@@ -207,6 +235,7 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l format -d 'Out
 png\t''
 webp\t''"
 complete -c venice -n "__fish_venice_using_subcommand compare" -l out-dir -d 'Write the results and index.html here [default: <stem>.compare beside the image]' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l name -d 'Name each model\'s result by this template, in the folder: {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>]' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -s j -l jobs -d 'Requests at once' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l max-cost -d 'Refuse when the estimated total is above this (USD)' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
@@ -222,6 +251,10 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l enhance-prompt
 complete -c venice -n "__fish_venice_using_subcommand compare" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l force -d 'Replace an earlier comparison in that folder'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l keep-metadata-in-upload -d 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l keep-gps -d 'Keep the input\'s GPS position in the output (it is dropped by default)'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l strip-metadata -d 'Write none of the input\'s metadata (ICC profile, EXIF, XMP) into outputs'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
@@ -268,6 +301,19 @@ complete -c venice -n "__fish_venice_using_subcommand mcp" -s v -l verbose -d 'S
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand config" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand config" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
@@ -307,14 +353,15 @@ complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'S
 complete -c venice -n "__fish_venice_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help'
 complete -c venice -n "__fish_venice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -19,8 +19,18 @@ pub async fn read_input(core: &Core, job: &Job) -> Option<InputMetadata> {
     }
     match &job.input {
         Input::File { path, .. } => {
+            // A regular file only: a pipe was read once already, and a
+            // second read would wait forever.
             let path = path.clone();
-            blocking(move || Ok(InputMetadata::from_path(&path).ok())).await.ok().flatten()
+            let read = move || {
+                let regular = std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+                Ok(Some(if regular {
+                    InputMetadata::from_path(&path).unwrap_or_default()
+                } else {
+                    InputMetadata::default()
+                }))
+            };
+            blocking(read).await.ok().flatten()
         }
         Input::Stdin => core.stdin.get().map(InputMetadata::read),
         Input::Url(_) => Some(InputMetadata::default()),
