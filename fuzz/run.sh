@@ -10,7 +10,7 @@ secs=${1:-120}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 status=0
-for target in probe response; do
+for target in probe response strip; do
   echo "== fuzzing $target for ${secs}s"
   if cargo fuzz run "$target" -- -max_total_time="$secs" -rss_limit_mb=2048 > "target-$target.log" 2>&1; then
     grep -E '^Done [0-9]+ runs' "target-$target.log" || tail -n 2 "target-$target.log"

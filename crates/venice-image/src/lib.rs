@@ -73,6 +73,10 @@
 //! - `fit` (default): downscaling of oversized inputs (the `image` crate and
 //!   its codecs). Without it, a request with fit on is refused with
 //!   [`Rule::FeatureDisabled`].
+//! - `metadata`: outputs that keep the input's ICC profile, EXIF and XMP
+//!   and record how they were made (the `metadata` module). Removing metadata from
+//!   uploads needs no feature: it is always on (see
+//!   [`UploadOptions::keep_metadata_in_upload`]).
 //! - `clap`: the option structs ([`EditOptions`], [`UploadOptions`]) and
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
@@ -109,6 +113,8 @@ mod http;
 mod human;
 mod limits;
 mod listing;
+#[cfg(feature = "metadata")]
+pub mod metadata;
 mod options;
 mod pacing;
 mod plan;
@@ -125,6 +131,11 @@ pub mod retry;
 mod retry;
 mod save;
 mod source;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod strip;
+#[cfg(not(feature = "internals"))]
+mod strip;
 mod tls;
 mod transport;
 mod upscale;

@@ -182,6 +182,11 @@ pub struct UploadOptions {
     /// instead of refusing them; each change is reported.
     #[cfg_attr(feature = "clap", arg(long))]
     pub fit: bool,
+    /// Send each image with its metadata (EXIF with its GPS position, XMP,
+    /// IPTC, comments). By default these are removed from the bytes sent,
+    /// losslessly: the pixels and the ICC colour profile go as they are.
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub keep_metadata_in_upload: bool,
 }
 
 /// The options of edit and multi-edit. Each is left out of the request when

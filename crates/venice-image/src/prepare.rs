@@ -45,7 +45,7 @@ impl Client {
         // The catalogue (when it must be fetched) while the image is read.
         let (model, checked) = join(
             self.checked_model(&prompt, &options, None, 1),
-            check_images(vec![("image".into(), image)], upload.fit),
+            check_images(vec![("image".into(), image)], upload),
         )
         .await;
         let model = model?;
@@ -77,8 +77,7 @@ impl Client {
         let count = images.len();
         let sources = images.into_iter().enumerate().map(|(i, s)| (format!("images[{i}]"), s)).collect();
         let (model, checked) =
-            join(self.checked_model(&prompt, &options, quality, count), check_images(sources, upload.fit))
-                .await;
+            join(self.checked_model(&prompt, &options, quality, count), check_images(sources, upload)).await;
         let model = model?;
         let (images, fitted) = checked?;
         let wire = types::MultiEditRequest {
@@ -104,7 +103,7 @@ impl Client {
         &self,
         req: RemoveBackgroundRequest,
     ) -> Result<PreparedCall, Error> {
-        let (images, fitted) = check_images(vec![("image".into(), req.image)], req.upload.fit).await?;
+        let (images, fitted) = check_images(vec![("image".into(), req.image)], req.upload).await?;
         // A URL goes in its own field, `image_url`.
         let wire = types::BackgroundRemoveRequest {
             image: None,
@@ -161,16 +160,17 @@ fn call(
     PreparedCall { operation, body, images, fields, model, cost, fitted, upscale: None }
 }
 
-/// Checks every image on a blocking thread (headers are read from disk).
+/// Checks every image on a blocking thread (headers are read from disk),
+/// removing metadata from what is sent unless `upload` keeps it.
 pub(crate) async fn check_images(
     sources: Vec<(String, ImageSource)>,
-    fit: bool,
+    upload: crate::options::UploadOptions,
 ) -> Result<(Vec<CheckedImage>, Vec<FitReport>), InvalidInput> {
     let checked = tokio::task::spawn_blocking(move || {
         let mut images = Vec::new();
         let mut fitted = Vec::new();
         for (field, src) in sources {
-            let (image, report) = source::check(&field, src, fit)?;
+            let (image, report) = source::check(&field, src, upload)?;
             images.push(image);
             fitted.extend(report);
         }

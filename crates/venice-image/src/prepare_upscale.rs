@@ -82,7 +82,7 @@ impl Client {
         // The upscaler's prices (when they must be fetched) while the image is read.
         let (upscaler, checked) = futures_util::future::join(
             self.upscaler_for_pricing(),
-            check_images(vec![("image".into(), image)], upload.fit),
+            check_images(vec![("image".into(), image)], upload),
         )
         .await;
         let (mut images, mut fitted) = checked?;

@@ -105,6 +105,8 @@ pub struct CheckedImage {
     /// Where it came from, for messages: a path, `stdin`, `bytes`, a URL.
     pub(crate) origin: String,
     pub(crate) kind: Checked,
+    /// Metadata was removed from the bytes sent (see [`crate::strip`]).
+    pub(crate) stripped: bool,
 }
 
 impl CheckedImage {
@@ -130,7 +132,12 @@ impl CheckedImage {
             Checked::Url(_) => None,
         }
     }
-    /// Its size in bytes, for a local image.
+    /// Whether metadata (EXIF, XMP, IPTC, comments, text chunks) was removed
+    /// from the bytes sent; see [`UploadOptions::keep_metadata_in_upload`](crate::UploadOptions).
+    pub fn metadata_removed(&self) -> bool {
+        self.stripped
+    }
+    /// Its size in bytes (as sent), for a local image.
     pub fn bytes(&self) -> Option<u64> {
         match &self.kind {
             Checked::Local { data, .. } => Some(data.len()),
@@ -243,17 +250,24 @@ fn read_limited(reader: &mut impl Read, limit: u64) -> std::io::Result<Vec<u8>> 
 
 /// Checks one source (blocking: reads headers from disk). With `fit`, an
 /// image over the limits is downscaled (and EXIF-rotated) in memory, and
-/// the change is reported.
+/// the change is reported. Unless the upload keeps it, metadata is removed
+/// from the bytes sent (a file with none is still streamed from disk).
 pub(crate) fn check(
     field: &str,
     source: ImageSource,
-    fit: bool,
+    upload: crate::options::UploadOptions,
 ) -> Result<(CheckedImage, Option<crate::fit::FitReport>), InvalidInput> {
+    let (fit, strip) = (upload.fit, !upload.keep_metadata_in_upload);
     let (origin, data, filename) = match source {
         ImageSource::Url(url) => {
             let url = check_url(field, &url)?;
             return Ok((
-                CheckedImage { field: field.into(), origin: url.clone(), kind: Checked::Url(url) },
+                CheckedImage {
+                    field: field.into(),
+                    origin: url.clone(),
+                    kind: Checked::Url(url),
+                    stripped: false,
+                },
                 None,
             ));
         }
@@ -276,7 +290,7 @@ pub(crate) fn check(
                 let name =
                     path.file_name().map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned());
                 let bytes = read_stream(field, &origin, file, fit)?;
-                return finish_bytes(field, origin, bytes, name, fit);
+                return finish_bytes(field, origin, bytes, name, fit, strip);
             }
             let info = probe::probe(file).map_err(|e| probe_error(field, &origin, e))?;
             let len = meta.len();
@@ -284,12 +298,24 @@ pub(crate) fn check(
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
                 crate::validate::check_bounds(field, &origin, &info, len)?;
-                let data = LocalData::File { path, len };
+                let has_metadata = strip
+                    && crate::strip::file_has_metadata(&path).map_err(|e| unreadable(field, &path, &e))?;
+                let (data, stripped) = if has_metadata {
+                    // Read once (under 25 MB: checked above), sent from memory.
+                    let bytes = Bytes::from(std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?);
+                    match crate::strip::strip(&bytes) {
+                        Some(clean) => (LocalData::Memory(clean), true),
+                        None => (LocalData::Memory(bytes), false),
+                    }
+                } else {
+                    (LocalData::File { path, len }, false)
+                };
                 return Ok((
                     CheckedImage {
                         field: field.into(),
                         origin,
                         kind: Checked::Local { data, info, filename },
+                        stripped,
                     },
                     None,
                 ));
@@ -321,7 +347,7 @@ pub(crate) fn check(
             (name.clone(), bytes, name)
         }
     };
-    finish_bytes(field, origin, data, filename, fit)
+    finish_bytes(field, origin, data, filename, fit, strip)
 }
 
 /// Reads a stream whole, up to the most a file may hold (more when fitting).
@@ -346,6 +372,7 @@ fn finish_bytes(
     data: Bytes,
     filename: String,
     fit: bool,
+    strip: bool,
 ) -> Result<(CheckedImage, Option<crate::fit::FitReport>), InvalidInput> {
     let info = probe::probe_bytes(&data).map_err(|e| probe_error(field, &origin, e))?;
     let len = data.len() as u64;
@@ -364,8 +391,12 @@ fn finish_bytes(
         ),
         None => filename,
     };
+    // A fitted image was encoded anew, without metadata; others lose theirs here.
+    let clean = if strip && report.is_none() { crate::strip::strip(&data) } else { None };
+    let stripped = clean.is_some();
+    let data = clean.unwrap_or(data);
     let kind = Checked::Local { data: LocalData::Memory(data), info, filename };
-    Ok((CheckedImage { field: field.into(), origin, kind }, report))
+    Ok((CheckedImage { field: field.into(), origin, kind, stripped }, report))
 }
 
 /// Refuses to send a file whose length changed since it was checked.
@@ -412,7 +443,7 @@ mod tests {
             let (fifo, png) = (fifo.clone(), png.clone());
             std::thread::spawn(move || std::fs::write(fifo, png).unwrap())
         };
-        let (checked, _) = check("image", ImageSource::path(&fifo), false).unwrap();
+        let (checked, _) = check("image", ImageSource::path(&fifo), Default::default()).unwrap();
         writer.join().unwrap();
         assert_eq!(checked.bytes(), Some(png.len() as u64));
         assert!(matches!(checked.kind, Checked::Local { data: LocalData::Memory(_), .. }), "held in memory");

@@ -85,6 +85,7 @@ mod config;
 pub mod fixtures;
 pub mod imaging;
 mod ledger;
+pub mod photo;
 mod record;
 mod server;
 mod state;

@@ -83,11 +83,20 @@ pub struct RecordedImage {
     pub filename: Option<String>,
     /// The URL, for URL inputs.
     pub url: Option<String>,
+    /// It carried an EXIF block.
+    pub has_exif: bool,
+    /// It carried a GPS position (in EXIF or XMP).
+    pub has_gps: bool,
+    /// It carried an ICC profile.
+    pub has_icc: bool,
+    /// It carried an XMP packet.
+    pub has_xmp: bool,
 }
 
 impl RecordedImage {
     /// Describes `bytes` received in `field` from `source`.
     pub fn of(field: &str, source: &str, bytes: &[u8]) -> Self {
+        let carried = crate::photo::Carried::of(bytes);
         Self {
             field: field.to_owned(),
             source: source.to_owned(),
@@ -97,6 +106,10 @@ impl RecordedImage {
             part_content_type: None,
             filename: None,
             url: None,
+            has_exif: carried.has_exif,
+            has_gps: carried.has_gps,
+            has_icc: carried.has_icc,
+            has_xmp: carried.has_xmp,
         }
     }
 }

@@ -126,12 +126,22 @@ pub fn output_path(
     suffix: &str,
     extension: &str,
 ) -> Result<PathBuf, String> {
-    let name = format!("{}.{suffix}.{extension}", input.stem());
-    if is_reserved(&name) {
+    place(input, out_dir, Path::new(&format!("{}.{suffix}.{extension}", input.stem())))
+}
+
+/// Where an output named `name` (a relative path: a default name, or a
+/// rendered `--name`) goes: in `out_dir` (keeping a walked folder's
+/// structure), else beside a file input, else in the working folder.
+pub fn place(input: &Input, out_dir: Option<&Path>, name: &Path) -> Result<PathBuf, String> {
+    if let Some(part) = name.iter().map(|c| c.to_string_lossy()).find(|c| is_reserved(c)) {
         return Err(format!(
-            "{} would be written as {name}, a name Windows reserves for a device; rename the input or give -o",
-            input.label()
+            "{} would be written as {}, and {part} is a name Windows reserves for a device; rename the input or give -o",
+            input.label(),
+            name.display()
         ));
+    }
+    if !contained(name) {
+        return Err(format!("{} would be written outside its folder", name.display()));
     }
     let path = match (out_dir, input) {
         (Some(dir), Input::File { relative: Some(rel), .. }) => {
@@ -141,8 +151,8 @@ pub fn output_path(
             dir.join(rel.parent().unwrap_or(Path::new(""))).join(name)
         }
         (Some(dir), _) => dir.join(name),
-        (None, Input::File { path, .. }) => path.with_file_name(name),
-        (None, _) => PathBuf::from(name),
+        (None, Input::File { path, .. }) => path.parent().unwrap_or(Path::new("")).join(name),
+        (None, _) => name.to_path_buf(),
     };
     if let Some(dir) = out_dir
         && !path.strip_prefix(dir).is_ok_and(contained)

@@ -21,6 +21,7 @@ pub mod run;
 use std::sync::Arc;
 
 use crate::call::{Core, Input, Job, Op, Target};
+use crate::settings::cutout::CutOut;
 use crate::settings::flags::OutputArgs;
 use crate::ui::exit::{Exit, Failure};
 
@@ -30,12 +31,16 @@ pub struct Batch<'a> {
     pub core: &'a Core,
     pub op: Arc<Op>,
     pub out: &'a OutputArgs,
+    /// `remove-bg`'s finishing, for its jobs.
+    pub cutout: Option<Arc<CutOut>>,
 }
 
 impl Batch<'_> {
     /// The job for `input`, written to `target`.
     pub fn job(&self, input: Input, target: Target) -> Job {
         Job::new(Arc::clone(&self.op), self.out.upload, input, target)
+            .with_metadata(self.out.metadata)
+            .with_cutout(self.cutout.clone())
     }
 }
 

@@ -12,6 +12,7 @@ use crate::batch::gallery::GalleryWriter;
 use crate::batch::inputs::{self, Input};
 use crate::batch::report::{Report, outcome_line};
 use crate::call::names::collision_key;
+use crate::call::template::{NameTemplate, NameValues};
 use crate::call::{Job, Target};
 use crate::ui::exit::{Exit, Failure};
 
@@ -48,13 +49,38 @@ pub async fn plan(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Plann
     if b.op.reads_stdin() || expanded.inputs.contains(&Input::Stdin) {
         read_stdin(b).await?;
     }
+    // A --name template is checked before anything is read or sent.
+    let template = b
+        .out
+        .name
+        .as_deref()
+        .map(str::parse::<NameTemplate>)
+        .transpose()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(t) = &template
+        && batch
+        && !t.distinguishes_inputs()
+    {
+        return Err(Failure::usage(format!(
+            "--name {t} gives every input the same name; add {{stem}} or {{n}}"
+        )));
+    }
     let mut jobs = Vec::new();
-    for input in expanded.inputs {
-        let target = match (&b.out.output, &b.out.out_dir) {
-            (Some(p), _) if p.as_os_str() == "-" => Target::Stdout,
-            (Some(p), _) => Target::File { path: p.clone(), explicit: true, replace: b.out.force },
-            (None, None) if input == Input::Stdin => Target::Stdout,
-            (None, dir) => Target::File {
+    for (i, input) in expanded.inputs.into_iter().enumerate() {
+        let target = match (&b.out.output, &b.out.out_dir, &template) {
+            (Some(p), _, _) if p.as_os_str() == "-" => Target::Stdout,
+            (Some(p), _, _) => Target::File { path: p.clone(), explicit: true, replace: b.out.force },
+            (None, dir, Some(t)) => {
+                let name = t.render(&NameValues::of(&b.op, &input, i + 1));
+                Target::File {
+                    replace: b.out.force,
+                    path: inputs::place(&input, dir.as_deref(), &name)
+                        .map_err(|e| Failure::new(Exit::Invalid, e))?,
+                    explicit: !t.follows_format(),
+                }
+            }
+            (None, None, None) if input == Input::Stdin => Target::Stdout,
+            (None, dir, None) => Target::File {
                 replace: b.out.force,
                 path: inputs::output_path(&input, dir.as_deref(), b.op.suffix(), b.op.extension())
                     .map_err(|e| Failure::new(Exit::Invalid, e))?,

@@ -9,17 +9,21 @@
 
 pub mod budget;
 pub mod client;
+pub mod cutout;
+mod finish;
 mod input;
 pub mod names;
 mod op;
 mod outcome;
 pub mod stops;
 pub mod target;
+pub mod template;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
+use venice_image::metadata::MetadataOptions;
 use venice_image::{Client, Error, ErrorKind, ImageSource, PreparedCall, UploadOptions};
 
 pub use budget::Guard;
@@ -29,6 +33,7 @@ pub use outcome::{CallError, Done, warnings};
 pub use stops::Stops;
 pub use target::Target;
 
+use crate::settings::cutout::CutOut;
 use crate::ui::Ui;
 
 /// One call: what is done, to which input, and where the result goes.
@@ -38,6 +43,10 @@ pub struct Job {
     pub upload: UploadOptions,
     pub input: Input,
     pub target: Target,
+    /// What the output keeps of the input, and its provenance.
+    pub metadata: MetadataOptions,
+    /// `remove-bg`'s finishing (local pixel work on the answer).
+    pub cutout: Option<Arc<CutOut>>,
     /// How the job is shown instead of its input (`compare` shows models).
     pub tag: Option<String>,
 }
@@ -45,7 +54,19 @@ pub struct Job {
 impl Job {
     /// A job shown by its input.
     pub fn new(op: Arc<Op>, upload: UploadOptions, input: Input, target: Target) -> Self {
-        Self { op, upload, input, target, tag: None }
+        Self { op, upload, input, target, metadata: MetadataOptions::default(), cutout: None, tag: None }
+    }
+
+    /// The same job with this finishing of its cut-out.
+    pub fn with_cutout(mut self, cutout: Option<Arc<CutOut>>) -> Self {
+        self.cutout = cutout;
+        self
+    }
+
+    /// The same job with these metadata options.
+    pub fn with_metadata(mut self, metadata: MetadataOptions) -> Self {
+        self.metadata = metadata;
+        self
     }
 
     /// How the job is shown in messages: its tag, else its input.
@@ -137,6 +158,7 @@ impl Core {
                 return Err(e.into());
             }
         };
+        let input_metadata = finish::read_input(self, job).await;
         let admission = self.stops.admit().await.map_err(CallError::Stopped)?;
         let sent = self.client.send(&call).await;
         admission.finish(sent.as_ref().err());
@@ -150,15 +172,20 @@ impl Core {
             }
         }
         let edited = sent?;
-        let extension = edited.extension();
-        let output = match target::commit(&job.target, slot, edited.bytes().clone(), extension).await {
+        let (answer, extension, cut_warning) = finish::cut_out(job, &edited).await;
+        let finished = finish::finish(job, &call, &edited, answer, cost.as_ref(), input_metadata).await;
+        let output = match target::commit(&job.target, slot, finished.bytes, extension).await {
             Ok(output) => output,
             Err(unwritten) => {
                 self.stops.record(&unwritten.error);
                 return Err(CallError::Failed { error: unwritten.error, rescued: unwritten.rescued });
             }
         };
-        let warnings = warnings(&call, &edited);
+        let mut warnings = warnings(&call, &edited);
+        warnings.extend(cut_warning);
+        if let Some(xmp) = finished.sidecar {
+            warnings.extend(finish::write_sidecar(&job.target, extension, xmp).await);
+        }
         Ok(Done { output, edited, cost, model: call.model().map(str::to_owned), warnings })
     }
 }

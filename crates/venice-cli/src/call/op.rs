@@ -33,6 +33,24 @@ impl Op {
         }
     }
 
+    /// The operation's name, as its command is named.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Edit { .. } => "edit",
+            Self::Multi { .. } => "multi-edit",
+            Self::RemoveBg => "remove-bg",
+            Self::Upscale { .. } => "upscale",
+        }
+    }
+
+    /// The prompt, for the operations that have one.
+    pub fn prompt(&self) -> Option<&str> {
+        match self {
+            Self::Edit { prompt, .. } | Self::Multi { prompt, .. } => Some(prompt),
+            Self::RemoveBg | Self::Upscale { .. } => None,
+        }
+    }
+
     /// The extension the answer most likely has (the real one comes from its bytes).
     pub fn extension(&self) -> &'static str {
         match self {

@@ -12,10 +12,12 @@ use std::time::Instant;
 use venice_image::{Error, ErrorKind};
 
 use crate::batch::check_max_cost;
+use crate::batch::inputs::{check_collisions, place};
 use crate::batch::report::Report;
 use crate::batch::run::{Finished, run_batch};
 use crate::call::client::client;
 use crate::call::names::collision_key;
+use crate::call::template::{NameTemplate, NameValues};
 use crate::call::{Core, Input, Job, Op, Target};
 use crate::html::page::{self, ComparePage, Entry, Outcome, Picture};
 use crate::settings::flags::{CompareArgs, Global};
@@ -63,15 +65,33 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     let mut refusals = Vec::new();
+    let template = a
+        .name
+        .as_deref()
+        .map(str::parse::<NameTemplate>)
+        .transpose()
+        .map_err(|e| Failure::usage(e.to_string()))?;
     let files = file_names(&ids);
-    for (id, file) in ids.into_iter().zip(files) {
+    let image = Input::File { path: a.image.clone(), relative: None };
+    let mut named = Vec::new();
+    for (n, (id, file)) in ids.into_iter().zip(files).enumerate() {
         let mut options = a.options.clone();
         options.model = Some(id.clone());
         let op = Op::Edit { prompt: a.prompt.clone(), options: Box::new(options) };
-        let path = dir.join(format!("{file}.{}", op.extension()));
-        let target = Target::File { path, explicit: false, replace: a.force };
-        let mut job =
-            Job::new(Arc::new(op), a.upload, Input::File { path: a.image.clone(), relative: None }, target);
+        let target = match &template {
+            Some(t) => {
+                let name = t.render(&NameValues::of(&op, &image, n + 1));
+                let path = place(&image, Some(&dir), &name).map_err(|e| Failure::new(Exit::Invalid, e))?;
+                named.push((id.clone(), path.clone()));
+                Target::File { path, explicit: !t.follows_format(), replace: a.force }
+            }
+            None => Target::File {
+                path: dir.join(format!("{file}.{}", op.extension())),
+                explicit: false,
+                replace: a.force,
+            },
+        };
+        let mut job = Job::new(Arc::new(op), a.upload, image.clone(), target).with_metadata(a.metadata);
         job.tag = Some(id.clone());
         let name = catalogue.get(&id).map_or_else(|| id.clone(), |m| m.name.clone());
         match core.prepare(&job).await {
@@ -94,6 +114,8 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
             }
         }
     }
+    // Names that collide are refused before anything is sent.
+    check_collisions(&named).map_err(Failure::usage)?;
     let sendable = candidates.len() - refusals.len();
     if sendable == 0 {
         // Nothing to compare: the first refusal is the command's.

@@ -12,6 +12,6 @@ use crate::ui::exit::{Exit, Failure};
 pub async fn run(g: &Global, ui: Ui, a: EditArgs) -> Result<Exit, Failure> {
     let op = Op::Edit { prompt: a.prompt, options: Box::new(a.options) };
     let core = Core::for_run(ui, client(g, ui)?);
-    let b = Batch { core: &core, op: Arc::new(op), out: &a.out };
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
     batch::run(&b, &a.images, g.dry_run).await
 }

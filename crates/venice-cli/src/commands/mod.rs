@@ -7,6 +7,7 @@ mod compare;
 mod config;
 mod docs;
 mod edit;
+mod inspect;
 mod mcp;
 mod models;
 mod multi_edit;
@@ -25,7 +26,10 @@ use crate::ui::exit::{Exit, Failure};
 /// Runs the parsed command line.
 pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
     let ui = Ui::new(cli.global.quiet, cli.global.verbose, cli.global.json);
-    let calls_api = !matches!(cli.command, Command::Completions { .. } | Command::Man | Command::Config(_));
+    let calls_api = !matches!(
+        cli.command,
+        Command::Completions { .. } | Command::Man | Command::Config(_) | Command::Inspect(_)
+    );
     // Kept alive until the command ends: it serves the requests when offline.
     let _emulator = if cli.global.offline && calls_api {
         let (server, local) = offline::start(&ui).await?;
@@ -65,6 +69,7 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         Command::Completions { shell } => Ok(docs::completions(shell)),
         Command::Man => docs::man(),
         Command::Config(a) => config::run(&ui, &settings, a.command.as_deref()),
+        Command::Inspect(a) => inspect::run(&ui, &a),
         Command::Models(a) => models::models(&ui, &client(g, ui)?, a.kind).await,
         Command::Edit(a) => edit::run(g, ui, a).await,
         Command::MultiEdit(a) => multi_edit::run(g, ui, a).await,

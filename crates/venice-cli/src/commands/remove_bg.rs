@@ -1,4 +1,5 @@
-//! `venice remove-bg`: subjects cut out onto transparency.
+//! `venice remove-bg`: subjects cut out onto transparency, and finished
+//! here as asked (a background, a format, a crop, the mask alone).
 
 use std::sync::Arc;
 
@@ -10,7 +11,10 @@ use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 
 pub async fn run(g: &Global, ui: Ui, a: RemoveBgArgs) -> Result<Exit, Failure> {
+    // The finishing is checked before anything is sent.
+    a.cutout.check().map_err(Failure::usage)?;
     let core = Core::for_run(ui, client(g, ui)?);
-    let b = Batch { core: &core, op: Arc::new(Op::RemoveBg), out: &a.out };
+    let cutout = Some(Arc::new(a.cutout.clone()));
+    let b = Batch { core: &core, op: Arc::new(Op::RemoveBg), out: &a.out, cutout };
     batch::run(&b, &a.images, g.dry_run).await
 }

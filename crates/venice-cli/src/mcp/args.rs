@@ -49,6 +49,9 @@ pub struct UploadFields {
     /// How the request body is sent: auto (multipart for files, JSON for
     /// URLs; the default), multipart or json.
     pub encoding: Option<String>,
+    /// Send the image with its metadata (EXIF with its GPS position, XMP,
+    /// IPTC). Unset: they are removed from the bytes sent, losslessly.
+    pub keep_metadata_in_upload: Option<bool>,
 }
 
 /// Where the result goes, for every image tool.

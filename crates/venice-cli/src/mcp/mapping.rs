@@ -100,6 +100,7 @@ fn non_empty(argument: &str, value: Option<String>) -> Result<Option<String>, To
 fn upload(u: &UploadFields, d: &McpDefaults) -> Result<UploadOptions, ToolError> {
     let mut out = UploadOptions::default();
     out.fit = u.fit.unwrap_or(false);
+    out.keep_metadata_in_upload = u.keep_metadata_in_upload.unwrap_or(false);
     if let Some(e) = named::<Encoding>("encoding", u.encoding.as_deref())?.or(d.encoding) {
         out.encoding = e;
     }

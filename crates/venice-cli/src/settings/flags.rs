@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use venice_image::metadata::MetadataOptions;
 use venice_image::{EditOptions, Encoding, OutputFormat, Quality, Scale, UploadOptions};
 
 use crate::settings::keys::parse_usd;
@@ -155,6 +156,9 @@ pub enum Command {
     /// The x402 wallet that pays: its address, balance, transactions, and top-ups.
     #[command(subcommand)]
     Wallet(WalletCommand),
+    /// Show how images were made: the provenance this tool writes into
+    /// its outputs (operation, model, prompt, request id, cost, time).
+    Inspect(InspectArgs),
     /// Show the effective settings and where each came from (flag,
     /// environment, profile, config file, built-in).
     Config(ConfigArgs),
@@ -176,6 +180,11 @@ pub struct OutputArgs {
     /// Write results here (several inputs or a folder).
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub out_dir: Option<PathBuf>,
+    /// Name outputs by this template (in --out-dir, else beside each
+    /// input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g.
+    /// "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>].
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "output")]
+    pub name: Option<String>,
     /// Overwrite outputs that exist (otherwise they are skipped).
     #[arg(long)]
     pub force: bool,
@@ -198,6 +207,9 @@ pub struct OutputArgs {
     /// How inputs are sent (the library's options).
     #[command(flatten)]
     pub upload: UploadOptions,
+    /// What outputs keep of their input, and their provenance (the library's options).
+    #[command(flatten)]
+    pub metadata: MetadataOptions,
 }
 
 #[derive(Debug, Args)]
@@ -241,6 +253,9 @@ pub struct RemoveBgArgs {
     /// Images: paths, folders, http(s) URLs, or - for stdin.
     #[arg(required = true, value_name = "IMAGE")]
     pub images: Vec<String>,
+    /// Finishing done here on the answer (no extra request).
+    #[command(flatten)]
+    pub cutout: crate::settings::cutout::CutOut,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -279,6 +294,10 @@ pub struct CompareArgs {
     /// Write the results and index.html here [default: <stem>.compare beside the image].
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+    /// Name each model's result by this template, in the folder:
+    /// {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name: Option<String>,
     /// Replace an earlier comparison in that folder.
     #[arg(long)]
     pub force: bool,
@@ -291,6 +310,17 @@ pub struct CompareArgs {
     /// How the image is sent (the library's options).
     #[command(flatten)]
     pub upload: UploadOptions,
+    /// What outputs keep of their input, and their provenance (the library's options).
+    #[command(flatten)]
+    pub metadata: MetadataOptions,
+}
+
+/// `venice inspect`'s arguments.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Images (or `.xmp` sidecars) to read.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 /// `venice pipeline RECIPE INPUT...` or `venice pipeline --step ... INPUT...`.
@@ -437,6 +467,7 @@ impl Command {
             Self::Mcp(_) => "mcp",
             Self::Wallet(_) => "wallet",
             Self::Config(_) => "config",
+            Self::Inspect(_) => "inspect",
             Self::Completions { .. } => "completions",
             Self::Man => "man",
         }

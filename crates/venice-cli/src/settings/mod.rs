@@ -5,6 +5,7 @@
 //! `ArgMatches::value_source`), then the values from the file are written
 //! into the parsed command where nothing above them was given.
 
+pub mod cutout;
 pub mod file;
 pub mod flags;
 pub mod keys;

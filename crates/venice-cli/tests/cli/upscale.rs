@@ -141,7 +141,13 @@ async fn edit_pipes_into_upscale() {
     assert_eq!((big.width(), big.height()), (first.width() * 2, first.height() * 2));
     let sent = server.image_requests();
     assert_eq!(sent[1].path, "/api/v1/image/upscale");
-    assert_eq!(sent[1].images[0].byte_len, edited.stdout.len() as u64, "the edit's bytes, unchanged");
+    // The edit's pixels; its provenance (XMP) stays on this machine, and
+    // the upscale records both steps.
+    assert!(sent[1].images[0].byte_len < edited.stdout.len() as u64);
+    assert!(!sent[1].images[0].has_xmp);
+    let steps = venice_image::metadata::inspect(&std::fs::read(dir.path().join("big.png")).unwrap().into())
+        .map(|p| p.steps.into_iter().map(|s| s.operation).collect::<Vec<_>>());
+    assert_eq!(steps, Some(vec!["edit".to_owned(), "upscale".to_owned()]));
 }
 
 #[tokio::test(flavor = "multi_thread")]

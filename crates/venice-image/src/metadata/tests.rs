@@ -1,0 +1,96 @@
+//! Outputs keep the input's profile and date, lose its GPS, and record
+//! their steps, in every format; a signed answer is left alone.
+
+use bytes::Bytes;
+use venice_mock::photo::{self, Carried};
+
+use super::*;
+
+fn answer(format: image::ImageFormat) -> Bytes {
+    let img = image::DynamicImage::ImageRgb8(venice_mock::fixtures::picture(300, 200));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    Bytes::from(out.into_inner())
+}
+
+fn pixels(bytes: &[u8]) -> Vec<u8> {
+    image::load_from_memory(bytes).unwrap().into_rgba8().into_raw()
+}
+
+fn step() -> Step {
+    Step {
+        model: Some("firered-image-edit".into()),
+        prompt: Some("a <sunrise> & sea".into()),
+        request_id: Some("8f00-AMS".into()),
+        cost_usd: Some(0.04),
+        ..Step::new("edit")
+    }
+}
+
+#[test]
+fn every_format_keeps_profile_and_date_not_gps_and_records_the_step() {
+    let input = InputMetadata::read(&Bytes::from(photo::photo(320, 240)));
+    for format in [image::ImageFormat::Png, image::ImageFormat::Jpeg, image::ImageFormat::WebP] {
+        let answer = answer(format);
+        let done = finish(answer.clone(), &input, &MetadataOptions::default(), false, Some(step()));
+        assert!(done.sidecar.is_none());
+        let c = Carried::of(&done.bytes);
+        assert_eq!(c.icc, Some(photo::icc_profile()), "{format:?}");
+        assert_eq!(c.date_taken.as_deref(), Some(photo::DATE_TAKEN), "{format:?}");
+        assert!(!c.has_gps, "{format:?}: {:?}", c.xmp);
+        assert!(c.xmp.as_deref().is_some_and(|x| x.contains("Canal at dawn")), "the title is carried");
+        assert_eq!(pixels(&done.bytes), pixels(&answer), "{format:?}: pixels untouched");
+        let p = inspect(&done.bytes).expect("provenance");
+        assert_eq!(
+            p.steps,
+            vec![step()].into_iter().map(|s| Step { time: p.steps[0].time.clone(), ..s }).collect::<Vec<_>>()
+        );
+        assert_eq!(p.source_type, SourceType::CompositeWithTrainedAlgorithmicMedia);
+        let xmp = c.xmp.unwrap();
+        assert!(xmp.contains(SourceType::CompositeWithTrainedAlgorithmicMedia.uri()));
+    }
+}
+
+#[test]
+fn gps_is_kept_when_asked_and_nothing_when_stripped() {
+    let input = InputMetadata::read(&Bytes::from(photo::photo(320, 240)));
+    let answer = answer(image::ImageFormat::Png);
+    let keep = MetadataOptions { keep_gps: true, ..Default::default() };
+    assert!(Carried::of(&finish(answer.clone(), &input, &keep, false, None).bytes).has_gps);
+    let none = MetadataOptions { strip_metadata: true, no_provenance: true, ..Default::default() };
+    let done = finish(answer.clone(), &input, &none, false, Some(step()));
+    assert_eq!(done.bytes, answer);
+}
+
+#[test]
+fn steps_accumulate_and_a_made_image_stays_made() {
+    let input = InputMetadata::read(&Bytes::from(photo::photo(320, 240)));
+    let first =
+        finish(answer(image::ImageFormat::Png), &input, &MetadataOptions::default(), false, Some(step()));
+    let again = InputMetadata::read(&first.bytes);
+    let second = finish(
+        answer(image::ImageFormat::Jpeg),
+        &again,
+        &MetadataOptions::default(),
+        false,
+        Some(Step::new("upscale")),
+    );
+    let p = inspect(&second.bytes).unwrap();
+    assert_eq!(p.steps.iter().map(|s| s.operation.as_str()).collect::<Vec<_>>(), ["edit", "upscale"]);
+    assert_eq!(p.steps[0].prompt.as_deref(), Some("a <sunrise> & sea"));
+    assert_eq!(Carried::of(&second.bytes).date_taken.as_deref(), Some(photo::DATE_TAKEN));
+}
+
+#[test]
+fn a_signed_answer_is_left_alone_and_its_metadata_goes_beside_it() {
+    let mut png = img_parts::png::Png::from_bytes(answer(image::ImageFormat::Png)).unwrap();
+    let at = png.chunks().len() - 1;
+    png.chunks_mut().insert(at, img_parts::png::PngChunk::new(*b"caBX", Bytes::from_static(b"jumbf")));
+    let signed = png.encoder().bytes();
+    let input = InputMetadata::read(&Bytes::from(photo::photo(320, 240)));
+    let done = finish(signed.clone(), &input, &MetadataOptions::default(), false, Some(step()));
+    assert_eq!(done.bytes, signed, "not rewritten");
+    let sidecar = done.sidecar.expect("a sidecar");
+    assert!(sidecar.contains(photo::DATE_TAKEN) && sidecar.contains("8f00-AMS"));
+    assert_eq!(inspect(&Bytes::from(sidecar)).unwrap().steps[0].request_id.as_deref(), Some("8f00-AMS"));
+}
