@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 use venice_raw::types;
 
-use crate::error::FailureAdvice;
+use crate::failure::FailureAdvice;
 
 /// What an error body said.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -99,6 +99,7 @@ mod encode;
 mod error;
 mod error_body;
 mod error_kind;
+mod failure;
 #[cfg(feature = "fit")]
 mod fit;
 #[cfg(not(feature = "fit"))]

@@ -3,8 +3,8 @@
 //! variant has its [`ErrorKind`](crate::ErrorKind) (see
 //! [`WalletError::kind`]).
 
-use crate::error::ApiFailure;
 use crate::error_kind::ErrorKind;
+use crate::failure::ApiFailure;
 
 /// A wallet failure.
 #[derive(Debug, thiserror::Error)]

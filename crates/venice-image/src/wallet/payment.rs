@@ -10,7 +10,8 @@ use std::fmt;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::error::{ApiFailure, Error};
+use crate::error::Error;
+use crate::failure::ApiFailure;
 
 /// One way to pay the service offered (an x402 `accepts[]` entry).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
