@@ -33,6 +33,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::error_kind::ErrorKind;
 use crate::human;
 
 pub use crate::failure::{ApiFailure, FailureAdvice};
@@ -292,6 +293,35 @@ impl Error {
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io { context: context.into(), source }
+    }
+}
+
+impl Error {
+    /// The kind of this failure; see [`ErrorKind`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::InvalidInput(_) => ErrorKind::InvalidInput,
+            Self::Io { .. } => ErrorKind::Unreadable,
+            Self::Rejected(_) | Self::PayloadTooLarge(_) | Self::UnsupportedMediaType(_) => {
+                ErrorKind::Rejected
+            }
+            Self::Unauthorized(_)
+            | Self::MissingCredentials
+            | Self::InvalidCredentials
+            | Self::KeyFile { .. }
+            | Self::InsecureKeyFile { .. }
+            | Self::SignInRefused(_) => ErrorKind::Auth,
+            Self::InsufficientBalance(_) | Self::PaymentRequired(_) => ErrorKind::Payment,
+            Self::Wallet(w) => w.kind(),
+            Self::ContentPolicy(_) => ErrorKind::Policy,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Server(_) => ErrorKind::Server,
+            Self::Timeout { .. } | Self::Transport { .. } => ErrorKind::Network,
+            Self::InvalidResponse { .. } => ErrorKind::Response,
+            Self::Output { .. } => ErrorKind::Output,
+            Self::InvalidBaseUrl { .. } => ErrorKind::Config,
+            Self::HttpClient(_) | Self::Encode(_) => ErrorKind::Internal,
+        }
     }
 }
 
