@@ -125,6 +125,7 @@ pub mod retry;
 #[cfg(not(feature = "internals"))]
 mod retry;
 mod save;
+mod secret;
 mod source;
 mod tls;
 mod transport;
