@@ -10,7 +10,7 @@ use std::sync::Arc;
 use reqwest::header::HeaderValue;
 
 use crate::error::Error;
-use crate::wallet::WalletSigner;
+use crate::wallet_signer::WalletSigner;
 
 pub use crate::secret::Secret;
 

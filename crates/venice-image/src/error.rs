@@ -120,14 +120,14 @@ pub enum Error {
     /// 402 to a wallet (or to a caller without credentials): the parsed
     /// x402 answer.
     #[error("payment required: {0}")]
-    PaymentRequired(Box<crate::wallet::PaymentRequired>),
+    PaymentRequired(Box<crate::wallet_answer::PaymentRequired>),
     /// 401 to a wallet's sign-in.
     #[error("the wallet's sign-in was refused: {0}")]
-    SignInRefused(Box<crate::wallet::SignInRefusal>),
+    SignInRefused(Box<crate::wallet_answer::SignInRefusal>),
     /// The wallet's side: its key, its keystore, a top-up refused by the
     /// policy before signing, a settlement that failed or is unknown.
     #[error(transparent)]
-    Wallet(#[from] crate::wallet::WalletError),
+    Wallet(#[from] crate::wallet_error::WalletError),
     /// 413.
     #[error("request too large: {0}")]
     PayloadTooLarge(ApiFailure),

@@ -132,6 +132,9 @@ mod transport;
 mod upscale;
 mod validate;
 pub mod wallet;
+mod wallet_answer;
+mod wallet_error;
+mod wallet_signer;
 
 pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
 pub use builder::{BASE_URL_ENV, ClientBuilder};
