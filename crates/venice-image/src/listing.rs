@@ -8,7 +8,8 @@
 //! or the service refused a request by one of the model's rules.
 //!
 //! A listing is got through an [`Origin`] (the client's transport and
-//! cache), not the client itself: the client holds its listings here.
+//! cache) rather than through the `Client`, which holds each listing as a
+//! [`Held`]: this module sits below the client.
 
 use std::sync::Arc;
 
