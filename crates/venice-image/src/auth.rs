@@ -1,43 +1,21 @@
-//! Credentials: the secret type that never prints, how a request proves who
-//! sends it (an API key, or a wallet that signs in afresh for every
-//! attempt), and where the key comes from (given, a key file, or
-//! `VENICE_API_KEY`), resolved once when the client is built.
+//! Credentials: how a request proves who sends it (an API key, or a wallet
+//! that signs in afresh for every attempt), and where the key comes from
+//! (given, a key file, or `VENICE_API_KEY`), resolved once when the client
+//! is built. The key is held in a [`Secret`] (its own module, re-exported
+//! here), which never prints.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use reqwest::header::HeaderValue;
 
 use crate::error::Error;
-use crate::wallet::WalletSigner;
+use crate::wallet_signer::WalletSigner;
+
+pub use crate::secret::Secret;
 
 /// The environment variable the key is read from when none is given.
 pub const API_KEY_ENV: &str = "VENICE_API_KEY";
-
-/// A credential that never shows itself in `Debug` output, logs or errors.
-#[derive(Clone)]
-pub struct Secret(Arc<str>);
-
-impl Secret {
-    /// Wraps a secret value (surrounding white space is dropped).
-    pub fn new(value: impl AsRef<str>) -> Self {
-        Self(Arc::from(value.as_ref().trim()))
-    }
-
-    fn header(&self, prefix: &str) -> Result<HeaderValue, Error> {
-        let mut v =
-            HeaderValue::from_str(&format!("{prefix}{}", self.0)).map_err(|_| Error::InvalidCredentials)?;
-        v.set_sensitive(true);
-        Ok(v)
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
 
 /// How the client proves who it is.
 #[derive(Clone, Debug)]
@@ -55,11 +33,11 @@ impl Credentials {
     /// wallet, signed now (call it for each attempt).
     pub(crate) fn header(&self) -> Result<(&'static str, HeaderValue), Error> {
         match self {
-            Self::ApiKey(k) => Ok(("authorization", k.header("Bearer ")?)),
+            Self::ApiKey(k) => Ok(("authorization", header(k, "Bearer ")?)),
             Self::Wallet(w) => {
                 let signed = w.sign_in(std::time::SystemTime::now())?;
                 tracing::debug!(nonce = %signed.nonce, "signed in with the wallet");
-                Ok(("sign-in-with-x", signed.header.header("")?))
+                Ok(("sign-in-with-x", header(&signed.header, "")?))
             }
         }
     }
@@ -81,6 +59,11 @@ impl Credentials {
             }
         }
     }
+}
+
+/// `secret` behind `prefix`, as a sensitive header value.
+fn header(secret: &Secret, prefix: &str) -> Result<HeaderValue, Error> {
+    secret.header(prefix).ok_or(Error::InvalidCredentials)
 }
 
 /// Where the client's credential came from.

@@ -92,7 +92,7 @@ impl ClientBuilder {
     /// every request carries a `SIGN-IN-WITH-X` header the wallet signs
     /// afresh (see [`crate::wallet`]). With the `x402` feature,
     /// `EvmWallet` is one.
-    pub fn wallet(mut self, signer: Arc<dyn crate::wallet::WalletSigner>) -> Self {
+    pub fn wallet(mut self, signer: Arc<dyn crate::wallet_signer::WalletSigner>) -> Self {
         self.credentials = Some(Credentials::Wallet(signer));
         self
     }

@@ -13,7 +13,7 @@ use crate::catalogue::{Catalogue, EditModel};
 use crate::error::{Error, InvalidInput, Rule};
 use crate::http::HttpSettings;
 use crate::limits::DEFAULT_MODEL;
-use crate::listing::Held;
+use crate::listing::{Held, Origin};
 use crate::probe::{self, ImageFormat};
 use crate::request::{EditRequest, MultiEditRequest, RemoveBackgroundRequest};
 use crate::response::{EditedImage, ResponseMeta};
@@ -90,6 +90,11 @@ impl Client {
         self.inner.transport.url(path)
     }
 
+    /// Where the listings (catalogue, upscalers) are got from.
+    pub(crate) fn listing_origin(&self) -> Origin<'_> {
+        Origin { transport: &self.inner.transport, cache: self.inner.cache.as_ref() }
+    }
+
     /// The generated low-level client (`venice-raw`), for requests this
     /// crate does not offer. It carries the API key on every request (not
     /// a wallet's sign-in, which is good for one request only),
@@ -138,7 +143,7 @@ impl Client {
         if let Some(c) = &self.inner.supplied {
             return Ok(c.clone());
         }
-        self.inner.catalogue.get(self).await
+        self.inner.catalogue.get(self.listing_origin()).await
     }
 
     /// The catalogue for validation, if one can be had; without one only the
@@ -168,7 +173,7 @@ impl Client {
         if catalogue.get(id).is_none()
             && self.inner.supplied.is_none()
             && self.inner.fetch_catalogue
-            && let Some(fresh) = self.inner.catalogue.refresh_once(self).await
+            && let Some(fresh) = self.inner.catalogue.refresh_once(self.listing_origin()).await
         {
             tracing::info!(model = id, "the cached catalogue does not list the model; fetched it again");
             catalogue = fresh;
@@ -197,8 +202,10 @@ impl Client {
             return;
         }
         let refreshed = match call.operation {
-            Operation::Edit | Operation::MultiEdit => self.inner.catalogue.refresh_once(self).await.is_some(),
-            Operation::Upscale => self.inner.upscalers.refresh_once(self).await.is_some(),
+            Operation::Edit | Operation::MultiEdit => {
+                self.inner.catalogue.refresh_once(self.listing_origin()).await.is_some()
+            }
+            Operation::Upscale => self.inner.upscalers.refresh_once(self.listing_origin()).await.is_some(),
             Operation::BackgroundRemove => false,
         };
         if refreshed {

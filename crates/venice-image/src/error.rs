@@ -30,11 +30,13 @@
 //! the client's retry loop and [`Error::is_retryable`] both read it. What
 //! callers decide on is [`Error::kind`](crate::Error::kind): a small closed set.
 
-use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::error_kind::ErrorKind;
 use crate::human;
+
+pub use crate::failure::{ApiFailure, FailureAdvice};
 
 /// A request refused before anything was sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -98,82 +100,6 @@ pub enum Rule {
     FeatureDisabled,
 }
 
-/// What the service said when it refused a call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ApiFailure {
-    /// HTTP status.
-    pub status: u16,
-    /// The service's message (the `error` field), or a summary of the body.
-    pub message: String,
-    /// Field details of a 400, as JSON text, when given.
-    pub details: Option<String>,
-    /// The request id (`CF-RAY`), for support.
-    pub request_id: Option<String>,
-    /// Attempts made, retries included.
-    pub attempts: u32,
-    /// How long the service asked to wait (`Retry-After`), when it said.
-    pub retry_after: Option<Duration>,
-    /// The extra advice some error bodies carry (a suggested prompt, a model
-    /// to try, whether credits were refunded, a machine-readable code);
-    /// boxed, to keep errors small.
-    pub advice: Box<FailureAdvice>,
-}
-
-impl ApiFailure {
-    /// A failure with this status and message, after one attempt, nothing
-    /// else known (for tests of code that handles errors).
-    pub fn new(status: u16, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            message: message.into(),
-            details: None,
-            request_id: None,
-            attempts: 1,
-            retry_after: None,
-            advice: Box::default(),
-        }
-    }
-}
-
-/// What an error body says beyond its message, each when given: read from
-/// the service's documented error shapes (`ContentViolationError`,
-/// `ProviderContentPolicyError`, `PayloadTooLargeError`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-#[non_exhaustive]
-pub struct FailureAdvice {
-    /// `code`: a machine-readable code (`PAYLOAD_TOO_LARGE`).
-    pub code: Option<String>,
-    /// `error.type`: the kind of refusal (`provider_content_policy`).
-    pub kind: Option<String>,
-    /// `suggested_prompt`: a prompt the content policy would accept.
-    pub suggested_prompt: Option<String>,
-    /// `error.recommended_model`: a model that may take the request.
-    pub recommended_model: Option<String>,
-    /// `error.credits_refunded`: whether the charge was refunded.
-    pub credits_refunded: Option<bool>,
-}
-
-impl FailureAdvice {
-    /// True when the body said nothing beyond its message.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-}
-
-impl fmt::Display for ApiFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}", self.message, self.status)?;
-        if let Some(id) = &self.request_id {
-            write!(f, ", request id {id}")?;
-        }
-        if self.attempts > 1 {
-            write!(f, ", after {} attempts", self.attempts)?;
-        }
-        f.write_str(")")
-    }
-}
-
 /// Everything a call can fail with; see the module table for which the
 /// client retries.
 #[derive(Debug, thiserror::Error)]
@@ -194,14 +120,14 @@ pub enum Error {
     /// 402 to a wallet (or to a caller without credentials): the parsed
     /// x402 answer.
     #[error("payment required: {0}")]
-    PaymentRequired(Box<crate::wallet::PaymentRequired>),
+    PaymentRequired(Box<crate::wallet_answer::PaymentRequired>),
     /// 401 to a wallet's sign-in.
     #[error("the wallet's sign-in was refused: {0}")]
-    SignInRefused(Box<crate::wallet::SignInRefusal>),
+    SignInRefused(Box<crate::wallet_answer::SignInRefusal>),
     /// The wallet's side: its key, its keystore, a top-up refused by the
     /// policy before signing, a settlement that failed or is unknown.
     #[error(transparent)]
-    Wallet(#[from] crate::wallet::WalletError),
+    Wallet(#[from] crate::wallet_error::WalletError),
     /// 413.
     #[error("request too large: {0}")]
     PayloadTooLarge(ApiFailure),
@@ -367,6 +293,35 @@ impl Error {
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Self::Io { context: context.into(), source }
+    }
+}
+
+impl Error {
+    /// The kind of this failure; see [`ErrorKind`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::InvalidInput(_) => ErrorKind::InvalidInput,
+            Self::Io { .. } => ErrorKind::Unreadable,
+            Self::Rejected(_) | Self::PayloadTooLarge(_) | Self::UnsupportedMediaType(_) => {
+                ErrorKind::Rejected
+            }
+            Self::Unauthorized(_)
+            | Self::MissingCredentials
+            | Self::InvalidCredentials
+            | Self::KeyFile { .. }
+            | Self::InsecureKeyFile { .. }
+            | Self::SignInRefused(_) => ErrorKind::Auth,
+            Self::InsufficientBalance(_) | Self::PaymentRequired(_) => ErrorKind::Payment,
+            Self::Wallet(w) => w.kind(),
+            Self::ContentPolicy(_) => ErrorKind::Policy,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
+            Self::Server(_) => ErrorKind::Server,
+            Self::Timeout { .. } | Self::Transport { .. } => ErrorKind::Network,
+            Self::InvalidResponse { .. } => ErrorKind::Response,
+            Self::Output { .. } => ErrorKind::Output,
+            Self::InvalidBaseUrl { .. } => ErrorKind::Config,
+            Self::HttpClient(_) | Self::Encode(_) => ErrorKind::Internal,
+        }
     }
 }
 

@@ -1,12 +1,11 @@
-//! What kind of failure an [`Error`] is, as a small closed set that callers
-//! decide on (exit codes, tool errors, whether to stop a batch, whether a
-//! rerun can finish the work) instead of matching every variant or reading
-//! message text. [`Error::kind`] is matched exhaustively here, so that a new
-//! variant cannot reach callers without a kind.
+//! What kind of failure an [`Error`](crate::Error) is, as a small closed set
+//! that callers decide on (exit codes, tool errors, whether to stop a batch,
+//! whether a rerun can finish the work) instead of matching every variant or
+//! reading message text. [`Error::kind`](crate::Error::kind), next to the
+//! error type, matches every variant exhaustively, so that a new variant
+//! cannot reach callers without a kind.
 
-use crate::error::Error;
-
-/// The kind of an [`Error`].
+/// The kind of an [`Error`](crate::Error).
 ///
 /// `#[non_exhaustive]`: a caller's `match` needs a fallback arm; test it
 /// against [`ErrorKind::ALL`] so that no kind reaches it.
@@ -14,9 +13,9 @@ use crate::error::Error;
 #[non_exhaustive]
 pub enum ErrorKind {
     /// Refused before anything was sent: a rule of the API or of the model
-    /// ([`Error::InvalidInput`]).
+    /// ([`Error::InvalidInput`](crate::Error::InvalidInput)).
     InvalidInput,
-    /// An input could not be read ([`Error::Io`]).
+    /// An input could not be read ([`Error::Io`](crate::Error::Io)).
     Unreadable,
     /// The service refused the request itself: 400, 413 or 415.
     Rejected,
@@ -127,39 +126,10 @@ impl std::fmt::Display for ErrorKind {
     }
 }
 
-impl Error {
-    /// The kind of this failure; see [`ErrorKind`].
-    pub fn kind(&self) -> ErrorKind {
-        match self {
-            Self::InvalidInput(_) => ErrorKind::InvalidInput,
-            Self::Io { .. } => ErrorKind::Unreadable,
-            Self::Rejected(_) | Self::PayloadTooLarge(_) | Self::UnsupportedMediaType(_) => {
-                ErrorKind::Rejected
-            }
-            Self::Unauthorized(_)
-            | Self::MissingCredentials
-            | Self::InvalidCredentials
-            | Self::KeyFile { .. }
-            | Self::InsecureKeyFile { .. }
-            | Self::SignInRefused(_) => ErrorKind::Auth,
-            Self::InsufficientBalance(_) | Self::PaymentRequired(_) => ErrorKind::Payment,
-            Self::Wallet(w) => w.kind(),
-            Self::ContentPolicy(_) => ErrorKind::Policy,
-            Self::RateLimited { .. } => ErrorKind::RateLimited,
-            Self::Server(_) => ErrorKind::Server,
-            Self::Timeout { .. } | Self::Transport { .. } => ErrorKind::Network,
-            Self::InvalidResponse { .. } => ErrorKind::Response,
-            Self::Output { .. } => ErrorKind::Output,
-            Self::InvalidBaseUrl { .. } => ErrorKind::Config,
-            Self::HttpClient(_) | Self::Encode(_) => ErrorKind::Internal,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ApiFailure;
+    use crate::error::{ApiFailure, Error};
 
     #[test]
     fn all_lists_every_kind_once() {

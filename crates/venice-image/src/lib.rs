@@ -103,6 +103,7 @@ mod encode;
 mod error;
 mod error_body;
 mod error_kind;
+mod failure;
 #[cfg(feature = "fit")]
 mod fit;
 #[cfg(not(feature = "fit"))]
@@ -130,6 +131,7 @@ pub mod retry;
 #[cfg(not(feature = "internals"))]
 mod retry;
 mod save;
+mod secret;
 mod source;
 #[cfg(feature = "internals")]
 #[doc(hidden)]
@@ -141,6 +143,9 @@ mod transport;
 mod upscale;
 mod validate;
 pub mod wallet;
+mod wallet_answer;
+mod wallet_error;
+mod wallet_signer;
 
 pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
 pub use builder::{BASE_URL_ENV, ClientBuilder};

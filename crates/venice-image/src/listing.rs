@@ -6,6 +6,10 @@
 //! fetch. What came from the disk may be fetched again once in the
 //! client's life ([`Held::refresh_once`]): when a model is missing from it,
 //! or the service refused a request by one of the model's rules.
+//!
+//! A listing is got through an [`Origin`] (the client's transport and
+//! cache) rather than through the `Client`, which holds each listing as a
+//! [`Held`]: this module sits below the client.
 
 use std::sync::Arc;
 
@@ -13,9 +17,8 @@ use venice_raw::types;
 
 use crate::cache::{CatalogueCache, Entry, Listing};
 use crate::catalogue::Catalogue;
-use crate::client::Client;
 use crate::error::{ApiFailure, Error};
-use crate::transport::{Outgoing, request_id};
+use crate::transport::{Outgoing, Transport, request_id};
 use crate::upscale::{self, UpscaleModel};
 
 /// A listing as the client uses it, read from the service's model list.
@@ -38,6 +41,14 @@ impl Parsed for Vec<UpscaleModel> {
     fn read(list: &types::ModelList) -> Self {
         upscale::upscale_models(list)
     }
+}
+
+/// Where a client's listings come from: its transport (the base URL, the
+/// retries, the pause) and its disk cache, when it has one.
+#[derive(Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    pub transport: &'a Transport,
+    pub cache: Option<&'a CatalogueCache>,
 }
 
 /// One listing held by a client.
@@ -64,14 +75,14 @@ impl<T: Parsed> Held<T> {
     }
 
     /// The listing: held, else a fresh cache entry, else fetched.
-    pub(crate) async fn get(&self, client: &Client) -> Result<Arc<T>, Error> {
+    pub(crate) async fn get(&self, origin: Origin<'_>) -> Result<Arc<T>, Error> {
         let mut current = self.current.lock().await;
         if let Some(c) = &*current {
             return Ok(c.value.clone());
         }
-        let cache = client.inner.cache.as_ref();
+        let cache = origin.cache;
         let entry = match cache {
-            Some(cache) => load(cache, client.base_url(), T::LISTING).await,
+            Some(cache) => load(cache, &origin.transport.base_url, T::LISTING).await,
             None => None,
         };
         if let Some(e) = entry.as_ref().filter(|e| e.fresh && !cache.is_some_and(CatalogueCache::refreshes)) {
@@ -80,7 +91,7 @@ impl<T: Parsed> Held<T> {
             *current = Some(Current { value: value.clone(), checked: false });
             return Ok(value);
         }
-        let fetched = match fetch::<T>(client, entry.as_ref()).await {
+        let fetched = match fetch::<T>(origin, entry.as_ref()).await {
             Ok(c) => c,
             Err(e) => match entry {
                 // A stale entry beats none when the service cannot be reached.
@@ -99,7 +110,7 @@ impl<T: Parsed> Held<T> {
     /// Fetches the listing again when what is held came from the disk and
     /// has not been confirmed: at most once per client. The new listing,
     /// or `None` when there was nothing to refresh (or it failed).
-    pub(crate) async fn refresh_once(&self, client: &Client) -> Option<Arc<T>> {
+    pub(crate) async fn refresh_once(&self, origin: Origin<'_>) -> Option<Arc<T>> {
         let mut current = self.current.lock().await;
         let held = current.as_mut()?;
         if held.checked {
@@ -107,7 +118,7 @@ impl<T: Parsed> Held<T> {
         }
         // Whatever happens, not again.
         held.checked = true;
-        match fetch::<T>(client, None).await {
+        match fetch::<T>(origin, None).await {
             Ok(fresh) => {
                 let value = fresh.value.clone();
                 *current = Some(fresh);
@@ -129,7 +140,7 @@ async fn load(cache: &CatalogueCache, base_url: &str, listing: Listing) -> Optio
 
 /// `GET /models?type=...`, conditional on `previous`'s `ETag`; the answer
 /// (or, on `304 Not Modified`, the previous entry) is written to the cache.
-async fn fetch<T: Parsed>(client: &Client, previous: Option<&Entry>) -> Result<Current<T>, Error> {
+async fn fetch<T: Parsed>(origin: Origin<'_>, previous: Option<&Entry>) -> Result<Current<T>, Error> {
     let listing = T::LISTING;
     let req = Outgoing {
         path: listing.path(),
@@ -138,9 +149,9 @@ async fn fetch<T: Parsed>(client: &Client, previous: Option<&Entry>) -> Result<C
         needs_auth: false,
         if_none_match: previous.and_then(|e| e.etag.as_deref()),
     };
-    let answer = client.inner.transport.execute(&req).await?;
-    let cache = client.inner.cache.clone();
-    let url = client.base_url().to_owned();
+    let answer = origin.transport.execute(&req).await?;
+    let cache = origin.cache.cloned();
+    let url = origin.transport.base_url.clone();
     if answer.not_modified {
         let Some(previous) = previous else {
             return Err(Error::InvalidResponse {

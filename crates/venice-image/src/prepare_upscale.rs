@@ -40,7 +40,7 @@ impl Client {
     /// # }).unwrap();
     /// ```
     pub async fn upscale_models(&self) -> Result<Arc<Vec<UpscaleModel>>, Error> {
-        self.inner.upscalers.get(self).await
+        self.inner.upscalers.get(self.listing_origin()).await
     }
 
     /// The upscaler the service uses (`upscaler`, else the first listed),

@@ -140,7 +140,7 @@ impl Transport {
             wallet_slots: credentials
                 .as_ref()
                 .and_then(Credentials::wallet)
-                .map(|_| tokio::sync::Semaphore::new(crate::wallet::MAX_WALLET_IN_FLIGHT)),
+                .map(|_| tokio::sync::Semaphore::new(crate::wallet_signer::MAX_WALLET_IN_FLIGHT)),
             credentials,
         }
     }
@@ -221,7 +221,7 @@ impl Transport {
                     return Ok(Answer { bytes: body, headers, attempts: attempt, not_modified: false });
                 }
                 Outcome::Status { status, headers, body } => {
-                    let e = crate::wallet::refine_unauthorized(
+                    let e = crate::error_body::refine_unauthorized(
                         status_error(status, &headers, &body, attempt),
                         wallet,
                     );
@@ -428,7 +428,7 @@ pub(crate) fn status_error(status: u16, headers: &HeaderMap, body: &[u8], attemp
     match status {
         400 | 404 | 405 => Error::Rejected(failure),
         401 | 403 => Error::Unauthorized(failure),
-        402 => crate::wallet::on_402(failure, headers, body),
+        402 => crate::error_body::on_402(failure, headers, body),
         413 => Error::PayloadTooLarge(failure),
         415 => Error::UnsupportedMediaType(failure),
         422 => Error::ContentPolicy(failure),

@@ -8,10 +8,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::WalletSigner;
-use super::error::WalletError;
 use crate::client::Client;
 use crate::error::Error;
 use crate::transport::{Answer, Outgoing};
+use crate::wallet_error::WalletError;
 
 /// `GET /x402/balance/{wallet}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,10 +8,10 @@ use std::time::SystemTime;
 use k256::ecdsa::SigningKey;
 
 use super::eip712::keccak;
-use super::error::WalletError;
 use super::{SignIn, WalletSigner, hex, siwe};
-use crate::auth::Secret;
 use crate::error::Error;
+use crate::secret::Secret;
+use crate::wallet_error::WalletError;
 
 /// The domain a sign-in names (the service's).
 pub const SIGN_IN_DOMAIN: &str = "api.venice.ai";

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::eip712::keccak;
-use super::error::WalletError;
 use super::evm::EvmWallet;
 use super::hex;
 use crate::error::Error;
+use crate::wallet_error::WalletError;
 
 type Aes128Ctr = ctr::Ctr128BE<aes::Aes128>;
 

@@ -15,15 +15,15 @@ use serde_json::{Value, json};
 
 use super::calls::{invalid, json as read_json, num};
 use super::eip712::{TokenDomain, TransferAuthorization};
-use super::error::WalletError;
 use super::evm::random;
 use super::hex;
-use super::payment::PaymentOption;
 use super::time::unix;
 use crate::call::Body;
 use crate::client::Client;
 use crate::error::{ApiFailure, Error};
 use crate::transport::{Extra, Outgoing};
+use crate::wallet_answer::PaymentOption;
+use crate::wallet_error::WalletError;
 
 /// Base mainnet in x402's network names.
 pub const BASE_NETWORK: &str = "eip155:8453";

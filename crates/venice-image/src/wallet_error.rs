@@ -1,10 +1,12 @@
 //! What can go wrong on the wallet's side, before or after a top-up is
 //! sent: the key, the keystore, the top-up policy, the settlement. Each
 //! variant has its [`ErrorKind`](crate::ErrorKind) (see
-//! [`WalletError::kind`]).
+//! [`WalletError::kind`]). In every build, below the error type that
+//! carries it ([`Error::Wallet`](crate::Error::Wallet)); re-exported from
+//! `wallet`.
 
-use crate::error::ApiFailure;
 use crate::error_kind::ErrorKind;
+use crate::failure::ApiFailure;
 
 /// A wallet failure.
 #[derive(Debug, thiserror::Error)]
