@@ -46,11 +46,17 @@ _venice() {
             venice,multi-edit)
                 cmd="venice__subcmd__multi__subcmd__edit"
                 ;;
+            venice,pipeline)
+                cmd="venice__subcmd__pipeline"
+                ;;
             venice,remove-bg)
                 cmd="venice__subcmd__remove__subcmd__bg"
                 ;;
             venice,upscale)
                 cmd="venice__subcmd__upscale"
+                ;;
+            venice,wallet)
+                cmd="venice__subcmd__wallet"
                 ;;
             venice__subcmd__help,compare)
                 cmd="venice__subcmd__help__subcmd__compare"
@@ -82,11 +88,59 @@ _venice() {
             venice__subcmd__help,multi-edit)
                 cmd="venice__subcmd__help__subcmd__multi__subcmd__edit"
                 ;;
+            venice__subcmd__help,pipeline)
+                cmd="venice__subcmd__help__subcmd__pipeline"
+                ;;
             venice__subcmd__help,remove-bg)
                 cmd="venice__subcmd__help__subcmd__remove__subcmd__bg"
                 ;;
             venice__subcmd__help,upscale)
                 cmd="venice__subcmd__help__subcmd__upscale"
+                ;;
+            venice__subcmd__help,wallet)
+                cmd="venice__subcmd__help__subcmd__wallet"
+                ;;
+            venice__subcmd__help__subcmd__wallet,address)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__address"
+                ;;
+            venice__subcmd__help__subcmd__wallet,balance)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__balance"
+                ;;
+            venice__subcmd__help__subcmd__wallet,top-up)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__top__subcmd__up"
+                ;;
+            venice__subcmd__help__subcmd__wallet,transactions)
+                cmd="venice__subcmd__help__subcmd__wallet__subcmd__transactions"
+                ;;
+            venice__subcmd__wallet,address)
+                cmd="venice__subcmd__wallet__subcmd__address"
+                ;;
+            venice__subcmd__wallet,balance)
+                cmd="venice__subcmd__wallet__subcmd__balance"
+                ;;
+            venice__subcmd__wallet,help)
+                cmd="venice__subcmd__wallet__subcmd__help"
+                ;;
+            venice__subcmd__wallet,top-up)
+                cmd="venice__subcmd__wallet__subcmd__top__subcmd__up"
+                ;;
+            venice__subcmd__wallet,transactions)
+                cmd="venice__subcmd__wallet__subcmd__transactions"
+                ;;
+            venice__subcmd__wallet__subcmd__help,address)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__address"
+                ;;
+            venice__subcmd__wallet__subcmd__help,balance)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__balance"
+                ;;
+            venice__subcmd__wallet__subcmd__help,help)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__help"
+                ;;
+            venice__subcmd__wallet__subcmd__help,top-up)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__top__subcmd__up"
+                ;;
+            venice__subcmd__wallet__subcmd__help,transactions)
+                cmd="venice__subcmd__wallet__subcmd__help__subcmd__transactions"
                 ;;
             *)
                 ;;
@@ -95,7 +149,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare models mcp inspect config completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -107,6 +161,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -129,7 +195,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__compare)
-            opts="-p -m -j -v -q -h -V --prompt --models --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --out-dir --name --force --jobs --max-cost --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -j -v -q -h -V --prompt --models --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --out-dir --name --force --jobs --max-cost --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +265,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -219,7 +297,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__completions)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -231,6 +309,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -253,7 +343,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__config)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,6 +355,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -287,7 +389,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,6 +471,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -389,7 +503,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg upscale compare models mcp inspect config completions man help"
+            opts="edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -542,6 +656,20 @@ _venice() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        venice__subcmd__help__subcmd__pipeline)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         venice__subcmd__help__subcmd__remove__subcmd__bg)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -570,8 +698,78 @@ _venice() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        venice__subcmd__help__subcmd__wallet)
+            opts="address balance transactions top-up"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__address)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__balance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__top__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__wallet__subcmd__transactions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         venice__subcmd__inspect)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,6 +781,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -605,7 +815,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__man)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,6 +827,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -639,7 +861,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__mcp)
-            opts="-v -q -h -V --max-cost-per-call --max-cost-total --allow-dir --model --format --encoding --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --max-cost-per-call --max-cost-total --allow-dir --model --format --encoding --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +899,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -697,7 +931,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__models)
-            opts="-v -q -h -V --type --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --type --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,6 +947,18 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -735,7 +981,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__multi__subcmd__edit)
-            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-p -m -o -r -j -v -q -h -V --prompt --quality --model --aspect-ratio --resolution --format --no-safe-mode --enhance-prompt --no-thinking --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +1067,92 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__pipeline)
+            opts="-r -j -v -q -h -V --step --out-dir --recursive --jobs --report --gallery --max-cost --force --clean --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --step)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gallery)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -841,7 +1173,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__remove__subcmd__bg)
-            opts="-o -r -j -v -q -h -V --background --format --crop-to-subject --margin --mask-only --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --background --format --crop-to-subject --margin --mask-only --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +1239,18 @@ _venice() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -927,7 +1271,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__upscale)
-            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --offline --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-o -r -j -v -q -h -V --scale --creativity --output --out-dir --name --force --recursive --jobs --report --max-cost --gallery --encoding --fit --keep-metadata-in-upload --keep-gps --strip-metadata --no-provenance --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,6 +1331,344 @@ _venice() {
                     ;;
                 --api-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version address balance transactions top-up help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__address)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__balance)
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help)
+            opts="address balance transactions top-up help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__address)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__balance)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__top__subcmd__up)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__help__subcmd__transactions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__top__subcmd__up)
+            opts="-v -q -h -V --max-top-up --yes --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --max-top-up)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__wallet__subcmd__transactions)
+            opts="-v -q -h -V --limit --offset --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
                     return 0
                     ;;
                 --profile)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_venice_global_optspecs
-    string join \n base-url= api-key-file= allow-insecure-http offline profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
+    string join \n base-url= api-key-file= allow-insecure-http wallet-key-file= wallet-keystore= auth= offline refresh-models profile= max-retries= timeout= dry-run json v/verbose q/quiet h/help V/version
 end
 
 function __fish_venice_needs_command
@@ -26,11 +26,16 @@ end
 
 complete -c venice -n "__fish_venice_needs_command" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_needs_command" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_needs_command" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_needs_command" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_needs_command" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_needs_command" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_needs_command" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_needs_command" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_needs_command" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_needs_command" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_needs_command" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_needs_command" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_needs_command" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_needs_command" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -42,8 +47,10 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "multi-edit" -d 'Edit 
 complete -c venice -n "__fish_venice_needs_command" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
 complete -c venice -n "__fish_venice_needs_command" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_needs_command" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
 complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
 complete -c venice -n "__fish_venice_needs_command" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_needs_command" -f -a "wallet" -d 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
 complete -c venice -n "__fish_venice_needs_command" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -76,6 +83,10 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand edit" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
@@ -91,6 +102,7 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l strip-metadata -d
 complete -c venice -n "__fish_venice_using_subcommand edit" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -127,6 +139,10 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
@@ -142,6 +158,7 @@ complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l strip-metad
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -165,6 +182,10 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
@@ -179,6 +200,7 @@ complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l strip-metada
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -200,6 +222,10 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
@@ -212,6 +238,7 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -l strip-metadata
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -243,6 +270,10 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand compare" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand compare" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
@@ -257,21 +288,54 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l strip-metadata
 complete -c venice -n "__fish_venice_using_subcommand compare" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand compare" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l step -d 'A step, as the command\'s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l out-dir -d 'Write the final results here (and keep each step\'s results in its hidden .venice-pipeline folder) [default: beside each input]' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s j -l jobs -d 'Inputs going through their steps at once' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l report -d 'One JSON line per step per input to this file' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l gallery -d 'A page of every stage of every input side by side' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-cost -d 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s r -l recursive -d 'Walk folders into their sub-folders'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l force -d 'Replace final outputs this pipeline did not write'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l clean -d 'Remove each input\'s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand models" -l type -d 'Which models: the edit models, or the upscaler and its price per scale' -r -f -a "inpaint\t'The edit models (edit, multi-edit)'
 upscale\t'The upscaler'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand models" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand models" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand models" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand models" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand models" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand models" -s v -l verbose -d 'Say more: request ids, attempts, waits'
@@ -290,78 +354,213 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "address" -d 'Print the wallet\'s address (never its key)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "balance" -d 'Show the wallet\'s balance'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "transactions" -d 'List the wallet\'s transactions, newest first'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "top-up" -d 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l limit -d 'How many (1 to 100)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l offset -d 'How many to skip' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l max-top-up -d 'Refuse a top-up above this, before anything is signed (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l yes -d 'Do not ask for confirmation'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "address" -d 'Print the wallet\'s address (never its key)'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "balance" -d 'Show the wallet\'s balance'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "transactions" -d 'List the wallet\'s transactions, newest first'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "top-up" -d 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -s q -l quiet -d 'Say nothing but errors'
-complete -c venice -n "__fish_venice_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand config" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand config" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand config" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand config" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand config" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand config" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand config" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand config" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand config" -s q -l quiet -d 'Say nothing but errors'
-complete -c venice -n "__fish_venice_using_subcommand config" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand config" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand completions" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand completions" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand completions" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s q -l quiet -d 'Say nothing but errors'
-complete -c venice -n "__fish_venice_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand man" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand man" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
 complete -c venice -n "__fish_venice_using_subcommand man" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand man" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand man" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
 complete -c venice -n "__fish_venice_using_subcommand man" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
 complete -c venice -n "__fish_venice_using_subcommand man" -l json -d 'One JSON object per result on stdout'
 complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'Say more: request ids, attempts, waits'
 complete -c venice -n "__fish_venice_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
-complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help'
+complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare models mcp inspect config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "wallet" -d 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "address" -d 'Print the wallet\'s address (never its key)'
+complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "balance" -d 'Show the wallet\'s balance'
+complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "transactions" -d 'List the wallet\'s transactions, newest first'
+complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "top-up" -d 'Top the wallet up with USDC on Base: shows the payment and asks before signing anything'
