@@ -11,8 +11,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use venice_image::OutputSlot;
+use venice_image::metadata::{self, InputMetadata, MetadataOptions, Step as Made};
 
 use crate::batch::inputs::{self, Input};
 use crate::batch::recipe::Step;
@@ -168,7 +170,12 @@ impl Chain {
                 self.state.join(format!("{}.{}", step_stem(n, step, &self.keys[n]), step.op.extension()));
             let target = Target::File { path, explicit: false, replace: true };
             let input = Input::File { path: previous.clone(), relative: None };
-            let mut job = Job::new(Arc::new(step.op.clone()), step.upload, input, target);
+            // Kept exactly as returned: the next step gets the service's own
+            // bytes; the final output gets the metadata and provenance.
+            let mut raw = MetadataOptions::default();
+            raw.strip_metadata = true;
+            raw.no_provenance = true;
+            let mut job = Job::new(Arc::new(step.op.clone()), step.upload, input, target).with_metadata(raw);
             job.tag = Some(format!("{} step {} ({})", self.input.label(), n + 1, step.op.suffix()));
             match core.perform(&job, guard).await {
                 Ok(done) => {
@@ -182,7 +189,21 @@ impl Chain {
         if outcomes.iter().any(|o| !matches!(o, StepOutcome::Kept(_) | StepOutcome::Done(_))) {
             return Ran { outcomes, output: None };
         }
-        match self.finish(slot, &previous, clean).await {
+        let made: Vec<Made> = steps
+            .iter()
+            .zip(&outcomes)
+            .map(|(step, o)| {
+                let mut made = Made::new(step.op.name());
+                made.prompt = step.op.prompt().map(str::to_owned);
+                if let StepOutcome::Done(d) = o {
+                    made.model = d.model().map(str::to_owned);
+                    made.request_id = d.edited.meta().request_id.clone();
+                    made.cost_usd = d.usd();
+                }
+                made
+            })
+            .collect();
+        match self.finish(slot, &previous, made, clean).await {
             Ok(output) => Ran { outcomes, output: Some(output) },
             Err(e) => {
                 core.stops().record(&e);
@@ -192,23 +213,31 @@ impl Chain {
         }
     }
 
-    /// Writes the last result to the final output, records which chain
-    /// wrote it, and with `clean` removes the kept results.
+    /// Writes the last result to the final output, with the input's own
+    /// metadata (colour profile, date, camera; never its location) and the
+    /// provenance of every step, records which chain wrote it, and with
+    /// `clean` removes the kept results.
     async fn finish(
         &self,
         slot: OutputSlot,
         last: &Path,
+        made: Vec<Made>,
         clean: bool,
     ) -> Result<String, venice_image::Error> {
         let ext = last.extension().map_or_else(|| "png".into(), |e| e.to_string_lossy().into_owned());
         let to = self.output.with_extension(ext);
         let (from, marker_path, state) = (last.to_path_buf(), marker(&self.state), self.state.clone());
         let key = self.keys.last().cloned().unwrap_or_default();
+        let original = match &self.input {
+            Input::File { path, .. } => Some(path.clone()),
+            _ => None,
+        };
         crate::call::target::blocking(move || {
-            let bytes = std::fs::read(&from).map_err(|e| venice_image::Error::Io {
+            let raw = std::fs::read(&from).map_err(|e| venice_image::Error::Io {
                 context: format!("cannot read {}", from.display()),
                 source: e,
             })?;
+            let bytes = with_metadata(raw.into(), original.as_deref(), made);
             slot.commit(&bytes, &to)?;
             let note = format!("{key}\n{}\n", to.display());
             venice_image::write_atomic(&marker_path, note.as_bytes())
@@ -220,6 +249,25 @@ impl Chain {
         })
         .await
     }
+}
+
+/// The last result with the original's metadata, and one provenance step
+/// for each step (each written after the steps before it, as a chain of
+/// commands would have). Metadata work never fails a paid result.
+fn with_metadata(answer: Bytes, original: Option<&Path>, made: Vec<Made>) -> Bytes {
+    let options = MetadataOptions::default();
+    let mut input = original.and_then(|p| InputMetadata::from_path(p).ok()).unwrap_or_default();
+    let mut bytes = answer;
+    for step in made {
+        let finished = metadata::finish(bytes.clone(), &input, &options, false, Some(step));
+        if finished.sidecar.is_some() {
+            // A signed answer is never rewritten.
+            return bytes;
+        }
+        bytes = finished.bytes;
+        input = InputMetadata::read(&bytes);
+    }
+    bytes
 }
 
 async fn reserve(path: &Path) -> Result<OutputSlot, venice_image::Error> {

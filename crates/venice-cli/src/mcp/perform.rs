@@ -28,6 +28,8 @@ pub async fn run(
     let done = core.perform(&m.job(target), Some(guard)).await?;
     let (edited, cost, warnings) = (&done.edited, &done.cost, &done.warnings);
     let path = std::path::PathBuf::from(&done.output);
+    // What was written (metadata and provenance included), not the answer alone.
+    let written = std::fs::metadata(&path).map_or(edited.bytes().len() as u64, |m| m.len());
     let dims = probe_bytes(edited.bytes()).ok().map(|i| (i.width, i.height));
     let meta = edited.meta();
     let model = done.model().map(str::to_owned);
@@ -48,7 +50,7 @@ pub async fn run(
         path.display(),
         dims.map(|(w, h)| format!("{w}x{h} ")).unwrap_or_default(),
         edited.format(),
-        edited.bytes().len()
+        written
     );
     if let Some(model) = &model {
         text.push_str(&format!(" with {model}"));
@@ -72,7 +74,7 @@ pub async fn run(
         "output": path.display().to_string(),
         "width": dims.map(|d| d.0),
         "height": dims.map(|d| d.1),
-        "bytes": edited.bytes().len(),
+        "bytes": written,
         "format": edited.format().to_string(),
         "mime_type": edited.content_type(),
         "model": model,

@@ -79,6 +79,16 @@ async fn each_step_sends_exactly_the_previous_answer_and_a_rerun_sends_nothing()
         let final_ = dir.path().join(format!("out/{name}.edited.png"));
         image::open(&final_).unwrap_or_else(|e| panic!("{}: {e}", final_.display()));
     }
+    // The final output says how it was made: every step, in order.
+    let inspect = venice(&server, dir.path(), &["inspect", "--json", "out/a.edited.png"], None);
+    let made: serde_json::Value = serde_json::from_str(stdout(&inspect).trim()).unwrap();
+    let ops: Vec<&str> = made["provenance"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["operation"].as_str())
+        .collect();
+    assert_eq!(ops, ["remove-bg", "upscale", "edit"], "{made}");
     let report = std::fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
     let lines: Vec<serde_json::Value> = report.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 9, "a line per step per input");
