@@ -48,14 +48,28 @@ pub fn drive_with_roots(
     calls: Value,
     roots: Option<&[&Path]>,
 ) -> Option<Value> {
+    drive_full(server, dir, server_args, calls, roots, json!({"VENICE_API_KEY": KEY, "NO_COLOR": "1"}))
+}
+
+/// As [`drive`], the server started with `env` as its whole environment
+/// (besides what the SDK passes on).
+pub fn drive_full(
+    server: &MockServer,
+    dir: &Path,
+    server_args: &[&str],
+    calls: Value,
+    roots: Option<&[&Path]>,
+    mut env: Value,
+) -> Option<Value> {
     let python = python()?;
+    env["XDG_CACHE_HOME"] = json!(cache_home(dir));
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");
     let mut args = vec!["--base-url".to_owned(), server.base_url().to_owned(), "mcp".to_owned()];
     args.extend(server_args.iter().map(|s| (*s).to_owned()));
     let mut spec = json!({
         "command": env!("CARGO_BIN_EXE_venice"),
         "args": args,
-        "env": {"VENICE_API_KEY": KEY, "NO_COLOR": "1", "XDG_CACHE_HOME": cache_home(dir)},
+        "env": env,
         "cwd": dir,
         "calls": calls,
     });

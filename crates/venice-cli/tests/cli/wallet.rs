@@ -287,3 +287,35 @@ async fn the_emulator_accepts_eth_accounts_sign_in_and_refuses_a_forged_one() {
     let (status, body) = balance(signed["forged"].as_str().unwrap());
     assert_eq!((status, body["code"].as_str()), (401, Some("INVALID_SIGNATURE")));
 }
+
+/// `venice mcp` pays with the wallet the same way: results carry the
+/// balance left, a 402 is a tool error with the top-up steps for the
+/// person, there is no top-up tool, and the key appears in no answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_pays_with_the_wallet_and_is_told_how_to_top_up() {
+    use serde_json::json;
+    let server = wallet_mock(0.10).await;
+    let dir = tempfile::tempdir().unwrap();
+    photos(dir.path(), 2);
+    let calls = json!([
+        {"name": "edit_image", "arguments": {"image": "in/p0.png", "prompt": "night"}},
+        {"name": "edit_image", "arguments": {"image": "in/p1.png", "prompt": "night"}},
+    ]);
+    let env = json!({"VENICE_WALLET_KEY": WALLET_KEY, "NO_COLOR": "1"});
+    let Some(out) = crate::mcp::drive_full(&server, dir.path(), &[], calls, None, env) else { return };
+    assert_no_key(&out.to_string(), "the MCP session");
+    let names: Vec<&str> =
+        out["tools"].as_array().unwrap().iter().filter_map(|t| t["name"].as_str()).collect();
+    assert!(!names.iter().any(|n| n.contains("top")), "no tool moves money: {names:?}");
+    let r = out["results"].as_array().unwrap();
+    assert!(!crate::mcp::is_error(&r[0]), "{}", r[0]);
+    let sent = server.image_requests();
+    assert_eq!(sent[0].sign_in.as_ref().map(|s| s.address.as_str()), Some(ADDRESS), "{:?}", sent[0].headers);
+    let left = r[0]["structuredContent"]["wallet_balance_remaining_usd"].as_f64().expect("the balance left");
+    assert!((left - 0.06).abs() < 1e-9, "{left}");
+    assert!(crate::mcp::is_error(&r[1]), "{}", r[1]);
+    let text = crate::mcp::text(&r[1]);
+    assert!(text.contains("venice wallet top-up"), "the steps for the person: {text}");
+    assert_eq!(r[1]["structuredContent"]["kind"], "payment_required", "{}", r[1]);
+    assert_eq!(edits(&server), 2);
+}
