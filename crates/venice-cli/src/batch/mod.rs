@@ -17,6 +17,7 @@ pub mod plan;
 pub mod recipe;
 pub mod report;
 pub mod run;
+pub mod watch;
 
 use std::sync::Arc;
 
@@ -47,6 +48,14 @@ impl Batch<'_> {
 /// The path every image command shares: plan the jobs, then a dry run, or
 /// the price first and one job or a batch.
 pub async fn run(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Exit, Failure> {
+    if b.out.watch {
+        if dry_run {
+            return Err(Failure::usage(
+                "--watch and --dry-run do not go together: a dry run sends nothing to watch for",
+            ));
+        }
+        return watch::run(b, args).await;
+    }
     let mut planned = plan::plan(b, args, dry_run).await?;
     let ui = &b.core.ui;
     if dry_run {

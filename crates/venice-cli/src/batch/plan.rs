@@ -30,14 +30,25 @@ pub struct Planned {
 const MAX_STDIN: u64 = 256 * 1024 * 1024;
 
 pub async fn plan(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
-    let ui = &b.core.ui;
     let expanded = inputs::expand(args, b.out.recursive, b.out.out_dir.as_deref()).map_err(Failure::usage)?;
+    plan_inputs(b, expanded, &args.join(", "), dry_run, false).await
+}
+
+/// Plans inputs already expanded (`what` names where they were looked for).
+pub async fn plan_inputs(
+    b: &Batch<'_>,
+    expanded: inputs::Expanded,
+    what: &str,
+    dry_run: bool,
+    append_report: bool,
+) -> Result<Planned, Failure> {
+    let ui = &b.core.ui;
     for p in &expanded.passed_over {
         ui.detail(&format!("passed over {} (not an image)", p.display()));
     }
     let folder_given = expanded.inputs.iter().any(|i| matches!(i, Input::File { relative: Some(_), .. }));
     if expanded.inputs.is_empty() && expanded.skipped.is_empty() {
-        return Err(Failure::new(Exit::Invalid, format!("no images found in {}", args.join(", "))));
+        return Err(Failure::new(Exit::Invalid, format!("no images found in {what}")));
     }
     let batch = expanded.inputs.len() > 1 || folder_given;
     if b.op.reads_stdin() && expanded.inputs.contains(&Input::Stdin) {
@@ -114,7 +125,12 @@ pub async fn plan(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Plann
         (Some(path), false) => Some(GalleryWriter::new(path, b.op.title())?),
         _ => None,
     };
-    let mut report = Report::open(b.out.report.as_deref())?.with_gallery(gallery);
+    let mut report = if append_report {
+        Report::append(b.out.report.as_deref())?
+    } else {
+        Report::open(b.out.report.as_deref())?
+    }
+    .with_gallery(gallery);
     let mut skipped = expanded.skipped;
     // An input that is another input's planned output is never edited.
     let planned: BTreeSet<String> = outputs.iter().map(|(_, p)| collision_key(p)).collect();

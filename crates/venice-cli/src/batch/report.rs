@@ -23,6 +23,16 @@ impl Report {
     /// Creates the `--report` file. A link at its name is refused, not
     /// followed (a report must not overwrite what a link points at).
     pub fn open(path: Option<&Path>) -> Result<Self, Failure> {
+        Self::open_with(path, false)
+    }
+
+    /// Opens the `--report` file to add lines after those already there
+    /// (the later passes of `--watch`).
+    pub fn append(path: Option<&Path>) -> Result<Self, Failure> {
+        Self::open_with(path, true)
+    }
+
+    fn open_with(path: Option<&Path>, append: bool) -> Result<Self, Failure> {
         let file = path
             .map(|p| {
                 if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -32,7 +42,12 @@ impl Report {
                     )));
                 }
                 let mut options = std::fs::OpenOptions::new();
-                options.write(true).create(true).truncate(true);
+                options.write(true).create(true);
+                if append {
+                    options.append(true);
+                } else {
+                    options.truncate(true);
+                }
                 // A link that appears after the check fails the open.
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);

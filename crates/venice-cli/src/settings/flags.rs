@@ -197,6 +197,11 @@ pub struct OutputArgs {
     /// Write one JSON line per input to this file.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// After the first pass, keep watching the folders and process each
+    /// new image once it is completely written (Ctrl-C ends the watch;
+    /// --max-cost is the total for the whole watch).
+    #[arg(long, conflicts_with_all = ["output", "gallery"])]
+    pub watch: bool,
     /// Refuse a batch whose estimated cost is above this (USD).
     #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_cost: Option<f64>,

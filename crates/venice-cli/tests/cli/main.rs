@@ -20,3 +20,4 @@ mod pipeline;
 mod reliability;
 mod upscale;
 mod wallet;
+mod watch;

@@ -1,0 +1,162 @@
+//! `--watch`: after the first pass, the folders stay under watch, and each
+//! new image is processed once it is completely written: its size and
+//! modification time unchanged for [`SETTLE`], and the file whole by its
+//! own format (a PNG ends with its `IEND` chunk, a JPEG with its end
+//! marker, a WebP is as long as its RIFF header says, a GIF ends with its
+//! trailer), so that a file copied slowly, or over a network, is not taken
+//! half-written. Every pass is a batch like
+//! the first: existing outputs skipped, the same pacing, stop rules and
+//! lock-out guard; `--max-cost` is the estimated total for the whole
+//! watch. Ctrl-C ends it with a summary.
+//!
+//! Changes come from the platform's watcher (`notify`, debounced), and a
+//! poll every [`POLL`] catches what a network folder's events miss (and is
+//! all there is where no watcher can be set up).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime};
+
+use notify_debouncer_mini::new_debouncer;
+use notify_debouncer_mini::notify::RecursiveMode;
+
+use crate::batch::inputs::{self, Input};
+use crate::batch::run::{Finished, run_batch};
+use crate::batch::{Batch, check_max_cost, plan};
+use crate::ui::exit::{Exit, Failure};
+
+/// How long a new file must stay unchanged before it is taken.
+pub const SETTLE: Duration = Duration::from_millis(1500);
+/// How often the folders are looked at without an event.
+pub const POLL: Duration = Duration::from_secs(2);
+
+/// A file seen, not yet taken: its size and time, and since when.
+struct Seen {
+    len: u64,
+    modified: Option<SystemTime>,
+    since: Instant,
+}
+
+/// Whether the file at `path` is whole, by its format's own end.
+fn complete(path: &std::path::Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(path) else { return false };
+    let Ok(len) = f.metadata().map(|m| m.len()) else { return false };
+    let mut head = [0u8; 12];
+    let mut tail = [0u8; 12];
+    let read_at = |f: &mut std::fs::File, at: u64, buf: &mut [u8]| {
+        f.seek(SeekFrom::Start(at)).and_then(|_| f.read_exact(buf)).is_ok()
+    };
+    if len < 24 || !read_at(&mut f, 0, &mut head) || !read_at(&mut f, len - 12, &mut tail) {
+        return false;
+    }
+    match venice_image::probe::sniff(&head) {
+        Some(venice_image::ImageFormat::Png) => &tail[4..8] == b"IEND",
+        Some(venice_image::ImageFormat::Jpeg) => tail[10..] == [0xFF, 0xD9],
+        Some(venice_image::ImageFormat::Gif) => tail[11] == 0x3B,
+        Some(venice_image::ImageFormat::Webp) => {
+            u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]])) + 8 == len
+        }
+        // Formats the service refuses anyway: the checks say so.
+        _ => true,
+    }
+}
+
+/// Runs the first pass, then watches `args`' folders until Ctrl-C or a stop.
+pub async fn run(b: &Batch<'_>, args: &[String]) -> Result<Exit, Failure> {
+    let ui = b.core.ui;
+    let folders: Vec<PathBuf> = args.iter().map(PathBuf::from).filter(|p| p.is_dir()).collect();
+    if folders.is_empty() {
+        return Err(Failure::usage("--watch takes a folder to watch"));
+    }
+    // Everything there now is the first pass's (taken or skipped).
+    let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut spent = 0.0;
+    let mut worst = Exit::Ok;
+    let (mut ok, mut passes) = (0usize, 0usize);
+    let mut waiting: BTreeMap<PathBuf, Seen> = BTreeMap::new();
+    let mut first = true;
+
+    let (tx, mut events) = tokio::sync::mpsc::channel::<()>(16);
+    let mode = if b.out.recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+    let watcher = new_debouncer(Duration::from_millis(300), move |_| {
+        let _ = tx.try_send(());
+    })
+    .ok()
+    .and_then(|mut d| folders.iter().all(|f| d.watcher().watch(f, mode).is_ok()).then_some(d));
+    if watcher.is_none() {
+        ui.warn("the folders cannot be watched for changes here; looking at them every 2 s instead");
+    }
+    ui.info(&format!("watching {} (Ctrl-C ends the watch)", args.join(", ")));
+
+    loop {
+        let expanded =
+            inputs::expand(args, b.out.recursive, b.out.out_dir.as_deref()).map_err(Failure::usage)?;
+        let now = Instant::now();
+        let mut ready = Vec::new();
+        for input in expanded.inputs {
+            let Input::File { path, .. } = &input else { continue };
+            if taken.contains(path) {
+                continue;
+            }
+            if first {
+                taken.insert(path.clone());
+                ready.push(input);
+                continue;
+            }
+            let Ok(meta) = std::fs::metadata(path) else { continue };
+            let (len, modified) = (meta.len(), meta.modified().ok());
+            let seen = waiting.entry(path.clone()).or_insert(Seen { len, modified, since: now });
+            if seen.len != len || seen.modified != modified {
+                *seen = Seen { len, modified, since: now };
+            } else if now.duration_since(seen.since) >= SETTLE && complete(path) {
+                waiting.remove(path);
+                taken.insert(path.clone());
+                ready.push(input);
+            }
+        }
+        first = false;
+        if !ready.is_empty() {
+            passes += 1;
+            let expanded = inputs::Expanded { inputs: ready, ..inputs::Expanded::default() };
+            // Later passes add to the report the first pass began.
+            let planned = plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await?;
+            let n = planned.jobs.len();
+            if n > 0 {
+                let estimate = b.op.estimate(&b.core.client, n).await;
+                let total = estimate.map(|e| spent + e);
+                if let Err(refused) = check_max_cost(b.out.max_cost, total) {
+                    ui.error(&format!("the watch stops: {}", refused.message));
+                    worst = worst.max(refused.exit);
+                    break;
+                }
+                spent = total.unwrap_or(spent);
+                let ran = run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await;
+                ok += ran.jobs.iter().filter(|(_, f)| matches!(f, Finished::Done(_))).count();
+                if matches!(ran.exit, Exit::Interrupted) || b.core.stops().current().is_some() {
+                    worst = worst.max(ran.exit);
+                    break;
+                }
+                if ran.exit != Exit::Ok {
+                    worst = worst.max(Exit::Partial);
+                }
+            } else {
+                planned.report.finish(&ui).await;
+            }
+        }
+        let wait = if waiting.is_empty() { POLL } else { SETTLE.min(POLL) / 2 };
+        tokio::select! {
+            _ = events.recv() => {}
+            () = tokio::time::sleep(wait) => {}
+            _ = tokio::signal::ctrl_c() => break,
+        }
+    }
+    drop(watcher);
+    let summary = format!("watch ended: {ok} image(s) done in {passes} pass(es); estimated cost ${spent:.4}");
+    if worst == Exit::Ok {
+        ui.info(&summary)
+    } else {
+        ui.warn(&summary)
+    }
+    Ok(worst)
+}
