@@ -324,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace final outputs this pipeline did not write')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'After the first pass, keep watching the folders and run the steps on each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)')
             [CompletionResult]::new('--clean', '--clean', [CompletionResultType]::ParameterName, 'Remove each input''s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)')
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')

@@ -315,6 +315,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand -r 'Walk folders into their sub-folders'
             cand --recursive 'Walk folders into their sub-folders'
             cand --force 'Replace final outputs this pipeline did not write'
+            cand --watch 'After the first pass, keep watching the folders and run the steps on each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)'
             cand --clean 'Remove each input''s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)'
             cand --allow-insecure-http 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
             cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'

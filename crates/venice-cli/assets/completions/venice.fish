@@ -316,6 +316,7 @@ complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-retries -
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -s r -l recursive -d 'Walk folders into their sub-folders'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l force -d 'Replace final outputs this pipeline did not write'
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l watch -d 'After the first pass, keep watching the folders and run the steps on each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l clean -d 'Remove each input\'s kept step results once its final output is written (a rerun then skips it as done, but a changed recipe runs it whole)'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'

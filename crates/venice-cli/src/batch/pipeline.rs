@@ -22,6 +22,7 @@ use crate::html::pipeline::{self as page, Row, Stage};
 use crate::ui::exit::{Exit, Failure};
 
 /// How a pipeline runs.
+#[derive(Clone, Copy)]
 pub struct Options<'a> {
     pub out_dir: Option<&'a Path>,
     pub jobs: usize,
@@ -31,6 +32,8 @@ pub struct Options<'a> {
     pub force: bool,
     pub clean: bool,
     pub dry_run: bool,
+    /// Add to the report instead of starting it (a watch's later passes).
+    pub append_report: bool,
 }
 
 /// Plans every input; inputs whose final output is not this pipeline's
@@ -75,6 +78,16 @@ fn usd(p: Option<f64>) -> String {
 
 /// Runs the pipeline; the exit code.
 pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>) -> Result<Exit, Failure> {
+    Ok(run_priced(core, inputs, steps, o).await?.0)
+}
+
+/// As [`run`]; also the estimated cost of what it ran.
+pub async fn run_priced(
+    core: &Core,
+    inputs: Vec<Input>,
+    steps: &[Step],
+    o: Options<'_>,
+) -> Result<(Exit, f64), Failure> {
     let ui = core.ui;
     let chains = plan_all(core, inputs, steps, &o)?;
     let (total, prices) = estimate(core, &chains, steps).await;
@@ -93,18 +106,18 @@ pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>
         }
         let total = total.map_or_else(|| "unknown".into(), |t| format!("${t:.4}"));
         ui.print(&format!("estimated total: {total} for {left} input(s) to run; nothing was sent"));
-        return Ok(Exit::Ok);
+        return Ok((Exit::Ok, 0.0));
     }
     if left == 0 {
         ui.info("nothing to do: every input went through the pipeline already");
-        return Ok(Exit::Ok);
+        return Ok((Exit::Ok, 0.0));
     }
     match total {
         Some(t) => ui.info(&format!("{left} input(s) x {} step(s); estimated cost ${t:.4}", steps.len())),
         None => ui.info(&format!("{left} input(s) x {} step(s); estimated cost unknown", steps.len())),
     }
     check_max_cost(o.max_cost, total)?;
-    let mut report = Report::open(o.report)?;
+    let mut report = if o.append_report { Report::append(o.report)? } else { Report::open(o.report)? };
     let started = Instant::now();
     let interrupt = interrupt::watch(ui, true);
     let stopping = || interrupt.stopping() || core.stops().current().is_some();
@@ -155,12 +168,13 @@ pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>
     } else {
         ui.info(&summary)
     }
-    Ok(match (interrupt.stopping() || abandoned, stop) {
+    let exit = match (interrupt.stopping() || abandoned, stop) {
         (true, _) => Exit::Interrupted,
         (false, Some(s)) => s.exit,
         _ if failed + not > 0 => Exit::Partial,
         _ => Exit::Ok,
-    })
+    };
+    Ok((exit, total.unwrap_or(0.0)))
 }
 
 /// Each step's line (the report, `--json`) and the input's on stderr.
@@ -259,4 +273,40 @@ async fn gallery(
         }
         Err(e) => core.ui.error(&format!("cannot write the gallery {}: {e}", path.display())),
     }
+}
+
+/// `--watch`: the pipeline on everything there now, then on each new image
+/// once it is whole, until Ctrl-C or a stop; `--max-cost` is the total for
+/// the whole watch.
+pub async fn watch(
+    core: &Core,
+    args: &[String],
+    recursive: bool,
+    steps: &[Step],
+    o: Options<'_>,
+) -> Result<Exit, Failure> {
+    let ui = core.ui;
+    let mut w = crate::batch::watch::Watch::start(&ui, args, recursive, o.out_dir)?;
+    let (mut spent, mut passes, mut done, mut worst) = (0.0, 0usize, 0usize, Exit::Ok);
+    while let Some(ready) = w.next().await? {
+        if ready.is_empty() {
+            continue;
+        }
+        let n = ready.len();
+        let pass =
+            Options { max_cost: o.max_cost.map(|m| (m - spent).max(0.0)), append_report: passes > 0, ..o };
+        passes += 1;
+        let (exit, cost) = run_priced(core, ready, steps, pass).await?;
+        spent += cost;
+        if exit == Exit::Ok {
+            done += n;
+        }
+        if exit == Exit::Interrupted || core.stops().current().is_some() {
+            worst = worst.max(exit);
+            break;
+        }
+        worst = worst.max(if exit == Exit::Ok { Exit::Ok } else { Exit::Partial });
+    }
+    crate::batch::watch::summarise(&ui, done, passes, spent, worst);
+    Ok(worst)
 }

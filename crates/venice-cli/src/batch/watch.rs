@@ -14,7 +14,7 @@
 //! all there is where no watcher can be set up).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use notify_debouncer_mini::new_debouncer;
@@ -23,6 +23,7 @@ use notify_debouncer_mini::notify::RecursiveMode;
 use crate::batch::inputs::{self, Input};
 use crate::batch::run::{Finished, run_batch};
 use crate::batch::{Batch, check_max_cost, plan};
+use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 
 /// How long a new file must stay unchanged before it is taken.
@@ -62,101 +63,138 @@ fn complete(path: &std::path::Path) -> bool {
     }
 }
 
+/// Folders under watch: what was taken, what is settling, and the
+/// watcher's events.
+pub struct Watch {
+    args: Vec<String>,
+    recursive: bool,
+    out_dir: Option<PathBuf>,
+    taken: BTreeSet<PathBuf>,
+    waiting: BTreeMap<PathBuf, Seen>,
+    first: bool,
+    events: tokio::sync::mpsc::Receiver<()>,
+    _watcher: Option<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
+}
+
+impl Watch {
+    /// Starts watching `args`' folders (a poll alone where no watcher can
+    /// be set up).
+    pub fn start(ui: &Ui, args: &[String], recursive: bool, out_dir: Option<&Path>) -> Result<Self, Failure> {
+        let folders: Vec<PathBuf> = args.iter().map(PathBuf::from).filter(|p| p.is_dir()).collect();
+        if folders.is_empty() {
+            return Err(Failure::usage("--watch takes a folder to watch"));
+        }
+        let (tx, events) = tokio::sync::mpsc::channel::<()>(16);
+        let mode = if recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+        let watcher = new_debouncer(Duration::from_millis(300), move |_| {
+            let _ = tx.try_send(());
+        })
+        .ok()
+        .and_then(|mut d| folders.iter().all(|f| d.watcher().watch(f, mode).is_ok()).then_some(d));
+        if watcher.is_none() {
+            ui.warn("the folders cannot be watched for changes here; looking at them every 2 s instead");
+        }
+        ui.info(&format!("watching {} (Ctrl-C ends the watch)", args.join(", ")));
+        Ok(Self {
+            args: args.to_vec(),
+            recursive,
+            out_dir: out_dir.map(Path::to_path_buf),
+            taken: BTreeSet::new(),
+            waiting: BTreeMap::new(),
+            first: true,
+            events,
+            _watcher: watcher,
+        })
+    }
+
+    /// The next images to process: at first everything there; then, as
+    /// they arrive, the new ones once whole. `None` at Ctrl-C.
+    pub async fn next(&mut self) -> Result<Option<Vec<Input>>, Failure> {
+        loop {
+            let expanded = inputs::expand(&self.args, self.recursive, self.out_dir.as_deref())
+                .map_err(Failure::usage)?;
+            let now = Instant::now();
+            let mut ready = Vec::new();
+            for input in expanded.inputs {
+                let Input::File { path, .. } = &input else { continue };
+                if self.taken.contains(path) {
+                    continue;
+                }
+                if self.first {
+                    self.taken.insert(path.clone());
+                    ready.push(input);
+                    continue;
+                }
+                let Ok(meta) = std::fs::metadata(path) else { continue };
+                let (len, modified) = (meta.len(), meta.modified().ok());
+                let seen = self.waiting.entry(path.clone()).or_insert(Seen { len, modified, since: now });
+                if seen.len != len || seen.modified != modified {
+                    *seen = Seen { len, modified, since: now };
+                } else if now.duration_since(seen.since) >= SETTLE && complete(path) {
+                    self.waiting.remove(path);
+                    self.taken.insert(path.clone());
+                    ready.push(input);
+                }
+            }
+            let first = std::mem::replace(&mut self.first, false);
+            if first || !ready.is_empty() {
+                return Ok(Some(ready));
+            }
+            let wait = if self.waiting.is_empty() { POLL } else { SETTLE.min(POLL) / 2 };
+            tokio::select! {
+                _ = self.events.recv() => {}
+                () = tokio::time::sleep(wait) => {}
+                _ = tokio::signal::ctrl_c() => return Ok(None),
+            }
+        }
+    }
+}
+
+/// The summary a watch ends with.
+pub fn summarise(ui: &Ui, done: usize, passes: usize, spent: f64, worst: Exit) {
+    let summary =
+        format!("watch ended: {done} image(s) done in {passes} pass(es); estimated cost ${spent:.4}");
+    if worst == Exit::Ok { ui.info(&summary) } else { ui.warn(&summary) }
+}
+
 /// Runs the first pass, then watches `args`' folders until Ctrl-C or a stop.
 pub async fn run(b: &Batch<'_>, args: &[String]) -> Result<Exit, Failure> {
     let ui = b.core.ui;
-    let folders: Vec<PathBuf> = args.iter().map(PathBuf::from).filter(|p| p.is_dir()).collect();
-    if folders.is_empty() {
-        return Err(Failure::usage("--watch takes a folder to watch"));
-    }
-    // Everything there now is the first pass's (taken or skipped).
-    let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut watch = Watch::start(&ui, args, b.out.recursive, b.out.out_dir.as_deref())?;
     let mut spent = 0.0;
     let mut worst = Exit::Ok;
     let (mut ok, mut passes) = (0usize, 0usize);
-    let mut waiting: BTreeMap<PathBuf, Seen> = BTreeMap::new();
-    let mut first = true;
-
-    let (tx, mut events) = tokio::sync::mpsc::channel::<()>(16);
-    let mode = if b.out.recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
-    let watcher = new_debouncer(Duration::from_millis(300), move |_| {
-        let _ = tx.try_send(());
-    })
-    .ok()
-    .and_then(|mut d| folders.iter().all(|f| d.watcher().watch(f, mode).is_ok()).then_some(d));
-    if watcher.is_none() {
-        ui.warn("the folders cannot be watched for changes here; looking at them every 2 s instead");
-    }
-    ui.info(&format!("watching {} (Ctrl-C ends the watch)", args.join(", ")));
-
-    loop {
-        let expanded =
-            inputs::expand(args, b.out.recursive, b.out.out_dir.as_deref()).map_err(Failure::usage)?;
-        let now = Instant::now();
-        let mut ready = Vec::new();
-        for input in expanded.inputs {
-            let Input::File { path, .. } = &input else { continue };
-            if taken.contains(path) {
-                continue;
-            }
-            if first {
-                taken.insert(path.clone());
-                ready.push(input);
-                continue;
-            }
-            let Ok(meta) = std::fs::metadata(path) else { continue };
-            let (len, modified) = (meta.len(), meta.modified().ok());
-            let seen = waiting.entry(path.clone()).or_insert(Seen { len, modified, since: now });
-            if seen.len != len || seen.modified != modified {
-                *seen = Seen { len, modified, since: now };
-            } else if now.duration_since(seen.since) >= SETTLE && complete(path) {
-                waiting.remove(path);
-                taken.insert(path.clone());
-                ready.push(input);
-            }
+    while let Some(ready) = watch.next().await? {
+        if ready.is_empty() {
+            continue;
         }
-        first = false;
-        if !ready.is_empty() {
-            passes += 1;
-            let expanded = inputs::Expanded { inputs: ready, ..inputs::Expanded::default() };
-            // Later passes add to the report the first pass began.
-            let planned = plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await?;
-            let n = planned.jobs.len();
-            if n > 0 {
-                let estimate = b.op.estimate(&b.core.client, n).await;
-                let total = estimate.map(|e| spent + e);
-                if let Err(refused) = check_max_cost(b.out.max_cost, total) {
-                    ui.error(&format!("the watch stops: {}", refused.message));
-                    worst = worst.max(refused.exit);
-                    break;
-                }
-                spent = total.unwrap_or(spent);
-                let ran = run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await;
-                ok += ran.jobs.iter().filter(|(_, f)| matches!(f, Finished::Done(_))).count();
-                if matches!(ran.exit, Exit::Interrupted) || b.core.stops().current().is_some() {
-                    worst = worst.max(ran.exit);
-                    break;
-                }
-                if ran.exit != Exit::Ok {
-                    worst = worst.max(Exit::Partial);
-                }
-            } else {
-                planned.report.finish(&ui).await;
-            }
+        passes += 1;
+        let expanded = inputs::Expanded { inputs: ready, ..inputs::Expanded::default() };
+        // Later passes add to the report the first pass began.
+        let planned = plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await?;
+        let n = planned.jobs.len();
+        if n == 0 {
+            planned.report.finish(&ui).await;
+            continue;
         }
-        let wait = if waiting.is_empty() { POLL } else { SETTLE.min(POLL) / 2 };
-        tokio::select! {
-            _ = events.recv() => {}
-            () = tokio::time::sleep(wait) => {}
-            _ = tokio::signal::ctrl_c() => break,
+        let estimate = b.op.estimate(&b.core.client, n).await;
+        let total = estimate.map(|e| spent + e);
+        if let Err(refused) = check_max_cost(b.out.max_cost, total) {
+            ui.error(&format!("the watch stops: {}", refused.message));
+            worst = worst.max(refused.exit);
+            break;
+        }
+        spent = total.unwrap_or(spent);
+        let ran = run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await;
+        ok += ran.jobs.iter().filter(|(_, f)| matches!(f, Finished::Done(_))).count();
+        if matches!(ran.exit, Exit::Interrupted) || b.core.stops().current().is_some() {
+            worst = worst.max(ran.exit);
+            break;
+        }
+        if ran.exit != Exit::Ok {
+            worst = worst.max(Exit::Partial);
         }
     }
-    drop(watcher);
-    let summary = format!("watch ended: {ok} image(s) done in {passes} pass(es); estimated cost ${spent:.4}");
-    if worst == Exit::Ok {
-        ui.info(&summary)
-    } else {
-        ui.warn(&summary)
-    }
+    summarise(&ui, ok, passes, spent, worst);
     Ok(worst)
 }

@@ -32,7 +32,7 @@ pub async fn run(g: &Global, ui: Ui, a: PipelineArgs) -> Result<Exit, Failure> {
             other.label()
         )));
     }
-    if expanded.inputs.is_empty() {
+    if expanded.inputs.is_empty() && !a.watch {
         return Err(Failure::new(Exit::Invalid, format!("no images found in {}", images.join(", "))));
     }
     let outputs: Vec<(String, std::path::PathBuf)> = expanded
@@ -56,6 +56,13 @@ pub async fn run(g: &Global, ui: Ui, a: PipelineArgs) -> Result<Exit, Failure> {
         force: a.force,
         clean: a.clean,
         dry_run: g.dry_run,
+        append_report: false,
     };
+    if a.watch {
+        if g.dry_run {
+            return Err(Failure::usage("--watch and --dry-run do not go together"));
+        }
+        return pipeline::watch(&core, &images, a.recursive, &steps, options).await;
+    }
     pipeline::run(&core, expanded.inputs, &steps, options).await
 }

@@ -362,6 +362,11 @@ pub struct PipelineArgs {
     /// Replace final outputs this pipeline did not write.
     #[arg(long)]
     pub force: bool,
+    /// After the first pass, keep watching the folders and run the steps
+    /// on each new image once it is completely written (Ctrl-C ends the
+    /// watch; --max-cost is the total for the whole watch).
+    #[arg(long)]
+    pub watch: bool,
     /// Remove each input's kept step results once its final output is
     /// written (a rerun then skips it as done, but a changed recipe runs it
     /// whole).

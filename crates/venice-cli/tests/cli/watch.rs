@@ -71,3 +71,35 @@ fn a_watched_folder_takes_each_new_image_once_when_it_is_whole() {
     assert_eq!(report.lines().filter(|l| l.contains("\"ok\"")).count(), 3, "{report}");
     assert!(Path::new(&out("c")).is_file());
 }
+
+/// A pipeline under watch: an image that arrives in an empty folder goes
+/// through every step once.
+#[cfg(unix)]
+#[test]
+fn a_watched_pipeline_runs_its_steps_on_a_new_image() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(mock(MockConfig::default()));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("in")).unwrap();
+    let child = Command::new(assert_cmd::cargo::cargo_bin("venice"))
+        .current_dir(dir.path())
+        .env("VENICE_API_KEY", KEY)
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .args(["--base-url", &server.base_url(), "pipeline", "--step", "remove-bg", "--step", "upscale"])
+        .args(["in", "--out-dir", "out", "--watch"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    write(dir.path(), "in/late.png", &fixtures::png(300, 300));
+    let out = dir.path().join("out/late.upscaled.png");
+    assert!(wait_for(|| out.is_file()), "the new image went through");
+    std::thread::sleep(Duration::from_secs(3));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let done = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(0), "{err}");
+    assert_eq!(server.image_requests().len(), 2, "two steps, once: {err}");
+}
