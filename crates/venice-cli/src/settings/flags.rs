@@ -512,6 +512,14 @@ impl Command {
         }
     }
 
+    /// What outputs keep of their input, for the commands that write images.
+    pub fn metadata_mut(&mut self) -> Option<&mut MetadataOptions> {
+        match self {
+            Self::Compare(a) => Some(&mut a.metadata),
+            other => other.out_mut().map(|o| &mut o.metadata),
+        }
+    }
+
     /// How inputs are sent.
     pub fn upload_mut(&mut self) -> Option<&mut UploadOptions> {
         match self {

@@ -15,6 +15,8 @@ use crate::settings::flags::{AuthChoice, Cli, Command};
 /// The commands that call the API: every key of the client applies to them.
 const API: &[&str] =
     &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline", "models", "mcp", "wallet"];
+/// The commands whose outputs carry metadata.
+const WRITERS: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare"];
 /// The image commands with batches.
 const BATCHES: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale", "compare", "pipeline"];
 
@@ -301,6 +303,42 @@ pub const KEYS: &[Key] = &[
             (other, Ok(f)) => other.edit_options_mut().map(|o| o.output_format = Some(f)).is_some(),
             (_, Err(_)) => false,
         },
+    },
+    Key {
+        name: "keep-gps",
+        id: "keep_gps",
+        env: None,
+        built_in: "false",
+        ty: Ty::Bool,
+        commands: WRITERS,
+        apply: |cli, v| cli.command.metadata_mut().map(|m| m.keep_gps = v == "true").is_some(),
+    },
+    Key {
+        name: "strip-metadata",
+        id: "strip_metadata",
+        env: None,
+        built_in: "false",
+        ty: Ty::Bool,
+        commands: WRITERS,
+        apply: |cli, v| cli.command.metadata_mut().map(|m| m.strip_metadata = v == "true").is_some(),
+    },
+    Key {
+        name: "no-provenance",
+        id: "no_provenance",
+        env: None,
+        built_in: "false",
+        ty: Ty::Bool,
+        commands: WRITERS,
+        apply: |cli, v| cli.command.metadata_mut().map(|m| m.no_provenance = v == "true").is_some(),
+    },
+    Key {
+        name: "keep-metadata-in-upload",
+        id: "keep_metadata_in_upload",
+        env: None,
+        built_in: "false",
+        ty: Ty::Bool,
+        commands: WRITERS,
+        apply: |cli, v| cli.command.upload_mut().map(|u| u.keep_metadata_in_upload = v == "true").is_some(),
     },
 ];
 

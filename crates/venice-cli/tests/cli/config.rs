@@ -166,3 +166,20 @@ fn a_cost_cap_in_the_file_must_be_an_amount() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("config.toml:2: max-cost"), "{}", stderr(&out));
 }
+
+/// The photo options are config keys too: `no-provenance = true` in the
+/// file writes no provenance, as the flag does.
+#[tokio::test(flavor = "multi_thread")]
+async fn photo_options_come_from_the_file_too() {
+    let server = mock(MockConfig::default()).await;
+    let dir = with_sample();
+    let text = format!("base-url = \"{}\"\nno-provenance = true\n", server.base_url());
+    let xdg = config(dir.path(), &text);
+    let env = [("XDG_CONFIG_HOME", xdg.to_str().unwrap()), ("VENICE_API_KEY", KEY)];
+    let out = bare(dir.path(), &["edit", "photo.jpg", "-p", "x", "-o", "quiet.png"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let inspect = bare(dir.path(), &["inspect", "quiet.png"], &env);
+    assert!(stdout(&inspect).contains("no provenance recorded"), "{}", stdout(&inspect));
+    let shown = show(dir.path(), &["config", "edit"], &env);
+    assert!(line_of(&shown, "no-provenance").starts_with("no-provenance = true"), "{shown}");
+}

@@ -319,3 +319,32 @@ async fn an_agent_pays_with_the_wallet_and_is_told_how_to_top_up() {
     assert_eq!(r[1]["structuredContent"]["kind"], "payment_required", "{}", r[1]);
     assert_eq!(edits(&server), 2);
 }
+
+/// Under a wallet, at most 5 requests are in flight (the service refuses a
+/// sixth with 429): `--jobs 8` is lowered, and none is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wallet_has_at_most_5_requests_in_flight() {
+    let server = mock(
+        MockConfig::default().wallet_balance(ADDRESS, 5.0).latency(std::time::Duration::from_millis(600)),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    photos(dir.path(), 8);
+    let out = paying(
+        &server.base_url(),
+        dir.path(),
+        &["edit", "in", "-p", "x", "--out-dir", "out", "--jobs", "8"],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--jobs 8 lowered to 5"), "{}", stderr(&out));
+    let sent = server.image_requests();
+    assert_eq!(sent.len(), 8);
+    assert!(sent.iter().all(|r| r.status == 200), "none refused for concurrency");
+    let most = sent
+        .iter()
+        .map(|r| sent.iter().filter(|o| o.arrived_us <= r.arrived_us && r.arrived_us < o.answered_us).count())
+        .max()
+        .unwrap_or(0);
+    assert!((2..=5).contains(&most), "{most} in flight at once");
+}
