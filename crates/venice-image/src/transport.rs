@@ -69,12 +69,16 @@ pub(crate) struct Extra {
 struct Pause(Mutex<Option<Instant>>);
 
 impl Pause {
-    async fn wait(&self) {
+    /// Waits out the pause; a pause longer than `cap` (set, or extended by
+    /// another call, while this one waits) is not waited for: what is
+    /// left of it comes back.
+    async fn wait(&self, cap: Duration) -> Result<(), Duration> {
         loop {
             let until = *self.0.lock().unwrap_or_else(PoisonError::into_inner);
             match until.and_then(|u| u.checked_duration_since(Instant::now())) {
+                Some(d) if d > cap => return Err(d),
                 Some(d) if !d.is_zero() => tokio::time::sleep(d).await,
-                _ => return,
+                _ => return Ok(()),
             }
         }
     }
@@ -178,7 +182,9 @@ impl Transport {
             {
                 return Err(paused(left, attempt - 1));
             }
-            self.pause.wait().await;
+            if let Err(left) = self.pause.wait(policy.max_server_wait).await {
+                return Err(paused(left, attempt - 1));
+            }
             // The key's window counts the calls that carry the key.
             let slot = match req.needs_auth {
                 true => match self.pacer.acquire(policy.max_server_wait).await {
@@ -475,13 +481,27 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_pause_extended_past_the_cap_while_waiting_is_not_waited_for() {
+        let p = std::sync::Arc::new(Pause::default());
+        p.extend(Duration::from_millis(200));
+        let waiting = tokio::spawn({
+            let p = p.clone();
+            async move { p.wait(Duration::from_secs(60)).await }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        p.extend(Duration::from_secs(3600));
+        let left = waiting.await.unwrap().unwrap_err();
+        assert!(left > Duration::from_secs(3000), "the hour comes back instead of being slept: {left:?}");
+    }
+
+    #[tokio::test]
     async fn the_pause_only_grows() {
         let p = Pause::default();
         p.extend(Duration::from_millis(30));
         let first = *p.0.lock().unwrap();
         p.extend(Duration::from_millis(1));
         assert_eq!(*p.0.lock().unwrap(), first, "a shorter pause does not shorten a longer one");
-        p.wait().await;
+        p.wait(Duration::from_secs(1)).await.unwrap();
         assert!(first.is_some_and(|f| Instant::now() >= f));
     }
 }

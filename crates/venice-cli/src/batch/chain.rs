@@ -36,6 +36,9 @@ pub struct Chain {
     pub output: PathBuf,
     /// The final output exists and was made by this very chain: nothing to do.
     pub finished: bool,
+    /// Whether a final output this pipeline did not write may be replaced
+    /// (`--force`, `overwrite`).
+    pub replace: bool,
 }
 
 /// What became of one step.
@@ -94,7 +97,7 @@ pub fn plan(input: Input, steps: &[Step], out_dir: Option<&Path>) -> Result<Chai
         m.lines().next() == Some(last_key.as_str())
             && m.lines().nth(1).is_some_and(|out| std::fs::symlink_metadata(out).is_ok())
     });
-    Ok(Chain { input, state, keys, kept, output, finished })
+    Ok(Chain { input, state, keys, kept, output, finished, replace: false })
 }
 
 /// `<n>-<op>-<key16>`: a step's result file, without its extension.
@@ -232,13 +235,24 @@ impl Chain {
             Input::File { path, .. } => Some(path.clone()),
             _ => None,
         };
+        // Only this pipeline's own earlier output is replaced without
+        // --force; anything else at the name (another run's, the user's,
+        // one that appeared meanwhile) is kept, and the result stays in
+        // the kept results for a rerun.
+        let ours = std::fs::read_to_string(marker(&self.state))
+            .is_ok_and(|m| m.lines().nth(1).is_some_and(|out| Path::new(out) == to));
+        let replace = self.replace || ours;
         crate::call::target::blocking(move || {
             let raw = std::fs::read(&from).map_err(|e| venice_image::Error::Io {
                 context: format!("cannot read {}", from.display()),
                 source: e,
             })?;
             let bytes = with_metadata(raw.into(), original.as_deref(), made);
-            slot.commit(&bytes, &to)?;
+            if replace {
+                slot.commit(&bytes, &to)?
+            } else {
+                slot.commit_new(&bytes, &to)?
+            }
             let note = format!("{key}\n{}\n", to.display());
             venice_image::write_atomic(&marker_path, note.as_bytes())
                 .map_err(|e| venice_image::Error::Output { path: marker_path.clone(), source: e })?;

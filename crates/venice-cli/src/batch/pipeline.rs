@@ -40,8 +40,12 @@ pub struct Options<'a> {
 /// are skipped (unless `--force`), as batches skip existing outputs.
 fn plan_all(core: &Core, inputs: Vec<Input>, steps: &[Step], o: &Options<'_>) -> Result<Vec<Chain>, Failure> {
     let mut chains = Vec::new();
+    let mut planned: Vec<(String, PathBuf)> = Vec::new();
     for input in inputs {
-        let chain = chain::plan(input, steps, o.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
+        let mut chain = chain::plan(input, steps, o.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
+        chain.replace = o.force;
+        planned.push((chain.input.label(), chain.output.clone()));
+        crate::batch::inputs::check_collisions(&planned).map_err(Failure::usage)?;
         if let Some(found) = chain.blocked().filter(|_| !o.force) {
             core.ui.warn(&format!(
                 "skipped {}: {} exists (--force replaces it)",
@@ -296,7 +300,14 @@ pub async fn watch(
         let pass =
             Options { max_cost: o.max_cost.map(|m| (m - spent).max(0.0)), append_report: passes > 0, ..o };
         passes += 1;
-        let (exit, cost) = run_priced(core, ready, steps, pass).await?;
+        let (exit, cost) = match run_priced(core, ready, steps, pass).await {
+            Ok(ran) => ran,
+            Err(e) if passes > 1 && e.exit != Exit::Invalid => {
+                ui.error(&format!("the new images could not be taken: {}", e.message));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         spent += cost;
         if exit == Exit::Ok {
             done += n;

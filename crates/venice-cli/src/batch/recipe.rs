@@ -192,20 +192,6 @@ pub fn from_json(
     Ok(out)
 }
 
-/// The layers a step reads (multi-edit), to confine them.
-pub fn layers(step: &Step) -> Vec<PathBuf> {
-    match &step.op {
-        Op::Multi { layers, .. } => layers
-            .iter()
-            .filter_map(|l| match l {
-                Input::File { path, .. } => Some(path.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Splits a step's text into words: spaces separate, quotes group.
 fn split(text: &str) -> Result<Vec<String>, String> {
     let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);

@@ -117,11 +117,11 @@ impl Watch {
             let mut ready = Vec::new();
             for input in expanded.inputs {
                 let Input::File { path, .. } = &input else { continue };
-                if self.taken.contains(path) {
+                if self.taken.contains(&key(path)) {
                     continue;
                 }
                 if self.first {
-                    self.taken.insert(path.clone());
+                    self.taken.insert(key(path));
                     ready.push(input);
                     continue;
                 }
@@ -130,9 +130,13 @@ impl Watch {
                 let seen = self.waiting.entry(path.clone()).or_insert(Seen { len, modified, since: now });
                 if seen.len != len || seen.modified != modified {
                     *seen = Seen { len, modified, since: now };
-                } else if now.duration_since(seen.since) >= SETTLE && complete(path) {
+                } else if now.duration_since(seen.since) >= SETTLE
+                    // Whole by its format, or unchanged for long (a JPEG with
+                    // a trailer, a motion photo's video after the picture).
+                    && (complete(path) || now.duration_since(seen.since) >= 4 * SETTLE)
+                {
                     self.waiting.remove(path);
-                    self.taken.insert(path.clone());
+                    self.taken.insert(key(path));
                     ready.push(input);
                 }
             }
@@ -148,6 +152,20 @@ impl Watch {
             }
         }
     }
+}
+
+/// Marks files this watch wrote, so that it never takes its own results
+/// for new images (names from `--name` need not look like outputs).
+impl Watch {
+    pub fn wrote(&mut self, path: &Path) {
+        self.taken.insert(key(path));
+    }
+}
+
+/// A path as the watch remembers it: resolved, so that one file named two
+/// ways is one.
+fn key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The summary a watch ends with.
@@ -170,8 +188,16 @@ pub async fn run(b: &Batch<'_>, args: &[String]) -> Result<Exit, Failure> {
         }
         passes += 1;
         let expanded = inputs::Expanded { inputs: ready, ..inputs::Expanded::default() };
-        // Later passes add to the report the first pass began.
-        let planned = plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await?;
+        // Later passes add to the report the first pass began; a pass that
+        // cannot be planned is said and skipped, and the watch goes on.
+        let planned = match plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await {
+            Ok(p) => p,
+            Err(e) if passes > 1 => {
+                ui.error(&format!("the new images could not be taken: {}", e.message));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let n = planned.jobs.len();
         if n == 0 {
             planned.report.finish(&ui).await;
@@ -186,7 +212,12 @@ pub async fn run(b: &Batch<'_>, args: &[String]) -> Result<Exit, Failure> {
         }
         spent = total.unwrap_or(spent);
         let ran = run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await;
-        ok += ran.jobs.iter().filter(|(_, f)| matches!(f, Finished::Done(_))).count();
+        for (_, finished) in &ran.jobs {
+            if let Finished::Done(done) = finished {
+                ok += 1;
+                watch.wrote(Path::new(&done.output));
+            }
+        }
         if matches!(ran.exit, Exit::Interrupted) || b.core.stops().current().is_some() {
             worst = worst.max(ran.exit);
             break;

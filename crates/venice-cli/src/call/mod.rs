@@ -168,6 +168,9 @@ impl Core {
             match &sent {
                 Ok(edited) => hold.count(edited.meta().attempts),
                 Err(e) if may_be_charged(e) => hold.count(attempts(e)),
+                // The last answer charged nothing, but an attempt before it
+                // (a 500 retried into a long 429, say) may have.
+                Err(e) if attempts(e) > 1 => hold.count(attempts(e) - 1),
                 Err(_) => drop(hold),
             }
         }

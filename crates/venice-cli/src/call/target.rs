@@ -123,13 +123,18 @@ pub async fn commit(
 /// not a shared `/tmp` where others can read or pre-empt names), else the
 /// current folder. The path it was saved to.
 fn rescue(bytes: &[u8], file_name: &str) -> Option<PathBuf> {
-    let name = format!("venice-rescued-{}-{file_name}", std::process::id());
+    static RESCUES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = RESCUES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // Short enough for any file system, and never the name of an earlier
+    // rescue (this run's or another's): a rescued result is never replaced.
+    let short: String = file_name.chars().rev().take(100).collect::<Vec<_>>().into_iter().rev().collect();
+    let name = format!("venice-rescued-{}-{n}-{short}", std::process::id());
     let private = dirs::cache_dir().map(|d| d.join("venice").join("rescued")).filter(|d| private_folder(d));
     private
         .into_iter()
         .chain(std::iter::once(PathBuf::from(".")))
         .map(|dir| dir.join(&name))
-        .find(|path| venice_image::write_atomic(path, bytes).is_ok())
+        .find(|path| OutputSlot::reserve(path).and_then(|slot| slot.commit_new(bytes, path)).is_ok())
 }
 
 /// Creates `dir` (readable by its owner only, on Unix); whether it is there.

@@ -83,9 +83,11 @@ impl Allowed {
         let roots = self.roots.read().unwrap_or_else(PoisonError::into_inner);
         let mut out = self.given.clone();
         match roots.as_ref() {
-            Some(r) if !r.is_empty() => out.extend(r.iter().cloned()),
-            _ if self.given.is_empty() => out.push(self.cwd.clone()),
-            _ => {}
+            // The client said where its agent may work: those roots (even
+            // none that exist here), never the working folder instead.
+            Some(r) => out.extend(r.iter().cloned()),
+            None if self.given.is_empty() => out.push(self.cwd.clone()),
+            None => {}
         }
         out
     }

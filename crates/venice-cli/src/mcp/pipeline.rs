@@ -14,21 +14,35 @@ use crate::call::{Core, Guard};
 use crate::mcp::args::RunPipelineArgs;
 use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
+use crate::mcp::output::InFlight;
 use crate::mcp::reply::Reply;
 
 pub async fn run(
     core: &Core,
     guard: &Guard,
     allowed: &Allowed,
-    a: RunPipelineArgs,
+    flight: &InFlight,
+    mut a: RunPipelineArgs,
 ) -> Result<Reply, ToolError> {
     let cwd = std::env::current_dir().map_err(|e| ToolError::Arguments(format!("no working folder: {e}")))?;
-    let steps = recipe::from_json(&a.steps, &cwd).map_err(|e| ToolError::Arguments(e.to_string()))?;
-    for step in &steps {
-        for layer in recipe::layers(step) {
-            allowed.input("steps", &layer)?;
+    // Layers are confined before anything reads them, and replaced by
+    // their resolved paths (what is checked is what is read).
+    for step in &mut a.steps {
+        let Some(layers) = step.get_mut("layers") else { continue };
+        let paths: Vec<serde_json::Value> = match layers {
+            serde_json::Value::String(p) => vec![serde_json::Value::String(p.clone())],
+            serde_json::Value::Array(items) => items.clone(),
+            _ => continue,
+        };
+        let mut resolved = Vec::new();
+        for p in paths {
+            let Some(text) = p.as_str() else { continue };
+            let real = allowed.input("steps", &PathBuf::from(text))?;
+            resolved.push(serde_json::Value::String(real.display().to_string()));
         }
+        *layers = serde_json::Value::Array(resolved);
     }
+    let steps = recipe::from_json(&a.steps, &cwd).map_err(|e| ToolError::Arguments(e.to_string()))?;
     if a.images.is_empty() {
         return Err(ToolError::Arguments("`images` is empty; pass the images to run the steps on".into()));
     }
@@ -43,18 +57,30 @@ pub async fn run(
         None => None,
     };
     let mut chains = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for image in &a.images {
         let path = allowed.input("images", &PathBuf::from(image))?;
-        let chain = chain::plan(Input::File { path, relative: None }, &steps, out_dir.as_deref())
+        if !seen.insert(path.clone()) {
+            // One image named twice runs once.
+            continue;
+        }
+        let mut chain = chain::plan(Input::File { path, relative: None }, &steps, out_dir.as_deref())
             .map_err(ToolError::Arguments)?;
         allowed.output("out_dir", &chain.output)?;
-        if let Some(found) = chain.blocked().filter(|_| !a.overwrite.unwrap_or(false)) {
+        chain.replace = a.overwrite.unwrap_or(false);
+        if let Some(found) = chain.blocked().filter(|_| !chain.replace) {
             return Err(ToolError::Output(format!(
                 "{} exists and this pipeline did not write it; pass overwrite: true to replace it",
                 found.display()
             )));
         }
         chains.push(chain);
+    }
+    // Another call writing one of these outputs now: refused before paying.
+    let mut claims = Vec::new();
+    for c in &chains {
+        let target = crate::call::Target::File { path: c.output.clone(), explicit: false, replace: false };
+        claims.push(flight.claim(&target)?);
     }
     let never = || false;
     let mut text = Vec::new();

@@ -119,7 +119,13 @@ impl Server {
             return;
         }
         let ui = &self.inner.core.ui;
-        match peer.list_roots().await {
+        // A client that offers roots but does not answer must not hold the
+        // calls: after a while, the roots are taken as unreadable.
+        let listed = tokio::time::timeout(std::time::Duration::from_secs(10), peer.list_roots()).await;
+        match listed
+            .map_err(|_| "no answer within 10 s".to_owned())
+            .and_then(|r| r.map_err(|e| e.to_string()))
+        {
             Ok(list) => {
                 let uris: Vec<String> = list.roots.into_iter().map(|r| r.uri).collect();
                 let folders = self.inner.allowed.set_roots(&uris);
@@ -148,7 +154,7 @@ impl Inner {
             }
             ToolName::RunPipeline => {
                 let a = args::parse(name, &schema, arguments)?;
-                pipeline::run(&self.core, &self.guard, &self.allowed, a).await
+                pipeline::run(&self.core, &self.guard, &self.allowed, &self.flight, a).await
             }
             ToolName::ListModels => {
                 let args::ListModelsArgs {} = args::parse(name, &schema, arguments)?;

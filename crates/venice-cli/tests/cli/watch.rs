@@ -103,3 +103,43 @@ fn a_watched_pipeline_runs_its_steps_on_a_new_image() {
     assert_eq!(done.status.code(), Some(0), "{err}");
     assert_eq!(server.image_requests().len(), 2, "two steps, once: {err}");
 }
+
+/// Results named by `--name` beside their inputs are not new images: the
+/// watch never pays to process its own outputs.
+#[cfg(unix)]
+#[test]
+fn a_watch_never_takes_its_own_results_for_new_images() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(mock(MockConfig::default()));
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in/a.png", &fixtures::png(300, 300));
+    let child = Command::new(assert_cmd::cargo::cargo_bin("venice"))
+        .current_dir(dir.path())
+        .env("VENICE_API_KEY", KEY)
+        .env("NO_COLOR", "1")
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .args([
+            "--base-url",
+            &server.base_url(),
+            "edit",
+            "in",
+            "-p",
+            "x",
+            "--watch",
+            "--name",
+            "{stem}-v2.{ext}",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(wait_for(|| dir.path().join("in/a-v2.png").is_file()), "the first pass");
+    // Several looks at the folder, each long enough to settle a file.
+    std::thread::sleep(Duration::from_secs(6));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let done = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(0), "{err}");
+    assert_eq!(server.image_requests().len(), 1, "its own result was not sent: {err}");
+    assert!(!dir.path().join("in/a-v2-v2.png").exists());
+}
