@@ -88,87 +88,58 @@
 //!   project's benches and fuzz targets; not a stable API.
 #![warn(missing_docs)]
 
+// The stages, bottom up: each uses only the ones above it in this list.
 mod auth;
-mod builder;
-mod cache;
-mod call;
-pub mod catalogue;
 mod client;
-#[cfg(feature = "internals")]
-#[doc(hidden)]
-pub mod encode;
-#[cfg(not(feature = "internals"))]
-#[allow(dead_code)]
-mod encode;
 mod error;
-mod error_body;
-mod error_kind;
-mod failure;
-#[cfg(feature = "fit")]
-mod fit;
-#[cfg(not(feature = "fit"))]
-#[path = "fit_off.rs"]
-mod fit;
-mod fit_report;
-mod http;
-mod human;
 mod limits;
-mod listing;
-#[cfg(feature = "metadata")]
-pub mod metadata;
-mod options;
-mod pacing;
-mod plan;
-mod prepare;
-mod prepare_upscale;
-pub mod probe;
-mod random;
+mod output;
+mod picture;
 mod request;
-mod response;
-#[cfg(feature = "internals")]
-#[doc(hidden)]
-pub mod retry;
-#[cfg(not(feature = "internals"))]
-mod retry;
-mod save;
-mod secret;
-mod source;
-#[cfg(feature = "internals")]
-#[doc(hidden)]
-pub mod strip;
-#[cfg(not(feature = "internals"))]
-mod strip;
-mod tls;
+mod support;
 mod transport;
-mod upscale;
-mod validate;
 pub mod wallet;
-mod wallet_answer;
-mod wallet_error;
-mod wallet_signer;
 
-pub use auth::{API_KEY_ENV, CredentialSource, Credentials, Secret};
-pub use builder::{BASE_URL_ENV, ClientBuilder};
-pub use cache::CatalogueCache;
-pub use call::{Operation, PreparedCall};
-pub use catalogue::{Catalogue, Cost, EditModel};
+// Modules users import by path, where they live now.
+#[cfg(feature = "metadata")]
+pub use picture::metadata;
+pub use picture::probe;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub use picture::strip;
+pub use request::catalogue;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub use request::encode;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub use transport::retry;
+
+pub use auth::secret::Secret;
+pub use auth::{API_KEY_ENV, CredentialSource, Credentials};
 pub use client::Client;
+pub use client::builder::{BASE_URL_ENV, ClientBuilder};
+pub use client::cache::CatalogueCache;
+pub use client::plan::{ImagePlan, Plan};
+pub use error::kind::ErrorKind;
 pub use error::{ApiFailure, Error, FailureAdvice, InvalidInput, Rule};
-pub use error_kind::ErrorKind;
-pub use fit::FitReport;
 pub use limits::{
     CREATIVITY_RANGE, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL, MAX_FILE_BYTES,
     MAX_JSON_BYTES, MAX_PIXELS, MAX_PROMPT, MAX_UPSCALE_INPUT_PIXELS, MAX_UPSCALE_PIXELS, MIN_PIXELS,
 };
-pub use options::{AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions};
-pub use plan::{ImagePlan, Plan};
-pub use probe::{ImageFormat, ImageInfo};
-pub use request::{EditRequest, MultiEditRequest, RemoveBackgroundRequest, UpscaleRequest};
-pub use response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
-pub use retry::{RetryEvent, RetryPolicy};
-pub use save::{OutputSlot, write_atomic};
-pub use source::{CheckedImage, ImageSource};
-pub use upscale::{Scale, ScalePrediction, UpscaleModel};
+pub use output::response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
+pub use output::save::{OutputSlot, write_atomic};
+pub use picture::fit::FitReport;
+pub use picture::probe::{ImageFormat, ImageInfo};
+pub use request::call::{Operation, PreparedCall};
+pub use request::catalogue::{Catalogue, Cost, EditModel};
+pub use request::options::{
+    AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions,
+};
+pub use request::source::{CheckedImage, ImageSource};
+pub use request::types::{EditRequest, MultiEditRequest, RemoveBackgroundRequest, UpscaleRequest};
+pub use request::upscale::{Scale, ScalePrediction, UpscaleModel};
+pub use transport::retry::{RetryEvent, RetryPolicy};
 #[cfg(feature = "x402")]
 pub use wallet::{EvmWallet, TopUpPlan, TopUpPolicy, TopUpReceipt};
 pub use wallet::{PaymentRequired, SignIn, SignInCode, SignInRefusal, WalletError, WalletSigner};

@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::WalletSigner;
 use crate::client::Client;
 use crate::error::Error;
+use crate::error::wallet::WalletError;
 use crate::transport::{Answer, Outgoing};
-use crate::wallet_error::WalletError;
 
 /// `GET /x402/balance/{wallet}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

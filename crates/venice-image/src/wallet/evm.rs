@@ -9,9 +9,9 @@ use k256::ecdsa::SigningKey;
 
 use super::eip712::keccak;
 use super::{SignIn, WalletSigner, hex, siwe};
+use crate::auth::secret::Secret;
 use crate::error::Error;
-use crate::secret::Secret;
-use crate::wallet_error::WalletError;
+use crate::error::wallet::WalletError;
 
 /// The domain a sign-in names (the service's).
 pub const SIGN_IN_DOMAIN: &str = "api.venice.ai";

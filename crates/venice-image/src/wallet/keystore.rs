@@ -11,7 +11,7 @@ use super::eip712::keccak;
 use super::evm::EvmWallet;
 use super::hex;
 use crate::error::Error;
-use crate::wallet_error::WalletError;
+use crate::error::wallet::WalletError;
 
 type Aes128Ctr = ctr::Ctr128BE<aes::Aes128>;
 

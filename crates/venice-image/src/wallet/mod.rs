@@ -11,9 +11,9 @@
 //! [`SignInRefusal`] carrying the service's code.
 //!
 //! The trait, the errors and the types of the service's answers are in
-//! every build: they sit below the error type and the transport (in the
-//! crate's `wallet_signer`, `wallet_error` and `wallet_answer` modules; the
-//! answers are read in `error_body`) and are re-exported here. With the
+//! every build: they sit below the error type and the transport (the
+//! answers and errors in the crate's `error` stage, where the answers are
+//! read; the trait in `auth`) and are re-exported here. With the
 //! `x402` feature: `EvmWallet` (secp256k1 via
 //! RustCrypto's `k256`, keccak via `sha3`, EIP-191, EIP-55, EIP-712,
 //! Web3 Secret Storage keystores) and the wallet calls on
@@ -33,13 +33,11 @@ mod keystore;
 #[cfg(feature = "x402")]
 mod siwe;
 #[cfg(feature = "x402")]
-mod time;
-#[cfg(feature = "x402")]
 mod topup;
 
-pub use crate::wallet_answer::{PaymentOption, PaymentRequired, SignInCode, SignInRefusal};
-pub use crate::wallet_error::WalletError;
-pub use crate::wallet_signer::{MAX_WALLET_IN_FLIGHT, SIGN_IN_HEADER, SignIn, WalletSigner};
+pub use crate::auth::signer::{MAX_WALLET_IN_FLIGHT, SIGN_IN_HEADER, SignIn, WalletSigner};
+pub use crate::error::payment::{PaymentOption, PaymentRequired, SignInCode, SignInRefusal};
+pub use crate::error::wallet::WalletError;
 
 #[cfg(feature = "x402")]
 pub use calls::{Transaction, TransactionPage, WalletBalance};

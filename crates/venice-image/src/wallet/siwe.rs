@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::time::iso8601;
+use crate::support::time::iso8601;
 
 /// How long a sign-in is valid: inside every limit the service states
 /// (Issued At at most 5 minutes old).

@@ -17,13 +17,14 @@ use super::calls::{invalid, json as read_json, num};
 use super::eip712::{TokenDomain, TransferAuthorization};
 use super::evm::random;
 use super::hex;
-use super::time::unix;
-use crate::call::Body;
+use crate::auth::signer::WalletSigner;
 use crate::client::Client;
+use crate::error::payment::PaymentOption;
+use crate::error::wallet::WalletError;
 use crate::error::{ApiFailure, Error};
-use crate::transport::{Extra, Outgoing};
-use crate::wallet_answer::PaymentOption;
-use crate::wallet_error::WalletError;
+use crate::request::call::Body;
+use crate::support::time::unix;
+use crate::transport::{Answer, Extra, Outgoing};
 
 /// Base mainnet in x402's network names.
 pub const BASE_NETWORK: &str = "eip155:8453";
@@ -239,55 +240,12 @@ impl Client {
     /// taken).
     pub async fn top_up(&self, plan: &TopUpPlan) -> Result<TopUpReceipt, Error> {
         let signer = self.require_wallet()?.clone();
-        let from = hex::decode::<20>(&signer.address()).ok_or(WalletError::SigningUnsupported)?;
         if !signer.address().eq_ignore_ascii_case(&plan.from) {
             return Err(WalletError::NoWallet.into());
         }
-        let o = &plan.offer;
-        let bad_offer = || Error::InvalidResponse {
-            message: "the top-up offer's payTo or asset is not an address".into(),
-            request_id: None,
-        };
-        let to = hex::decode::<20>(&o.pay_to).ok_or_else(bad_offer)?;
-        let contract = hex::decode::<20>(&o.asset).ok_or_else(bad_offer)?;
-        let now = unix(SystemTime::now());
-        let mut nonce = [0u8; 32];
-        random(&mut nonce)?;
-        let auth = TransferAuthorization {
-            from,
-            to,
-            value: plan.value,
-            valid_after: now.saturating_sub(600),
-            valid_before: now + o.max_timeout_seconds,
-            nonce,
-        };
-        let domain = TokenDomain {
-            name: o.token_name.clone(),
-            version: o.token_version.clone(),
-            chain_id: o.chain_id,
-            verifying_contract: contract,
-        };
-        let signature = signer.sign_digest(&auth.digest(&domain))?;
-        let mut accepted = o.raw.clone();
-        accepted["amount"] = json!(plan.value.to_string());
-        let payment = json!({
-            "x402Version": 2,
-            "accepted": accepted,
-            "payload": {
-                "signature": hex::encode(&signature),
-                "authorization": {
-                    "from": signer.address(),
-                    "to": o.pay_to,
-                    "value": plan.value.to_string(),
-                    "validAfter": auth.valid_after.to_string(),
-                    "validBefore": auth.valid_before.to_string(),
-                    "nonce": hex::encode(&nonce),
-                },
-            },
-        });
-        let encoded = base64_simd::STANDARD.encode_to_string(payment.to_string());
+        let payment = signed_payment(signer.as_ref(), plan)?;
         let extra =
-            Extra { headers: vec![header("payment-signature", &encoded)?], once: true, ..Extra::default() };
+            Extra { headers: vec![header("payment-signature", &payment)?], once: true, ..Extra::default() };
         let body = Body::Serialized(bytes::Bytes::from_static(b"{}"));
         let req = Outgoing {
             path: "/x402/top-up",
@@ -298,57 +256,107 @@ impl Client {
         };
         let mut resubmissions = 0;
         loop {
-            match self.inner.transport.execute_with(&req, &extra).await {
-                Ok(answer) => {
-                    let v = read_json("top-up", &answer)?;
-                    let d = v.get("data").unwrap_or(&v);
-                    let transaction = answer
-                        .headers
-                        .get("payment-response")
-                        .and_then(|h| h.to_str().ok())
-                        .and_then(|t| base64_simd::STANDARD.decode_to_vec(t.trim()).ok())
-                        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-                        .and_then(|r| r.get("transaction").and_then(Value::as_str).map(str::to_owned));
-                    return Ok(TopUpReceipt {
-                        wallet_address: d
-                            .get("walletAddress")
-                            .and_then(Value::as_str)
-                            .map_or_else(|| signer.address(), str::to_owned),
-                        amount_credited: num(d.get("amountCredited"))
-                            .ok_or_else(|| invalid("top-up", &answer))?,
-                        new_balance: num(d.get("newBalance")).ok_or_else(|| invalid("top-up", &answer))?,
-                        payment_id: d.get("paymentId").and_then(Value::as_str).map(str::to_owned),
-                        transaction,
+            let e = match self.inner.transport.execute_with(&req, &extra).await {
+                Ok(answer) => return receipt(&answer, &signer.address(), resubmissions),
+                Err(e) => e,
+            };
+            match failure_of(&e) {
+                Some(f) if f.status == 409 && resubmissions < RESUBMISSIONS => {
+                    resubmissions += 1;
+                    let wait = f.retry_after.unwrap_or(Duration::from_secs(2)).min(Duration::from_secs(30));
+                    tracing::info!(
                         resubmissions,
-                    });
+                        "the payment is in progress; resubmitting the same payment"
+                    );
+                    tokio::time::sleep(wait).await;
                 }
-                Err(e) => match failure_of(&e) {
-                    Some(f) if f.status == 409 && resubmissions < RESUBMISSIONS => {
-                        resubmissions += 1;
-                        let wait =
-                            f.retry_after.unwrap_or(Duration::from_secs(2)).min(Duration::from_secs(30));
-                        tracing::info!(
-                            resubmissions,
-                            "the payment is in progress; resubmitting the same payment"
-                        );
-                        tokio::time::sleep(wait).await;
-                    }
-                    Some(f) if f.status == 409 => {
-                        return Err(WalletError::StillInProgress(Box::new(f.clone())).into());
-                    }
-                    Some(f) if f.status == 504 => {
-                        let failure = Box::new(f.clone());
-                        let balance = self.wallet_balance().await.ok().map(|b| b.balance_usd);
-                        return Err(WalletError::SettlementUnknown { failure, balance }.into());
-                    }
-                    Some(f) if f.status == 402 && f.advice.code.as_deref() == Some("SETTLEMENT_FAILED") => {
-                        return Err(WalletError::SettlementFailed(Box::new(f.clone())).into());
-                    }
-                    _ => return Err(e),
-                },
+                Some(f) if f.status == 409 => {
+                    return Err(WalletError::StillInProgress(Box::new(f.clone())).into());
+                }
+                Some(f) if f.status == 504 => {
+                    let failure = Box::new(f.clone());
+                    let balance = self.wallet_balance().await.ok().map(|b| b.balance_usd);
+                    return Err(WalletError::SettlementUnknown { failure, balance }.into());
+                }
+                Some(f) if f.status == 402 && f.advice.code.as_deref() == Some("SETTLEMENT_FAILED") => {
+                    return Err(WalletError::SettlementFailed(Box::new(f.clone())).into());
+                }
+                _ => return Err(e),
             }
         }
     }
+}
+
+/// The `payment-signature` header's value for `plan`: one EIP-3009
+/// `transferWithAuthorization`, signed by `signer` with a fresh nonce, in
+/// x402's version 2 envelope, base64-encoded.
+fn signed_payment(signer: &dyn WalletSigner, plan: &TopUpPlan) -> Result<String, Error> {
+    let from = hex::decode::<20>(&signer.address()).ok_or(WalletError::SigningUnsupported)?;
+    let o = &plan.offer;
+    let bad_offer = || Error::InvalidResponse {
+        message: "the top-up offer's payTo or asset is not an address".into(),
+        request_id: None,
+    };
+    let to = hex::decode::<20>(&o.pay_to).ok_or_else(bad_offer)?;
+    let contract = hex::decode::<20>(&o.asset).ok_or_else(bad_offer)?;
+    let now = unix(SystemTime::now());
+    let mut nonce = [0u8; 32];
+    random(&mut nonce)?;
+    let auth = TransferAuthorization {
+        from,
+        to,
+        value: plan.value,
+        valid_after: now.saturating_sub(600),
+        valid_before: now + o.max_timeout_seconds,
+        nonce,
+    };
+    let domain = TokenDomain {
+        name: o.token_name.clone(),
+        version: o.token_version.clone(),
+        chain_id: o.chain_id,
+        verifying_contract: contract,
+    };
+    let signature = signer.sign_digest(&auth.digest(&domain))?;
+    let mut accepted = o.raw.clone();
+    accepted["amount"] = json!(plan.value.to_string());
+    let payment = json!({
+        "x402Version": 2,
+        "accepted": accepted,
+        "payload": {
+            "signature": hex::encode(&signature),
+            "authorization": {
+                "from": signer.address(),
+                "to": o.pay_to,
+                "value": plan.value.to_string(),
+                "validAfter": auth.valid_after.to_string(),
+                "validBefore": auth.valid_before.to_string(),
+                "nonce": hex::encode(&nonce),
+            },
+        },
+    });
+    Ok(base64_simd::STANDARD.encode_to_string(payment.to_string()))
+}
+
+/// The receipt in a top-up's answer (its body, and the settlement's
+/// transaction from the `payment-response` header).
+fn receipt(answer: &Answer, address: &str, resubmissions: u32) -> Result<TopUpReceipt, Error> {
+    let v = read_json("top-up", answer)?;
+    let d = v.get("data").unwrap_or(&v);
+    let transaction = answer
+        .headers
+        .get("payment-response")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|t| base64_simd::STANDARD.decode_to_vec(t.trim()).ok())
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|r| r.get("transaction").and_then(Value::as_str).map(str::to_owned));
+    Ok(TopUpReceipt {
+        wallet_address: d.get("walletAddress").and_then(Value::as_str).unwrap_or(address).to_owned(),
+        amount_credited: num(d.get("amountCredited")).ok_or_else(|| invalid("top-up", answer))?,
+        new_balance: num(d.get("newBalance")).ok_or_else(|| invalid("top-up", answer))?,
+        payment_id: d.get("paymentId").and_then(Value::as_str).map(str::to_owned),
+        transaction,
+        resubmissions,
+    })
 }
 
 fn failure_of(e: &Error) -> Option<&ApiFailure> {

@@ -1,0 +1,24 @@
+//! Image files, read without decoding where possible: the format and size
+//! from the header (`probe`), metadata removed from uploads losslessly
+//! (`strip`), the pixel and size bounds every input is held to (`bounds`),
+//! oversized inputs downscaled (`fit`, a feature), and with the `metadata`
+//! feature the output's metadata and provenance (`metadata`).
+//!
+//! This stage knows nothing of requests or the service's answers: it uses
+//! only the errors, the API's numbers and the support leaves.
+
+pub(crate) mod bounds;
+#[cfg(feature = "fit")]
+pub(crate) mod fit;
+#[cfg(not(feature = "fit"))]
+#[path = "fit_off.rs"]
+pub(crate) mod fit;
+pub(crate) mod fit_report;
+#[cfg(feature = "metadata")]
+pub mod metadata;
+pub mod probe;
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod strip;
+#[cfg(not(feature = "internals"))]
+pub(crate) mod strip;

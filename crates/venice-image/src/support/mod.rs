@@ -1,0 +1,9 @@
+//! Leaves every stage may use, which use nothing of the crate: one source
+//! of randomness (boundaries, temporary names, jitter), the crate's one
+//! calendar (times in provenance and sign-in messages), and numbers written
+//! for people (sizes, pixel counts, durations in messages).
+
+pub(crate) mod human;
+pub(crate) mod random;
+#[cfg_attr(not(any(feature = "metadata", feature = "x402")), allow(dead_code))]
+pub(crate) mod time;
