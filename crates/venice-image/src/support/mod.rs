@@ -5,5 +5,4 @@
 
 pub(crate) mod human;
 pub(crate) mod random;
-#[cfg_attr(not(any(feature = "metadata", feature = "x402")), allow(dead_code))]
 pub(crate) mod time;

@@ -6,16 +6,19 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Now, as `2026-12-02T15:04:05Z`.
+#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
 pub fn now_rfc3339() -> String {
     format_utc(unix(SystemTime::now()))
 }
 
 /// Seconds since the Unix epoch (0 for times before it).
+#[cfg_attr(not(feature = "x402"), allow(dead_code))]
 pub(crate) fn unix(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// `secs` since 1970 as RFC 3339 in UTC, to the second.
+#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
 pub(crate) fn format_utc(secs: u64) -> String {
     let (date, clock) = date_and_clock(secs);
     format!("{date}T{clock}Z")
@@ -23,6 +26,7 @@ pub(crate) fn format_utc(secs: u64) -> String {
 
 /// `t` as `YYYY-MM-DDTHH:MM:SS.mmmZ`, as sign-in messages write it (times
 /// before 1970 are written as 1970).
+#[cfg_attr(not(feature = "x402"), allow(dead_code))]
 pub(crate) fn iso8601(t: SystemTime) -> String {
     let d = t.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO);
     let (date, clock) = date_and_clock(d.as_secs());
