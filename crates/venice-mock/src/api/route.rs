@@ -1,8 +1,7 @@
 //! One request from arrival to answer: recorded as it arrives, an injected
 //! fault applied (or the request let through), then routed: `GET /models`,
-//! the wallet routes, or an image operation through the
-//! [`pipeline`](super::pipeline); the round trip waited and the answer
-//! recorded.
+//! the wallet routes, or an image operation through the [`pipeline`]; the
+//! round trip waited and the answer recorded.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! A sign-in as a caller presents it: the `SIGN-IN-WITH-X` header (or its
-//! legacy name), verified (see [`siwx`](super::siwx)) with its nonce spent
-//! once in the [`Ledger`], and a refusal as the service's 401.
+//! legacy name), verified (see [`siwx`]) with its nonce spent once in the
+//! [`Ledger`], and a refusal as the service's 401.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
