@@ -77,16 +77,32 @@
 //!
 //! The `venice-mock` binary runs the same server from the command line; see
 //! `venice-mock --help`.
+//!
+//! # The layout, from the bottom up
+//!
+//! Each folder uses only the ones above it in this list:
+//!
+//! - `config`: what a test or the command line sets ([`MockConfig`], the
+//!   limits, the [`Fault`]s).
+//! - `pixels`: image bytes: checking inputs, making outputs ([`imaging`]),
+//!   photos and their metadata ([`photo`]), test images ([`fixtures`]).
+//! - `http`: the answers every stage gives (a refusal or a reply) and how
+//!   they become responses.
+//! - [`wallet`]: all of x402: sign-ins and payments verified, the wallets'
+//!   balances, the 402s and the wallet routes.
+//! - `state`: the emulator's shared memory: the configuration, the model
+//!   [`catalogue`], rate windows and lock-outs, faults to come, the
+//!   recorded requests, the wallets.
+//! - `api`: one request from arrival to answer: routing, then the image
+//!   pipeline, one stage per file (faults, access, body, fields, images,
+//!   the operation).
+//! - `server`: [`MockServer`], the accept loop and its connection limits.
 #![warn(missing_docs)]
 
 mod api;
-pub mod catalogue;
 mod config;
-pub mod fixtures;
-pub mod imaging;
-mod ledger;
-pub mod photo;
-mod record;
+mod http;
+mod pixels;
 mod server;
 mod state;
 pub mod wallet;
@@ -96,5 +112,7 @@ pub use config::{
     Deprecation, Fault, FaultScope, Lockout, MockConfig, RandomFaults, RateLimit, ResetForm, RetryAfter,
     TopUpFault, parse_duration,
 };
-pub use record::{RecordedImage, RecordedRequest, SignInSeen};
+pub use pixels::{fixtures, imaging, photo};
 pub use server::MockServer;
+pub use state::catalogue;
+pub use state::record::{RecordedImage, RecordedRequest, SignInSeen};

@@ -11,15 +11,13 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hyper::HeaderMap;
-
 use serde_json::json;
 
-use super::header;
-use super::reply::Fail;
 use crate::config::ResetForm;
-use crate::ledger::Slot;
+use crate::http::{Fail, header};
 use crate::state::{RateStatus, State};
-use crate::wallet::siwx::{self, Refusal};
+use crate::wallet::siwx::Refusal;
+use crate::wallet::{Slot, no_credentials, sign_in_header, sign_in_refused, verify_sign_in};
 
 /// Most requests a wallet may have in flight.
 const WALLET_IN_FLIGHT: usize = 5;
@@ -49,31 +47,6 @@ pub(super) enum Unknown {
     SignIn(Refusal),
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(0))
-}
-
-/// The x402 sign-in header, current name first.
-fn sign_in_header(headers: &HeaderMap) -> Option<String> {
-    ["sign-in-with-x", "x-sign-in-with-x"]
-        .iter()
-        .find_map(|n| header(headers, n))
-        .filter(|v| !v.trim().is_empty())
-}
-
-/// Verifies a sign-in and, when `spend`, spends its nonce: the wallet's
-/// address (`0x` + lower-case hex).
-pub(super) fn verify_sign_in(state: &State, value: &str, spend: bool) -> Result<String, Refusal> {
-    let signed = siwx::verify(value, now_ms())?;
-    if spend && !state.ledger.spend_nonce(&signed.address, &signed.nonce) {
-        return Err(Refusal {
-            code: "NONCE_REUSED",
-            message: "this sign-in's nonce was used already".into(),
-        });
-    }
-    Ok(signed.address)
-}
-
 /// Who is calling: the key for `Bearer` auth, or `x402:<address>` for a
 /// verified sign-in (its nonce spent when `spend`).
 pub(super) fn identity(state: &State, headers: &HeaderMap, spend: bool) -> Result<String, Unknown> {
@@ -86,16 +59,11 @@ pub(super) fn identity(state: &State, headers: &HeaderMap, spend: bool) -> Resul
         };
     }
     match sign_in_header(headers) {
-        Some(v) => verify_sign_in(state, &v, spend).map(|a| format!("x402:{a}")).map_err(Unknown::SignIn),
+        Some(v) => {
+            verify_sign_in(&state.ledger, &v, spend).map(|a| format!("x402:{a}")).map_err(Unknown::SignIn)
+        }
         None => Err(Unknown::Missing),
     }
-}
-
-/// A refused sign-in's 401: `{error, code}`.
-pub(super) fn sign_in_refused(r: &Refusal) -> Fail {
-    let mut f = Fail::new(401, r.message.clone());
-    f.body["code"] = json!(r.code);
-    f
 }
 
 /// Admits a caller or refuses them: 401 without valid credentials (which
@@ -115,7 +83,7 @@ pub(super) fn admit<'a>(state: &'a State, headers: &HeaderMap, path: &str) -> Re
         }
         Err(Unknown::Missing) => {
             state.record_failure("");
-            return Err(super::x402::no_credentials(path));
+            return Err(no_credentials(path));
         }
     };
     let wallet = key.strip_prefix("x402:").map(str::to_owned);

@@ -16,9 +16,9 @@ use futures_util::TryStreamExt;
 use http_body_util::BodyExt;
 use serde_json::{Map, Value, json};
 
-use super::Op;
-use super::reply::Fail;
-use crate::imaging::MAX_FILE_BYTES;
+use super::op::Op;
+use crate::http::Fail;
+use crate::pixels::imaging::MAX_FILE_BYTES;
 
 /// JSON bodies over this are refused with 413 (35 MB).
 pub const MAX_JSON_BYTES: usize = 35 * 1024 * 1024;

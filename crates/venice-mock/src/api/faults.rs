@@ -5,8 +5,8 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::StatusCode;
 
-use super::reply::{Fail, Reply};
 use crate::config::{Fault, RetryAfter};
+use crate::http::{Fail, Reply};
 
 /// What a fault does to the request before it is routed.
 pub(super) enum Before {

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::Op;
 use super::body::Parsed;
-use super::reply::Fail;
+use super::op::Op;
 use super::upscale;
+use crate::http::Fail;
 
 /// Longest prompt the schema allows, in UTF-16 code units.
 const MAX_PROMPT: usize = 32768;

@@ -7,12 +7,12 @@
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::Op;
 use super::body::{ImageInput, Parsed};
-use super::reply::Fail;
-use crate::imaging::{self, Inspected};
-use crate::record::RecordedImage;
+use super::op::Op;
+use crate::http::Fail;
+use crate::pixels::imaging::{self, Inspected};
 use crate::state::State;
+use crate::state::record::RecordedImage;
 
 /// The inputs `op` requires are there: its image(s) (exactly one for an
 /// upscale), and the prompt for the edits. (Checked before any image is
@@ -150,7 +150,7 @@ pub(super) fn inspect(images: &[(String, Bytes)]) -> Result<Vec<Inspected>, Fail
 mod tests {
     use super::*;
     use crate::config::MockConfig;
-    use crate::fixtures;
+    use crate::pixels::fixtures;
 
     fn b64(bytes: &[u8]) -> Bytes {
         Bytes::from(base64_simd::STANDARD.encode_to_string(bytes))

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use hyper::{HeaderMap, StatusCode};
 use sha2::{Digest, Sha256};
 
-use super::reply::{Fail, Reply};
+use crate::http::{Fail, Reply};
 use crate::state::State;
 
 /// Every `type` the service's listing accepts.

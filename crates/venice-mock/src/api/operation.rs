@@ -7,11 +7,12 @@ use bytes::Bytes;
 use hyper::StatusCode;
 use serde_json::{Map, Value};
 
-use super::Op;
-use super::reply::{Fail, Reply};
-use crate::catalogue::{DEFAULT_MODEL, ModelRules};
-use crate::imaging::{self, ImageProblem, Inspected, OutputFormat};
+use super::op::Op;
+use crate::http::{Fail, Reply};
+use crate::pixels::imaging::{self, ImageProblem, Inspected, OutputFormat};
 use crate::state::State;
+use crate::state::catalogue::{DEFAULT_MODEL, ModelRules};
+use crate::wallet::{covers, wallet_short};
 
 /// What a request will run on and cost.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,9 +175,7 @@ pub(super) struct Payer<'a> {
 /// wallet also needs the service's minimum balance.
 pub(super) fn check_balance(state: &State, payer: &Payer<'_>, price: f64) -> Result<(), Fail> {
     match payer.wallet {
-        Some(w) if !super::x402::covers(state, w, price) => {
-            Err(super::x402::wallet_short(state, w, payer.path))
-        }
+        Some(w) if !covers(&state.ledger, w, price) => Err(wallet_short(&state.ledger, w, payer.path)),
         Some(_) => Ok(()),
         None if state.balance_usd() + 1e-9 < price => Err(insufficient()),
         None => Ok(()),
@@ -204,7 +203,7 @@ pub(super) async fn perform(
             let id = format!("{:016x}-MOCK", payer.seq);
             match state.ledger.charge(w, plan.price, &id, model_id.as_deref()) {
                 Some(left) => Some(left),
-                None => return Err(super::x402::wallet_short(state, w, payer.path)),
+                None => return Err(wallet_short(&state.ledger, w, payer.path)),
             }
         }
         None if !state.charge(plan.price) => return Err(insufficient()),
@@ -304,7 +303,7 @@ mod tests {
 
     use super::*;
     use crate::config::{Deprecation, MockConfig};
-    use crate::fixtures;
+    use crate::pixels::fixtures;
 
     fn fields(v: Value) -> Map<String, Value> {
         v.as_object().cloned().unwrap_or_default()

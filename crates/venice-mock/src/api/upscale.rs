@@ -19,8 +19,8 @@
 use serde_json::{Map, Value};
 
 use super::operation::Plan;
-use super::reply::Fail;
-use crate::imaging::{Inspected, MAX_UPSCALE_PIXELS};
+use crate::http::Fail;
+use crate::pixels::imaging::{Inspected, MAX_UPSCALE_PIXELS};
 use crate::state::State;
 
 /// The scale used when none is asked for.

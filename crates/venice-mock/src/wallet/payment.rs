@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::crypto::{from_hex, keccak256, recover};
-use super::{CHAIN_ID, MAX_TOP_UP_USD, MIN_TOP_UP_USD, PAY_TO, USDC};
+use super::terms::{CHAIN_ID, MAX_TOP_UP_USD, MIN_TOP_UP_USD, PAY_TO, USDC};
 
 /// A payment that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]

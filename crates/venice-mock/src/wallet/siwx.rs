@@ -6,8 +6,8 @@
 
 use serde_json::Value;
 
-use super::CHAIN_ID;
 use super::crypto::{from_hex, is_checksummed, personal_digest, recover};
+use super::terms::CHAIN_ID;
 use super::time::parse_rfc3339;
 
 /// The domains a sign-in may name.

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use super::time::format_rfc3339;
 use crate::config::{MockConfig, TopUpFault};
-use crate::wallet::time::format_rfc3339;
 
 /// How long a spent nonce is remembered.
 const NONCE_MEMORY: Duration = Duration::from_secs(330);

@@ -8,8 +8,8 @@
 
 use serde_json::{Value, json};
 
-const DATA: &str = include_str!("../data/inpaint-models.json");
-const UPSCALE_DATA: &str = include_str!("../data/upscale-models.json");
+const DATA: &str = include_str!("../../data/inpaint-models.json");
+const UPSCALE_DATA: &str = include_str!("../../data/upscale-models.json");
 
 /// The model used when a request names none.
 pub const DEFAULT_MODEL: &str = "firered-image-edit";

@@ -72,10 +72,10 @@ pub fn camera_exif() -> Vec<u8> {
     out.into_inner()
 }
 
-/// [`fixtures::jpeg`](crate::fixtures::jpeg) as a camera writes it: with
+/// [`fixtures::jpeg`](super::fixtures::jpeg) as a camera writes it: with
 /// [`icc_profile`], [`camera_exif`] and [`XMP`] (APP2, APP1, APP1).
 pub fn photo(width: u32, height: u32) -> Vec<u8> {
-    let bytes = Bytes::from(crate::fixtures::jpeg(width, height));
+    let bytes = Bytes::from(super::fixtures::jpeg(width, height));
     let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(bytes).expect("the fixture is a JPEG");
     jpeg.set_icc_profile(Some(Bytes::from(icc_profile())));
     jpeg.set_exif(Some(Bytes::from(camera_exif())));
@@ -179,6 +179,6 @@ mod tests {
         assert_eq!(c.date_taken.as_deref(), Some(DATE_TAKEN));
         let img = image::load_from_memory(&photo).unwrap();
         assert_eq!((img.width(), img.height()), (320, 240), "still a readable JPEG");
-        assert_eq!(Carried::of(&crate::fixtures::png(300, 300)), Carried::default());
+        assert_eq!(Carried::of(&crate::pixels::fixtures::png(300, 300)), Carried::default());
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::imaging::sniff;
+use crate::pixels::imaging::sniff;
 
 /// One request as the emulator saw it, with credentials redacted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -96,7 +96,7 @@ pub struct RecordedImage {
 impl RecordedImage {
     /// Describes `bytes` received in `field` from `source`.
     pub fn of(field: &str, source: &str, bytes: &[u8]) -> Self {
-        let carried = crate::photo::Carried::of(bytes);
+        let carried = crate::pixels::photo::Carried::of(bytes);
         Self {
             field: field.to_owned(),
             source: source.to_owned(),

@@ -1,30 +1,23 @@
-//! The HTTP server: an accept loop on 127.0.0.1 where every connection can
-//! be dropped mid-request (to emulate resets). Run as a service, it holds
-//! up: at most [`MAX_CONNECTIONS`] connections at once (the accept loop
-//! waits for a free place), a request's headers must arrive within
-//! [`HEADER_TIMEOUT`] (hyper's header timeout needs a timer, and is silently
-//! off without one), and what it records is bounded (see `state`).
+//! The running emulator, [`MockServer`]: it binds 127.0.0.1, hands the
+//! listener to the accept loop (see `connections`: at most
+//! [`MAX_CONNECTIONS`](connections::MAX_CONNECTIONS) at once,
+//! [`HEADER_TIMEOUT`](connections::HEADER_TIMEOUT) for a request's headers,
+//! connections dropped mid-request to emulate resets), and is a test's
+//! handle on the shared state: the recorded requests, the scripted faults
+//! and the balances. What it records is bounded (see `state`).
 
-use std::convert::Infallible;
+mod connections;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, Semaphore, oneshot};
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::api;
-use crate::config::{Fault, FaultScope, MockConfig};
-use crate::record::RecordedRequest;
+use crate::config::{Fault, FaultScope, MockConfig, TopUpFault};
 use crate::state::State;
-
-/// Connections served at once; the accept loop waits for a free place.
-pub const MAX_CONNECTIONS: usize = 256;
-/// Time a connection has to send a request's headers.
-pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+use crate::state::record::RecordedRequest;
 
 /// A running emulator. Dropping it stops the server.
 ///
@@ -51,30 +44,8 @@ impl MockServer {
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(State::new(config)?);
-        let (stop, mut stopped) = oneshot::channel();
-        let serving = state.clone();
-        let places = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-        let task = tokio::spawn(async move {
-            loop {
-                let place = tokio::select! {
-                    place = places.clone().acquire_owned() => place,
-                    _ = &mut stopped => break,
-                };
-                let Ok(place) = place else { break };
-                tokio::select! {
-                    accepted = listener.accept() => {
-                        if let Ok((stream, _)) = accepted {
-                            let state = serving.clone();
-                            tokio::spawn(async move {
-                                serve_connection(stream, state).await;
-                                drop(place);
-                            });
-                        }
-                    }
-                    _ = &mut stopped => break,
-                }
-            }
-        });
+        let (stop, stopped) = oneshot::channel();
+        let task = tokio::spawn(connections::accept(listener, state.clone(), stopped));
         Ok(Self { addr, state, stop: Some(stop), task: Some(task) })
     }
 
@@ -155,7 +126,7 @@ impl MockServer {
     }
 
     /// Queues top-up faults: each of the next payments meets the next one.
-    pub fn script_top_up(&self, faults: impl IntoIterator<Item = crate::TopUpFault>) {
+    pub fn script_top_up(&self, faults: impl IntoIterator<Item = TopUpFault>) {
         self.state.ledger.script(faults);
     }
 
@@ -175,26 +146,5 @@ impl Drop for MockServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-    }
-}
-
-async fn serve_connection(stream: tokio::net::TcpStream, state: Arc<State>) {
-    let _ = stream.set_nodelay(true);
-    let kill = Arc::new(Notify::new());
-    let handler_kill = kill.clone();
-    let service = service_fn(move |req| {
-        let state = state.clone();
-        let kill = handler_kill.clone();
-        async move { Ok::<_, Infallible>(api::handle(state, req, kill).await) }
-    });
-    let connection = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
-        .serve_connection(TokioIo::new(stream), service);
-    // Dropping the connection with the upload unread makes the kernel send a
-    // reset, which is what a client sees when a proxy gives up mid-upload.
-    tokio::select! {
-        _ = connection => {}
-        () = kill.notified() => {}
     }
 }

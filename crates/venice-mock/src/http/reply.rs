@@ -12,7 +12,7 @@ use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Response, StatusCode};
 use serde_json::{Map, Value, json};
 
-use crate::imaging::ImageProblem;
+use crate::pixels::imaging::ImageProblem;
 
 /// The response body type: streamed so faults can stall or cut it.
 pub(crate) type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Error>;
@@ -21,7 +21,7 @@ pub(crate) type Body = http_body_util::combinators::BoxBody<Bytes, std::io::Erro
 /// towards the key's lock-out.
 #[derive(Debug, thiserror::Error)]
 #[error("{status}: {body}")]
-pub(super) struct Fail {
+pub(crate) struct Fail {
     pub status: StatusCode,
     pub body: Value,
     pub headers: Vec<(&'static str, String)>,
@@ -38,6 +38,14 @@ impl Fail {
             headers: Vec::new(),
             counts: (400..500).contains(&status) && status != 429,
         }
+    }
+
+    /// An answer whose whole body is `body`, for answers with their own
+    /// shape (the x402 ones); counted as [`Fail::new`] counts.
+    pub fn with_body(status: u16, body: Value) -> Self {
+        let mut f = Self::new(status, "");
+        f.body = body;
+        f
     }
 
     /// A 400 with per-field `details`, in the shape the service's validator
@@ -73,7 +81,7 @@ impl Fail {
 
 /// An answer and how to deliver it.
 #[derive(Debug)]
-pub(super) struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: Vec<(&'static str, String)>,
     pub body: Bytes,
@@ -102,7 +110,7 @@ impl Reply {
 
 /// The HTTP response for `reply`, with the headers every answer carries
 /// (`cf-ray` from the request's sequence number, `x-venice-version`).
-pub(super) fn into_response(reply: Reply, seq: u64) -> hyper::Response<Body> {
+pub(crate) fn into_response(reply: Reply, seq: u64) -> hyper::Response<Body> {
     let len = reply.body.len();
     let body: Body = if reply.truncate || reply.stall.is_some() {
         let half = len / 2;

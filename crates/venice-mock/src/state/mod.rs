@@ -1,14 +1,24 @@
-//! The emulator's mutable state, shared by every connection.
+//! The emulator's memory, shared by every connection: what it was set up
+//! with, the model catalogue, what it has seen, and what it counts.
+//!
+//! - [`State`] (here): the configuration, the account balance, the
+//!   scripted and random faults, each key's rate window and lock-out, the
+//!   recorded requests, and the x402 wallets' [`Ledger`].
+//! - [`catalogue`]: the models, their limits and their prices.
+//! - [`record`]: what is remembered of each request, credentials redacted.
+
+pub mod catalogue;
+pub mod record;
 
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::catalogue::Catalogue;
+use self::catalogue::Catalogue;
+use self::record::RecordedRequest;
 use crate::config::{Fault, FaultScope, MockConfig};
-use crate::ledger::Ledger;
-use crate::record::RecordedRequest;
+use crate::wallet::Ledger;
 
 pub(crate) struct State {
     pub config: MockConfig,
