@@ -58,6 +58,23 @@
 //! retry. [`Client::raw`] gives the generated client, carrying the
 //! credential, for requests this crate does not offer.
 //!
+//! # Where things are
+//!
+//! The crate is a few stages, bottom up; each uses only the ones before it:
+//! `support` (randomness, the calendar, numbers for people) and `limits`
+//! (the API's numbers); `error` (the error type, its kinds, reading error
+//! bodies, which statuses are retried); `auth` (credentials, [`Secret`],
+//! the [`WalletSigner`] trait); `picture` (image files read without
+//! decoding: probe, metadata stripping, bounds, fit, output metadata);
+//! `request` (options, request types, sources, the catalogue and the
+//! models' rules, validation, the prepared call and its body); `transport`
+//! (the one sender: retry policy, the shared pause, pacing, HTTP and TLS);
+//! `output` (answers and atomic saving); `client` (every `impl Client`:
+//! building, preparing, planning, listing models, the catalogue cache);
+//! `wallet` (x402: signer, keystores, wallet calls, top-up). Following
+//! [`Client::edit`]: `client/mod.rs` → `client/prepare.rs` (sources and
+//! validation in `request/`) → `transport/mod.rs` → `output/response.rs`.
+//!
 //! # Features
 //!
 //! - `rustls` (default): TLS by rustls with aws-lc-rs, reqwest's own
