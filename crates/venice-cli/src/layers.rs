@@ -4,7 +4,7 @@
 //! other, directly or around a cycle.
 
 /// Top to bottom.
-const LAYERS: &[&str] = &["commands", "mcp", "batch", "html", "call", "settings", "ui"];
+const LAYERS: &[&str] = &["commands", "mcp", "batch", "html", "engine", "settings", "ui"];
 
 fn rank(module: &str) -> Option<usize> {
     LAYERS.iter().position(|m| *m == module)

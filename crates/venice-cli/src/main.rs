@@ -10,13 +10,13 @@
 //! 3. `batch`: inputs expanded and planned, dry runs, the runner (`--jobs`,
 //!    Ctrl-C, progress), reports and galleries.
 //! 4. `html`: the pages (`compare`, `--gallery`), rendered from plain data.
-//! 5. `call`: the call core, the one path of every image call (prepare,
+//! 5. `engine`: the call engine, the one path of every image call (prepare,
 //!    price, reserve, admit, send, write or rescue, warn, stop).
 //! 6. `settings`: the flags, the config file, the environment, profiles.
 //! 7. `ui`: messages, logs, exit codes and the description of errors.
 
 mod batch;
-mod call;
+mod engine;
 mod commands;
 mod html;
 mod mcp;

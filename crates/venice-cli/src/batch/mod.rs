@@ -5,7 +5,7 @@
 //! Pipelines (`recipe`, `chain`, `pipeline`) run several steps per input
 //! the same way, resumable per step.
 //!
-//! Below it: `call`, `html`, `settings`, `ui`.
+//! Below it: `engine`, `html`, `settings`, `ui`.
 
 pub mod chain;
 pub mod dry;
@@ -21,7 +21,7 @@ pub mod watch;
 
 use std::sync::Arc;
 
-use crate::call::{Core, Input, Job, Op, Target};
+use crate::engine::{Core, Input, Job, Op, Target};
 use crate::settings::cutout::CutOut;
 use crate::settings::flags::OutputArgs;
 use crate::ui::exit::{Exit, Failure};

@@ -14,10 +14,10 @@ use serde_json::{Value, json};
 
 use crate::batch::chain::{self, Chain, Ran, StepOutcome};
 use crate::batch::inputs::Input;
-use crate::batch::recipe::Step;
+use crate::batch::recipe::RecipeStep;
 use crate::batch::report::{Report, outcome_line};
 use crate::batch::{check_max_cost, interrupt};
-use crate::call::{Core, Job, Target};
+use crate::engine::{Core, Job, Target};
 use crate::html::pipeline::{self as page, Row, Stage};
 use crate::ui::exit::{Exit, Failure};
 
@@ -38,7 +38,7 @@ pub struct Options<'a> {
 
 /// Plans every input; inputs whose final output is not this pipeline's
 /// are skipped (unless `--force`), as batches skip existing outputs.
-fn plan_all(core: &Core, inputs: Vec<Input>, steps: &[Step], o: &Options<'_>) -> Result<Vec<Chain>, Failure> {
+fn plan_all(core: &Core, inputs: Vec<Input>, steps: &[RecipeStep], o: &Options<'_>) -> Result<Vec<Chain>, Failure> {
     let mut chains = Vec::new();
     let mut planned: Vec<(String, PathBuf)> = Vec::new();
     for input in inputs {
@@ -60,7 +60,7 @@ fn plan_all(core: &Core, inputs: Vec<Input>, steps: &[Step], o: &Options<'_>) ->
 }
 
 /// The estimated cost of what is left to run, when every step has a price.
-async fn estimate(core: &Core, chains: &[Chain], steps: &[Step]) -> (Option<f64>, Vec<Option<f64>>) {
+async fn estimate(core: &Core, chains: &[Chain], steps: &[RecipeStep]) -> (Option<f64>, Vec<Option<f64>>) {
     let mut prices = Vec::new();
     for step in steps {
         prices.push(step.op.estimate(&core.client, 1).await);
@@ -81,7 +81,7 @@ fn usd(p: Option<f64>) -> String {
 }
 
 /// Runs the pipeline; the exit code.
-pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>) -> Result<Exit, Failure> {
+pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[RecipeStep], o: Options<'_>) -> Result<Exit, Failure> {
     Ok(run_priced(core, inputs, steps, o).await?.0)
 }
 
@@ -89,7 +89,7 @@ pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>
 pub async fn run_priced(
     core: &Core,
     inputs: Vec<Input>,
-    steps: &[Step],
+    steps: &[RecipeStep],
     o: Options<'_>,
 ) -> Result<(Exit, f64), Failure> {
     let ui = core.ui;
@@ -182,7 +182,7 @@ pub async fn run_priced(
 }
 
 /// Each step's line (the report, `--json`) and the input's on stderr.
-fn say(core: &Core, chain: &Chain, steps: &[Step], ran: &Ran, report: &mut Report) {
+fn say(core: &Core, chain: &Chain, steps: &[RecipeStep], ran: &Ran, report: &mut Report) {
     let ui = core.ui;
     for (n, (step, outcome)) in steps.iter().zip(&ran.outcomes).enumerate() {
         let job = Job::new(
@@ -231,7 +231,7 @@ async fn gallery(
     core: &Core,
     path: &Path,
     chains: &[Chain],
-    steps: &[Step],
+    steps: &[RecipeStep],
     results: &[Option<Ran>],
     started: Instant,
 ) {
@@ -286,7 +286,7 @@ pub async fn watch(
     core: &Core,
     args: &[String],
     recursive: bool,
-    steps: &[Step],
+    steps: &[RecipeStep],
     o: Options<'_>,
 ) -> Result<Exit, Failure> {
     let ui = core.ui;

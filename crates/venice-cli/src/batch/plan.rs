@@ -11,9 +11,9 @@ use crate::batch::Batch;
 use crate::batch::gallery::GalleryWriter;
 use crate::batch::inputs::{self, Input};
 use crate::batch::report::{Report, outcome_line};
-use crate::call::names::collision_key;
-use crate::call::template::{NameTemplate, NameValues};
-use crate::call::{Job, Target};
+use crate::engine::names::collision_key;
+use crate::engine::template::{NameTemplate, NameValues};
+use crate::engine::{Job, Target};
 use crate::ui::exit::{Exit, Failure};
 
 /// The jobs to run, and how.

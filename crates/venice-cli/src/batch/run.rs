@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 
 use crate::batch::interrupt;
 use crate::batch::report::{Report, failed_line, outcome_line};
-use crate::call::{CallError, Core, Done, Job};
+use crate::engine::{CallError, Core, Done, Job};
 use crate::ui::exit::{Exit, Failure};
 
 /// What became of one job of a batch.

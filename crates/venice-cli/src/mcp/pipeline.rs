@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::batch::chain::{self, StepOutcome};
 use crate::batch::inputs::Input;
 use crate::batch::recipe;
-use crate::call::{Core, Guard};
+use crate::engine::{Core, Guard};
 use crate::mcp::args::RunPipelineArgs;
 use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
@@ -79,7 +79,7 @@ pub async fn run(
     // Another call writing one of these outputs now: refused before paying.
     let mut claims = Vec::new();
     for c in &chains {
-        let target = crate::call::Target::File { path: c.output.clone(), explicit: false, replace: false };
+        let target = crate::engine::Target::File { path: c.output.clone(), explicit: false, replace: false };
         claims.push(flight.claim(&target)?);
     }
     let never = || false;
