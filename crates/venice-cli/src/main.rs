@@ -16,8 +16,8 @@
 //! 7. `ui`: messages, logs, exit codes and the description of errors.
 
 mod batch;
-mod engine;
 mod commands;
+mod engine;
 mod html;
 mod mcp;
 mod settings;

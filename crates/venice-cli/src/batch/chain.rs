@@ -141,14 +141,14 @@ impl Chain {
         guard: Option<&Guard>,
         stopping: &(dyn Fn() -> bool + Sync),
         clean: bool,
-    ) -> Ran {
+    ) -> ChainRun {
         let mut outcomes = Vec::new();
         let slot = match reserve(&self.output).await {
             Ok(slot) => slot,
             Err(e) => {
                 core.stops().record(&e);
                 outcomes.push(StepOutcome::Failed(e.into()));
-                return Ran { outcomes, output: None };
+                return ChainRun { outcomes, output: None };
             }
         };
         let mut previous = match &self.input {
@@ -190,7 +190,7 @@ impl Chain {
             }
         }
         if outcomes.iter().any(|o| !matches!(o, StepOutcome::Kept(_) | StepOutcome::Done(_))) {
-            return Ran { outcomes, output: None };
+            return ChainRun { outcomes, output: None };
         }
         let made: Vec<metadata::Step> = steps
             .iter()
@@ -207,11 +207,11 @@ impl Chain {
             })
             .collect();
         match self.finish(slot, &previous, made, clean).await {
-            Ok(output) => Ran { outcomes, output: Some(output) },
+            Ok(output) => ChainRun { outcomes, output: Some(output) },
             Err(e) => {
                 core.stops().record(&e);
                 outcomes.push(StepOutcome::Failed(e.into()));
-                Ran { outcomes, output: None }
+                ChainRun { outcomes, output: None }
             }
         }
     }
@@ -290,7 +290,7 @@ async fn reserve(path: &Path) -> Result<OutputSlot, venice_image::Error> {
 }
 
 /// What a chain's run came to.
-pub struct Ran {
+pub struct ChainRun {
     pub outcomes: Vec<StepOutcome>,
     /// The final output, when every step was done.
     pub output: Option<String>,

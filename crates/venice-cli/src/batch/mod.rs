@@ -8,12 +8,14 @@
 //! Below it: `engine`, `html`, `settings`, `ui`.
 
 pub mod chain;
+pub mod cost;
 pub mod dry;
 pub mod gallery;
 pub mod inputs;
 pub mod interrupt;
 pub mod pipeline;
 pub mod plan;
+pub mod queue;
 pub mod recipe;
 pub mod report;
 pub mod run;
@@ -21,6 +23,7 @@ pub mod watch;
 
 use std::sync::Arc;
 
+use crate::batch::cost::{check_max_cost, price_gate};
 use crate::engine::{Core, Input, Job, Op, Target};
 use crate::settings::cutout::CutOut;
 use crate::settings::flags::OutputArgs;
@@ -76,30 +79,10 @@ pub async fn run(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Exit, 
     let needed = planned.batch || b.out.max_cost.is_some();
     let estimate = if needed { b.op.estimate(&b.core.client, n).await } else { None };
     if planned.batch {
-        match estimate {
-            Some(usd) => ui.info(&format!("{n} image(s) to process; estimated cost ${usd:.4}")),
-            None => ui.info(&format!("{n} image(s) to process; estimated cost unknown")),
-        }
-        check_max_cost(b.out.max_cost, estimate)?;
+        price_gate(*ui, &format!("{n} image(s) to process"), estimate, b.out.max_cost)?;
         Ok(run::run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await.exit)
     } else {
         check_max_cost(b.out.max_cost, estimate)?;
         run::run_one(b.core, planned.jobs.remove(0), planned.report).await
-    }
-}
-
-/// Refuses a run whose estimated cost is above `--max-cost`, or unknown
-/// when a cap is set; nothing has been sent.
-pub fn check_max_cost(max: Option<f64>, estimate: Option<f64>) -> Result<(), Failure> {
-    match (max, estimate) {
-        (Some(max), Some(usd)) if usd > max + 1e-9 => Err(Failure::new(
-            Exit::Invalid,
-            format!("the estimated cost ${usd:.4} is above --max-cost ${max:.4}; nothing was sent"),
-        )),
-        (Some(_), None) => Err(Failure::new(
-            Exit::Invalid,
-            "--max-cost is set but the cost cannot be estimated (the catalogue is unavailable or has no price)",
-        )),
-        _ => Ok(()),
     }
 }

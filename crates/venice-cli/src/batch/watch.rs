@@ -20,9 +20,10 @@ use std::time::{Duration, Instant, SystemTime};
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
 
+use crate::batch::cost::check_max_cost;
 use crate::batch::inputs::{self, Input};
 use crate::batch::run::{Finished, run_batch};
-use crate::batch::{Batch, check_max_cost, plan};
+use crate::batch::{Batch, plan};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use venice_image::{Error, ErrorKind};
 
-use crate::batch::check_max_cost;
+use crate::batch::cost::check_max_cost;
 use crate::batch::inputs::{check_collisions, place};
 use crate::batch::report::Report;
 use crate::batch::run::{Finished, run_batch};
