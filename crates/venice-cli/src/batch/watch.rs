@@ -191,7 +191,8 @@ pub async fn run(b: &Batch<'_>, args: &[String]) -> Result<Exit, Failure> {
         let expanded = inputs::Expanded { inputs: ready, ..inputs::Expanded::default() };
         // Later passes add to the report the first pass began; a pass that
         // cannot be planned is said and skipped, and the watch goes on.
-        let planned = match plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await {
+        let options = plan::PlanOptions { dry_run: false, append_report: passes > 1 };
+        let planned = match plan::plan_inputs(b, expanded, &args.join(", "), options).await {
             Ok(p) => p,
             Err(e) if passes > 1 => {
                 ui.error(&format!("the new images could not be taken: {}", e.message));
