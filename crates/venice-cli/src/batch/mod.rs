@@ -1,9 +1,15 @@
 //! Batches: the inputs of an image command expanded and planned (targets,
 //! skips, collisions), priced and checked against `--max-cost`, then run
-//! through the call core with `--jobs` in flight, reported (`--report`,
-//! `--json`, `--gallery`) and summarised; or, with `--dry-run`, shown.
-//! Pipelines (`recipe`, `chain`, `pipeline`) run several steps per input
-//! the same way, resumable per step.
+//! as a source of work for the one job queue ([`queue`]: `--jobs` in
+//! flight, stop rules, Ctrl-C, progress, the summary and the exit code),
+//! reported (`--report`, `--json`, `--gallery`); or, with `--dry-run`,
+//! shown. Pipelines (`recipe`, `chain`, `pipeline`) are a source of work
+//! for the same queue, one input's chain of steps per unit, resumable per
+//! step; a watch (`watch`) feeds it one pass at a time.
+//!
+//! Inside, from the bottom: `inputs`, `recipe`, `cost`, `interrupt`,
+//! `gallery`, `report`, `queue`, `chain`, `dry`, `run`, `plan`, `watch`,
+//! `pipeline`.
 //!
 //! Below it: `engine`, `html`, `settings`, `ui`.
 
