@@ -46,16 +46,17 @@ fn plan_all(
     core: &Core,
     inputs: Vec<Input>,
     steps: &[RecipeStep],
-    o: &Options<'_>,
+    options: &Options<'_>,
 ) -> Result<Vec<Chain>, Failure> {
     let mut chains = Vec::new();
     let mut planned: Vec<(String, PathBuf)> = Vec::new();
     for input in inputs {
-        let mut chain = chain::plan(input, steps, o.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
-        chain.replace = o.force;
+        let mut chain =
+            chain::plan(input, steps, options.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
+        chain.replace = options.force;
         planned.push((chain.input.label(), chain.output.clone()));
         crate::batch::inputs::check_collisions(&planned).map_err(Failure::usage)?;
-        if let Some(found) = chain.blocked().filter(|_| !o.force) {
+        if let Some(found) = chain.blocked().filter(|_| !options.force) {
             core.ui.warn(&format!(
                 "skipped {}: {} exists (--force replaces it)",
                 chain.input.label(),
@@ -85,8 +86,8 @@ async fn estimate(core: &Core, chains: &[Chain], steps: &[RecipeStep]) -> (Optio
     (total, prices)
 }
 
-fn usd(p: Option<f64>) -> String {
-    p.map_or_else(|| "price unknown".into(), |v| format!("${v:.4}"))
+fn usd(price: Option<f64>) -> String {
+    price.map_or_else(|| "price unknown".into(), |v| format!("${v:.4}"))
 }
 
 /// Runs the pipeline; the exit code.
@@ -94,9 +95,9 @@ pub async fn run(
     core: &Core,
     inputs: Vec<Input>,
     steps: &[RecipeStep],
-    o: Options<'_>,
+    options: Options<'_>,
 ) -> Result<Exit, Failure> {
-    Ok(run_priced(core, inputs, steps, o).await?.0)
+    Ok(run_priced(core, inputs, steps, options).await?.0)
 }
 
 /// As [`run`]; also the estimated cost of what it ran.
@@ -104,12 +105,12 @@ pub async fn run_priced(
     core: &Core,
     inputs: Vec<Input>,
     steps: &[RecipeStep],
-    o: Options<'_>,
+    options: Options<'_>,
 ) -> Result<(Exit, f64), Failure> {
     let ui = core.ui;
-    let chains = plan_all(core, inputs, steps, &o)?;
+    let chains = plan_all(core, inputs, steps, &options)?;
     let (total, prices) = estimate(core, &chains, steps).await;
-    if o.dry_run {
+    if options.dry_run {
         show_dry_run(ui, &chains, steps, &prices, total);
         return Ok((Exit::Ok, 0.0));
     }
@@ -119,14 +120,15 @@ pub async fn run_priced(
         return Ok((Exit::Ok, 0.0));
     }
     let what = format!("{} input(s) x {} step(s)", left.len(), steps.len());
-    price_gate(ui, &what, total, o.max_cost)?;
-    let mut report = if o.append_report { Report::append(o.report)? } else { Report::open(o.report)? };
+    price_gate(ui, &what, total, options.max_cost)?;
+    let mut report =
+        if options.append_report { Report::append(options.report)? } else { Report::open(options.report)? };
     let started = Instant::now();
-    let source = Chains { core, steps, clean: o.clean };
+    let source = Chains { core, steps, clean: options.clean };
     let settled =
-        Queue::new(core, &source, Limits { at_once: o.jobs, skipped: 0 }).run(&left, &mut report).await;
+        Queue::new(core, &source, Limits { at_once: options.jobs, skipped: 0 }).run(&left, &mut report).await;
     report.finish(&ui).await;
-    if let Some(path) = o.gallery {
+    if let Some(path) = options.gallery {
         let mut outcomes = settled.outcomes.into_iter();
         let results: Vec<Option<ChainRun>> =
             chains.iter().map(|c| if c.finished { None } else { outcomes.next() }).collect();
@@ -278,9 +280,9 @@ async fn gallery(
         for (n, step) in steps.iter().enumerate() {
             let (file, error) = match (c.finished, r.as_ref().and_then(|r| r.outcomes.get(n))) {
                 (true, _) => (c.kept[n].clone(), None),
-                (false, Some(o)) => (
-                    o.file(),
-                    match o {
+                (false, Some(outcome)) => (
+                    outcome.file(),
+                    match outcome {
                         StepOutcome::Failed(e) => Some(format!("failed: {}", e.describe(false))),
                         StepOutcome::NotAttempted(why) => Some(format!("not run: {why}")),
                         _ => None,
@@ -322,18 +324,21 @@ pub async fn watch(
     args: &[String],
     recursive: bool,
     steps: &[RecipeStep],
-    o: Options<'_>,
+    options: Options<'_>,
 ) -> Result<Exit, Failure> {
     let ui = core.ui;
-    let mut w = crate::batch::watch::Watch::start(&ui, args, recursive, o.out_dir)?;
+    let mut watch = crate::batch::watch::Watch::start(&ui, args, recursive, options.out_dir)?;
     let (mut spent, mut passes, mut done, mut worst) = (0.0, 0usize, 0usize, Exit::Ok);
-    while let Some(ready) = w.next().await? {
+    while let Some(ready) = watch.next().await? {
         if ready.is_empty() {
             continue;
         }
-        let n = ready.len();
-        let pass =
-            Options { max_cost: o.max_cost.map(|m| (m - spent).max(0.0)), append_report: passes > 0, ..o };
+        let count = ready.len();
+        let pass = Options {
+            max_cost: options.max_cost.map(|m| (m - spent).max(0.0)),
+            append_report: passes > 0,
+            ..options
+        };
         passes += 1;
         let (exit, cost) = match run_priced(core, ready, steps, pass).await {
             Ok(ran) => ran,
@@ -345,7 +350,7 @@ pub async fn watch(
         };
         spent += cost;
         if exit == Exit::Ok {
-            done += n;
+            done += count;
         }
         if exit == Exit::Interrupted || core.stops().current().is_some() {
             worst = worst.max(exit);

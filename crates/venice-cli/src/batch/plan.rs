@@ -29,10 +29,11 @@ pub struct Planned {
 /// The most read from standard input (what a fitted image may be).
 const MAX_STDIN: u64 = 256 * 1024 * 1024;
 
-pub async fn plan(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
-    let expanded = inputs::expand(args, b.out.recursive, b.out.out_dir.as_deref()).map_err(Failure::usage)?;
+pub async fn plan(batch: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Planned, Failure> {
+    let expanded =
+        inputs::expand(args, batch.out.recursive, batch.out.out_dir.as_deref()).map_err(Failure::usage)?;
     let options = PlanOptions { dry_run, append_report: false };
-    plan_inputs(b, expanded, &args.join(", "), options).await
+    plan_inputs(batch, expanded, &args.join(", "), options).await
 }
 
 /// How a plan treats what it finds.
@@ -46,23 +47,23 @@ pub struct PlanOptions {
 
 /// Plans inputs already expanded (`what` names where they were looked for).
 pub async fn plan_inputs(
-    b: &Batch<'_>,
+    batch: &Batch<'_>,
     expanded: inputs::Expanded,
     what: &str,
     options: PlanOptions,
 ) -> Result<Planned, Failure> {
-    let ui = &b.core.ui;
+    let ui = &batch.core.ui;
     for p in &expanded.passed_over {
         ui.detail(&format!("passed over {} (not an image)", p.display()));
     }
-    let batch = check_inputs(b, &expanded, what)?;
-    if b.op.reads_stdin() || expanded.inputs.contains(&Input::Stdin) {
-        read_stdin(b).await?;
+    let several = check_inputs(batch, &expanded, what)?;
+    if batch.op.reads_stdin() || expanded.inputs.contains(&Input::Stdin) {
+        read_stdin(batch).await?;
     }
     // A --name template is checked before anything is read or sent.
-    let template = name_template(b.out.name.as_deref())?;
+    let template = name_template(batch.out.name.as_deref())?;
     if let Some(t) = &template
-        && batch
+        && several
         && !t.distinguishes_inputs()
     {
         return Err(Failure::usage(format!(
@@ -70,44 +71,44 @@ pub async fn plan_inputs(
         )));
     }
     let naming = Naming {
-        output: b.out.output.as_deref(),
-        out_dir: b.out.out_dir.as_deref(),
+        output: batch.out.output.as_deref(),
+        out_dir: batch.out.out_dir.as_deref(),
         template: template.as_ref(),
-        force: b.out.force,
+        force: batch.out.force,
     };
     let mut jobs = Vec::new();
     for (i, input) in expanded.inputs.into_iter().enumerate() {
-        let target = target(&naming, &b.op, &input, i + 1)?;
-        jobs.push(b.job(input, target));
+        let target = target(&naming, &batch.op, &input, i + 1)?;
+        jobs.push(batch.job(input, target));
     }
     let outputs = check_outputs(&jobs)?;
     check_stdout(ui, &jobs, options.dry_run)?;
-    let mut report = open_report(b, options)?;
+    let mut report = open_report(batch, options)?;
     let mut skipped = expanded.skipped;
     skip_own_outputs(&mut jobs, &outputs, &mut skipped);
-    report_skipped(b, &skipped, &mut report);
-    let runnable = skip_existing(b, jobs, batch, options.dry_run, &mut report)?;
+    report_skipped(batch, &skipped, &mut report);
+    let runnable = skip_existing(batch, jobs, several, options.dry_run, &mut report)?;
     if !options.dry_run {
         remove_stale_parts(ui, &runnable);
     }
-    Ok(Planned { jobs: runnable, batch, report, skipped: skipped.len() })
+    Ok(Planned { jobs: runnable, batch: several, report, skipped: skipped.len() })
 }
 
 /// Refuses inputs that cannot be planned; whether they are a batch (more
 /// than one input, or a folder: failures do not end the run).
-fn check_inputs(b: &Batch<'_>, expanded: &inputs::Expanded, what: &str) -> Result<bool, Failure> {
+fn check_inputs(batch: &Batch<'_>, expanded: &inputs::Expanded, what: &str) -> Result<bool, Failure> {
     let folder_given = expanded.inputs.iter().any(|i| matches!(i, Input::File { relative: Some(_), .. }));
     if expanded.inputs.is_empty() && expanded.skipped.is_empty() {
         return Err(Failure::new(Exit::Invalid, format!("no images found in {what}")));
     }
-    let batch = expanded.inputs.len() > 1 || folder_given;
-    if b.op.reads_stdin() && expanded.inputs.contains(&Input::Stdin) {
+    let several = expanded.inputs.len() > 1 || folder_given;
+    if batch.op.reads_stdin() && expanded.inputs.contains(&Input::Stdin) {
         return Err(Failure::usage("- (stdin) can be given only once"));
     }
-    if batch && b.out.output.is_some() {
+    if several && batch.out.output.is_some() {
         return Err(Failure::usage("-o takes one input; use --out-dir DIR for several"));
     }
-    Ok(batch)
+    Ok(several)
 }
 
 /// The `--name` template, checked.
@@ -186,12 +187,12 @@ fn check_stdout(ui: &crate::ui::Ui, jobs: &[Job], dry_run: bool) -> Result<(), F
 }
 
 /// The `--report` (and the `--gallery` fed from it).
-fn open_report(b: &Batch<'_>, options: PlanOptions) -> Result<Report, Failure> {
-    let gallery = match (&b.out.gallery, options.dry_run) {
-        (Some(path), false) => Some(GalleryWriter::new(path, b.op.title())?),
+fn open_report(batch: &Batch<'_>, options: PlanOptions) -> Result<Report, Failure> {
+    let gallery = match (&batch.out.gallery, options.dry_run) {
+        (Some(path), false) => Some(GalleryWriter::new(path, batch.op.title())?),
         _ => None,
     };
-    let path = b.out.report.as_deref();
+    let path = batch.out.report.as_deref();
     let report = if options.append_report { Report::append(path)? } else { Report::open(path)? };
     Ok(report.with_gallery(gallery))
 }
@@ -213,11 +214,11 @@ fn skip_own_outputs(
 }
 
 /// Each skipped file said and reported.
-fn report_skipped(b: &Batch<'_>, skipped: &[(PathBuf, String)], report: &mut Report) {
-    let ui = &b.core.ui;
+fn report_skipped(batch: &Batch<'_>, skipped: &[(PathBuf, String)], report: &mut Report) {
+    let ui = &batch.core.ui;
     for (path, why) in skipped {
         ui.warn(&format!("skipped {}: {why}", path.display()));
-        let job = b.job(Input::File { path: path.clone(), relative: None }, Target::Stdout);
+        let job = batch.job(Input::File { path: path.clone(), relative: None }, Target::Stdout);
         let mut line = outcome_line(&job, "skipped", None, Some(why));
         line["output"] = serde_json::Value::Null;
         report.write(ui, &line);
@@ -227,20 +228,20 @@ fn report_skipped(b: &Batch<'_>, skipped: &[(PathBuf, String)], report: &mut Rep
 /// The jobs whose output does not exist yet (or `--force`, or a dry run);
 /// in a batch the others are skipped and reported, a lone one is refused.
 fn skip_existing(
-    b: &Batch<'_>,
+    batch: &Batch<'_>,
     jobs: Vec<Job>,
-    batch: bool,
+    several: bool,
     dry_run: bool,
     report: &mut Report,
 ) -> Result<Vec<Job>, Failure> {
-    let ui = &b.core.ui;
+    let ui = &batch.core.ui;
     let mut runnable = Vec::new();
     for job in jobs {
-        let Some(found) = job.target.existing().filter(|_| !b.out.force && !dry_run) else {
+        let Some(found) = job.target.existing().filter(|_| !batch.out.force && !dry_run) else {
             runnable.push(job);
             continue;
         };
-        if !batch {
+        if !several {
             return Err(Failure::new(
                 Exit::Invalid,
                 format!("{} exists; pass --force to overwrite it", found.display()),
@@ -266,7 +267,7 @@ fn remove_stale_parts(ui: &crate::ui::Ui, jobs: &[Job]) {
 
 /// Reads standard input once, for every job that names `-`. Refused on a
 /// terminal (it would wait silently); Ctrl-C ends the wait.
-async fn read_stdin(b: &Batch<'_>) -> Result<(), Failure> {
+async fn read_stdin(batch: &Batch<'_>) -> Result<(), Failure> {
     if std::io::stdin().is_terminal() {
         return Err(Failure::usage(
             "- reads the image from standard input, which is a terminal here; pipe one in \
@@ -283,6 +284,6 @@ async fn read_stdin(b: &Batch<'_>) -> Result<(), Failure> {
         r = read => r.map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?
             .map_err(|e| Failure::new(Exit::Invalid, format!("cannot read standard input: {e}")))?,
     };
-    b.core.set_stdin(bytes.into());
+    batch.core.set_stdin(bytes.into());
     Ok(())
 }

@@ -251,9 +251,9 @@ impl<'a, S: Source> Queue<'a, S> {
             .into_iter()
             .map(|i| (i, ABANDONED.to_owned()))
             .chain(pending.map(|(i, _)| (i, reason.clone().unwrap_or_default())));
-        for (i, why) in unsent {
+        for (index, why) in unsent {
             tally.count(Verdict::NotAttempted);
-            outcomes.insert(i, self.source.unsent(&units[i], &why, &mut out));
+            outcomes.insert(index, self.source.unsent(&units[index], &why, &mut out));
         }
         let words = self.source.wording();
         summarise(self.core.ui, &tally, units.len(), self.limits.skipped, &words, reason.as_deref());
@@ -263,7 +263,7 @@ impl<'a, S: Source> Queue<'a, S> {
     /// Starts one unit, its log lines naming it.
     fn start<'f>(
         &'f self,
-        i: usize,
+        index: usize,
         unit: &'f S::Unit,
         stopping: Stopping<'f>,
     ) -> impl Future<Output = (usize, S::Outcome)> + 'f {
@@ -271,7 +271,7 @@ impl<'a, S: Source> Queue<'a, S> {
         tracing::Instrument::instrument(
             async move {
                 let outcome = self.source.perform(unit, stopping).await;
-                (i, outcome)
+                (index, outcome)
             },
             span,
         )
@@ -305,9 +305,9 @@ fn exit_code(ending: &Ending, tally: &Tally) -> Exit {
 }
 
 /// The one summary line: every unit and every skipped input counted.
-fn summarise(ui: Ui, t: &Tally, total: usize, skipped: usize, words: &Wording, reason: Option<&str>) {
-    let text = summary_text(t, total, skipped, words, reason);
-    if t.failed + t.not_attempted + skipped > 0 { ui.warn(&text) } else { ui.info(&text) }
+fn summarise(ui: Ui, tally: &Tally, total: usize, skipped: usize, words: &Wording, reason: Option<&str>) {
+    let text = summary_text(tally, total, skipped, words, reason);
+    if tally.failed + tally.not_attempted + skipped > 0 { ui.warn(&text) } else { ui.info(&text) }
 }
 
 fn summary_text(t: &Tally, total: usize, skipped: usize, words: &Wording, reason: Option<&str>) -> String {

@@ -4,8 +4,6 @@
 //! progress, the summary and the exit code). `compare` and each pass of a
 //! watch run their jobs as a batch too.
 
-use std::future::Future;
-
 use crate::batch::interrupt;
 use crate::batch::queue::{Limits, Output, Queue, Source, Stopping, Verdict, Wording};
 use crate::batch::report::{Report, failed_line, outcome_line};
@@ -102,14 +100,12 @@ impl Source for Jobs<'_> {
         job.label()
     }
 
-    fn perform<'a>(&'a self, job: &'a Job, _stopping: Stopping<'a>) -> impl Future<Output = Finished> + 'a {
-        async move {
-            match self.core.perform(job, None).await {
-                Ok(done) => Finished::Done(Box::new(done)),
-                // Never sent: the run was stopping when its turn came.
-                Err(CallError::Stopped(stop)) => Finished::NotAttempted(stop.reason),
-                Err(e) => Finished::Failed(e),
-            }
+    async fn perform(&self, job: &Job, _stopping: Stopping<'_>) -> Finished {
+        match self.core.perform(job, None).await {
+            Ok(done) => Finished::Done(Box::new(done)),
+            // Never sent: the run was stopping when its turn came.
+            Err(CallError::Stopped(stop)) => Finished::NotAttempted(stop.reason),
+            Err(e) => Finished::Failed(e),
         }
     }
 

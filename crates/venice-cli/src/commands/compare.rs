@@ -41,20 +41,21 @@ struct ModelPlan {
     refusals: Vec<(String, Error)>,
 }
 
-pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
-    if a.options.model.is_some() {
+pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Failure> {
+    if args.options.model.is_some() {
         return Err(Failure::usage("compare takes its models from --models, not --model"));
     }
-    if !a.image.is_file() {
-        return Err(Failure::new(Exit::Invalid, format!("{} is not a file", a.image.display())));
+    if !args.image.is_file() {
+        return Err(Failure::new(Exit::Invalid, format!("{} is not a file", args.image.display())));
     }
-    let core = Core::for_run(ui, client(g, ui)?);
+    let core = Core::for_run(ui, client(global, ui)?);
     let catalogue = core.client.models().await?;
-    let (ids, all) = model_ids(&a, &catalogue)?;
-    let dir = a.out_dir.clone().unwrap_or_else(|| default_dir(&a.image));
-    let plan = plan_models(&core, &a, &catalogue, ids, Folder { dir: &dir, all, dry_run: g.dry_run }).await?;
-    let estimate = price(ui, &plan, a.max_cost)?;
-    if g.dry_run {
+    let (ids, all) = model_ids(&args, &catalogue)?;
+    let dir = args.out_dir.clone().unwrap_or_else(|| default_dir(&args.image));
+    let plan = plan_models(&core, &args, &catalogue, ids, Folder { dir: &dir, all, dry_run: global.dry_run })
+        .await?;
+    let estimate = price(ui, &plan, args.max_cost)?;
+    if global.dry_run {
         for (id, e) in &plan.refusals {
             ui.print(&format!("# {id}: refused: {}", describe(e)));
         }
@@ -67,14 +68,14 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
     }
     let index = dir.join("index.html");
     let jobs: Vec<Job> = plan.candidates.iter().map(|c| c.job.clone()).collect();
-    if !a.force {
-        refuse_existing(&[index.clone(), dir.join(original_file(&a.image))], &jobs)?;
+    if !args.force {
+        refuse_existing(&[index.clone(), dir.join(original_file(&args.image))], &jobs)?;
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::new(Exit::Output, format!("cannot create {}: {e}", dir.display())))?;
-    let original = copy_original(&a.image, &dir)?;
+    let original = copy_original(&args.image, &dir)?;
     let started = Instant::now();
-    let ran = run_batch(&core, jobs, a.jobs, Report::open(None)?, 0).await;
+    let ran = run_batch(&core, jobs, args.jobs, Report::open(None)?, 0).await;
     let entries: Vec<Entry> = ran
         .jobs
         .into_iter()
@@ -87,8 +88,8 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
         })
         .collect();
     let page = ComparePage {
-        input: a.image.display().to_string(),
-        prompt: a.prompt.clone(),
+        input: args.image.display().to_string(),
+        prompt: args.prompt.clone(),
         original,
         entries,
         skipped: plan.skipped,
@@ -99,16 +100,16 @@ pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
 }
 
 /// The models `--models` names (each once), and whether it said `all`.
-fn model_ids(a: &CompareArgs, catalogue: &Catalogue) -> Result<(Vec<String>, bool), Failure> {
-    let all = a.models.iter().any(|m| m == "all");
-    if all && a.models.len() > 1 {
+fn model_ids(args: &CompareArgs, catalogue: &Catalogue) -> Result<(Vec<String>, bool), Failure> {
+    let all = args.models.iter().any(|m| m == "all");
+    if all && args.models.len() > 1 {
         return Err(Failure::usage("--models all cannot be combined with model ids"));
     }
     let mut ids: Vec<String> = Vec::new();
     if all {
         ids = catalogue.models().iter().map(|m| m.id.clone()).collect();
     } else {
-        for m in a.models.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        for m in args.models.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
             if !ids.iter().any(|i| i == m) {
                 ids.push(m.to_owned());
             }
@@ -134,29 +135,29 @@ struct Folder<'a> {
 /// checked against the catalogue's rules before anything is sent.
 async fn plan_models(
     core: &Core,
-    a: &CompareArgs,
+    args: &CompareArgs,
     catalogue: &Catalogue,
     ids: Vec<String>,
     folder: Folder<'_>,
 ) -> Result<ModelPlan, Failure> {
-    let template = name_template(a.name.as_deref())?;
+    let template = name_template(args.name.as_deref())?;
     let naming =
-        Naming { output: None, out_dir: Some(folder.dir), template: template.as_ref(), force: a.force };
-    let image = Input::File { path: a.image.clone(), relative: None };
+        Naming { output: None, out_dir: Some(folder.dir), template: template.as_ref(), force: args.force };
+    let image = Input::File { path: args.image.clone(), relative: None };
     let mut jobs = Vec::new();
     for (n, (id, file)) in ids.iter().zip(file_names(&ids)).enumerate() {
-        let mut options = a.options.clone();
+        let mut options = args.options.clone();
         options.model = Some(id.clone());
-        let op = Op::Edit { prompt: a.prompt.clone(), options: Box::new(options) };
+        let op = Op::Edit { prompt: args.prompt.clone(), options: Box::new(options) };
         let target = match naming.template {
             Some(_) => target(&naming, &op, &image, n + 1)?,
             None => Target::File {
                 path: folder.dir.join(format!("{file}.{}", op.extension())),
                 explicit: false,
-                replace: a.force,
+                replace: args.force,
             },
         };
-        let mut job = Job::new(Arc::new(op), a.upload, image.clone(), target).with_metadata(a.metadata);
+        let mut job = Job::new(Arc::new(op), args.upload, image.clone(), target).with_metadata(args.metadata);
         job.tag = Some(id.clone());
         jobs.push(job);
     }

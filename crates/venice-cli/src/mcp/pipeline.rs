@@ -22,15 +22,15 @@ pub async fn run(
     guard: &Guard,
     allowed: &Allowed,
     flight: &InFlight,
-    mut a: RunPipelineArgs,
+    mut args: RunPipelineArgs,
 ) -> Result<Reply, ToolError> {
     let cwd = std::env::current_dir().map_err(|e| ToolError::Arguments(format!("no working folder: {e}")))?;
-    confine_layers(allowed, &mut a.steps)?;
-    let steps = recipe::from_json(&a.steps, &cwd).map_err(|e| ToolError::Arguments(e.to_string()))?;
-    if a.images.is_empty() {
+    confine_layers(allowed, &mut args.steps)?;
+    let steps = recipe::from_json(&args.steps, &cwd).map_err(|e| ToolError::Arguments(e.to_string()))?;
+    if args.images.is_empty() {
         return Err(ToolError::Arguments("`images` is empty; pass the images to run the steps on".into()));
     }
-    let chains = plan_chains(allowed, &a, &steps)?;
+    let chains = plan_chains(allowed, &args, &steps)?;
     // Another call writing one of these outputs now: refused before paying.
     let mut claims = Vec::new();
     for c in &chains {
@@ -90,10 +90,10 @@ fn confine_layers(allowed: &Allowed, steps: &mut [serde_json::Map<String, Value>
 /// `overwrite`.
 fn plan_chains(
     allowed: &Allowed,
-    a: &RunPipelineArgs,
+    args: &RunPipelineArgs,
     steps: &[RecipeStep],
 ) -> Result<Vec<Chain>, ToolError> {
-    let out_dir = match &a.out_dir {
+    let out_dir = match &args.out_dir {
         Some(d) => Some(
             allowed
                 .output("out_dir", &PathBuf::from(d).join("x"))?
@@ -105,7 +105,7 @@ fn plan_chains(
     };
     let mut chains = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for image in &a.images {
+    for image in &args.images {
         let path = allowed.input("images", &PathBuf::from(image))?;
         if !seen.insert(path.clone()) {
             continue;
@@ -113,7 +113,7 @@ fn plan_chains(
         let mut chain = chain::plan(Input::File { path, relative: None }, steps, out_dir.as_deref())
             .map_err(ToolError::Arguments)?;
         allowed.output("out_dir", &chain.output)?;
-        chain.replace = a.overwrite.unwrap_or(false);
+        chain.replace = args.overwrite.unwrap_or(false);
         if let Some(found) = chain.blocked().filter(|_| !chain.replace) {
             return Err(ToolError::Output(format!(
                 "{} exists and this pipeline did not write it; pass overwrite: true to replace it",
