@@ -3,21 +3,27 @@
 //! A thin layer over the `venice-image` library: argument parsing, input and
 //! output naming, batches, progress and reports. See `venice --help`.
 //!
-//! The modules form layers; each uses only the layers below it:
+//! The modules form layers; each uses only the layers below it, and inside
+//! each module the files and folders form a DAG (`layers.rs` checks both):
 //!
-//! 1. `commands`: one module per subcommand, and the dispatch.
+//! 1. `commands`: one module per subcommand, and the dispatch; `compare`
+//!    is a source of jobs planned as a batch.
 //! 2. `mcp`: `venice mcp`'s server (tools, arguments, answers).
-//! 3. `batch`: inputs expanded and planned, dry runs, the runner (`--jobs`,
-//!    Ctrl-C, progress), reports and galleries.
+//! 3. `batch`: inputs expanded and planned (names, targets, collisions,
+//!    existing outputs, the cost line and `--max-cost`), dry runs, and the
+//!    one job queue (`batch::queue`: `--jobs`, admission, stop rules,
+//!    Ctrl-C, progress, the summary and the exit code) that every batch,
+//!    `compare`, pipeline and watch pass is a source of work for; reports
+//!    and galleries.
 //! 4. `html`: the pages (`compare`, `--gallery`), rendered from plain data.
-//! 5. `call`: the call core, the one path of every image call (prepare,
-//!    price, reserve, admit, send, write or rescue, warn, stop).
+//! 5. `engine`: the call engine, the one path of every image call
+//!    (prepare, price, reserve, admit, send, write or rescue, warn, stop).
 //! 6. `settings`: the flags, the config file, the environment, profiles.
 //! 7. `ui`: messages, logs, exit codes and the description of errors.
 
 mod batch;
-mod call;
 mod commands;
+mod engine;
 mod html;
 mod mcp;
 mod settings;

@@ -14,11 +14,11 @@ use std::sync::Arc;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use venice_image::OutputSlot;
-use venice_image::metadata::{self, InputMetadata, MetadataOptions, Step as Made};
+use venice_image::metadata::{self, InputMetadata, MetadataOptions};
 
 use crate::batch::inputs::{self, Input};
-use crate::batch::recipe::Step;
-use crate::call::{CallError, Core, Done, Guard, Job, Target};
+use crate::batch::recipe::RecipeStep;
+use crate::engine::{CallError, Core, Done, Guard, Job, Target};
 
 /// The hidden folder of a pipeline's intermediate results.
 pub const STATE_DIR: &str = ".venice-pipeline";
@@ -71,7 +71,7 @@ fn marker(state: &Path) -> PathBuf {
 }
 
 /// Plans `input` through `steps`: its keys, what is kept, where it ends.
-pub fn plan(input: Input, steps: &[Step], out_dir: Option<&Path>) -> Result<Chain, String> {
+pub fn plan(input: Input, steps: &[RecipeStep], out_dir: Option<&Path>) -> Result<Chain, String> {
     let Input::File { path, .. } = &input else {
         return Err(format!("{}: a pipeline takes files and folders", input.label()));
     };
@@ -101,7 +101,7 @@ pub fn plan(input: Input, steps: &[Step], out_dir: Option<&Path>) -> Result<Chai
 }
 
 /// `<n>-<op>-<key16>`: a step's result file, without its extension.
-fn step_stem(n: usize, step: &Step, key: &str) -> String {
+fn step_stem(n: usize, step: &RecipeStep, key: &str) -> String {
     format!("{}-{}-{}", n + 1, step.op.suffix(), &key[..16])
 }
 
@@ -137,18 +137,18 @@ impl Chain {
     pub async fn run(
         &self,
         core: &Core,
-        steps: &[Step],
+        steps: &[RecipeStep],
         guard: Option<&Guard>,
         stopping: &(dyn Fn() -> bool + Sync),
         clean: bool,
-    ) -> Ran {
+    ) -> ChainRun {
         let mut outcomes = Vec::new();
         let slot = match reserve(&self.output).await {
             Ok(slot) => slot,
             Err(e) => {
                 core.stops().record(&e);
                 outcomes.push(StepOutcome::Failed(e.into()));
-                return Ran { outcomes, output: None };
+                return ChainRun { outcomes, output: None };
             }
         };
         let mut previous = match &self.input {
@@ -190,13 +190,13 @@ impl Chain {
             }
         }
         if outcomes.iter().any(|o| !matches!(o, StepOutcome::Kept(_) | StepOutcome::Done(_))) {
-            return Ran { outcomes, output: None };
+            return ChainRun { outcomes, output: None };
         }
-        let made: Vec<Made> = steps
+        let made: Vec<metadata::Step> = steps
             .iter()
             .zip(&outcomes)
             .map(|(step, o)| {
-                let mut made = Made::new(step.op.name());
+                let mut made = metadata::Step::new(step.op.name());
                 made.prompt = step.op.prompt().map(str::to_owned);
                 if let StepOutcome::Done(d) = o {
                     made.model = d.model().map(str::to_owned);
@@ -207,11 +207,11 @@ impl Chain {
             })
             .collect();
         match self.finish(slot, &previous, made, clean).await {
-            Ok(output) => Ran { outcomes, output: Some(output) },
+            Ok(output) => ChainRun { outcomes, output: Some(output) },
             Err(e) => {
                 core.stops().record(&e);
                 outcomes.push(StepOutcome::Failed(e.into()));
-                Ran { outcomes, output: None }
+                ChainRun { outcomes, output: None }
             }
         }
     }
@@ -224,7 +224,7 @@ impl Chain {
         &self,
         slot: OutputSlot,
         last: &Path,
-        made: Vec<Made>,
+        made: Vec<metadata::Step>,
         clean: bool,
     ) -> Result<String, venice_image::Error> {
         let ext = last.extension().map_or_else(|| "png".into(), |e| e.to_string_lossy().into_owned());
@@ -242,7 +242,7 @@ impl Chain {
         let ours = std::fs::read_to_string(marker(&self.state))
             .is_ok_and(|m| m.lines().nth(1).is_some_and(|out| Path::new(out) == to));
         let replace = self.replace || ours;
-        crate::call::target::blocking(move || {
+        crate::engine::target::blocking(move || {
             let raw = std::fs::read(&from).map_err(|e| venice_image::Error::Io {
                 context: format!("cannot read {}", from.display()),
                 source: e,
@@ -268,7 +268,7 @@ impl Chain {
 /// The last result with the original's metadata, and one provenance step
 /// for each step (each written after the steps before it, as a chain of
 /// commands would have). Metadata work never fails a paid result.
-fn with_metadata(answer: Bytes, original: Option<&Path>, made: Vec<Made>) -> Bytes {
+fn with_metadata(answer: Bytes, original: Option<&Path>, made: Vec<metadata::Step>) -> Bytes {
     let options = MetadataOptions::default();
     let mut input = original.and_then(|p| InputMetadata::from_path(p).ok()).unwrap_or_default();
     let mut bytes = answer;
@@ -286,11 +286,11 @@ fn with_metadata(answer: Bytes, original: Option<&Path>, made: Vec<Made>) -> Byt
 
 async fn reserve(path: &Path) -> Result<OutputSlot, venice_image::Error> {
     let path = path.to_path_buf();
-    crate::call::target::blocking(move || OutputSlot::reserve(&path)).await
+    crate::engine::target::blocking(move || OutputSlot::reserve(&path)).await
 }
 
 /// What a chain's run came to.
-pub struct Ran {
+pub struct ChainRun {
     pub outcomes: Vec<StepOutcome>,
     /// The final output, when every step was done.
     pub output: Option<String>,

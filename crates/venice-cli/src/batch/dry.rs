@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::batch::report::Report;
-use crate::call::{Core, Job};
+use crate::engine::{Core, Job};
 use crate::ui::exit::{Exit, Failure, describe};
 
 pub async fn run(core: &Core, jobs: Vec<Job>, report: &mut Report) -> Result<Exit, Failure> {

@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 
 use venice_image::probe::sniff;
 
-pub use crate::call::Input;
-use crate::call::names::{collision_key, is_own_output, is_reserved};
+pub use crate::engine::Input;
+use crate::engine::names::{collision_key, is_own_output, is_reserved};
 
 /// What was found in the arguments.
 #[derive(Debug, Default)]

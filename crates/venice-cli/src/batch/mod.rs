@@ -1,19 +1,27 @@
 //! Batches: the inputs of an image command expanded and planned (targets,
 //! skips, collisions), priced and checked against `--max-cost`, then run
-//! through the call core with `--jobs` in flight, reported (`--report`,
-//! `--json`, `--gallery`) and summarised; or, with `--dry-run`, shown.
-//! Pipelines (`recipe`, `chain`, `pipeline`) run several steps per input
-//! the same way, resumable per step.
+//! as a source of work for the one job queue ([`queue`]: `--jobs` in
+//! flight, stop rules, Ctrl-C, progress, the summary and the exit code),
+//! reported (`--report`, `--json`, `--gallery`); or, with `--dry-run`,
+//! shown. Pipelines (`recipe`, `chain`, `pipeline`) are a source of work
+//! for the same queue, one input's chain of steps per unit, resumable per
+//! step; a watch (`watch`) feeds it one pass at a time.
 //!
-//! Below it: `call`, `html`, `settings`, `ui`.
+//! Inside, from the bottom: `inputs`, `recipe`, `cost`, `interrupt`,
+//! `gallery`, `report`, `queue`, `chain`, `dry`, `run`, `plan`, `watch`,
+//! `pipeline`.
+//!
+//! Below it: `engine`, `html`, `settings`, `ui`.
 
 pub mod chain;
+pub mod cost;
 pub mod dry;
 pub mod gallery;
 pub mod inputs;
 pub mod interrupt;
 pub mod pipeline;
 pub mod plan;
+pub mod queue;
 pub mod recipe;
 pub mod report;
 pub mod run;
@@ -21,7 +29,8 @@ pub mod watch;
 
 use std::sync::Arc;
 
-use crate::call::{Core, Input, Job, Op, Target};
+use crate::batch::cost::{check_max_cost, price_gate};
+use crate::engine::{Core, Input, Job, Op, Target};
 use crate::settings::cutout::CutOut;
 use crate::settings::flags::OutputArgs;
 use crate::ui::exit::{Exit, Failure};
@@ -76,30 +85,10 @@ pub async fn run(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Exit, 
     let needed = planned.batch || b.out.max_cost.is_some();
     let estimate = if needed { b.op.estimate(&b.core.client, n).await } else { None };
     if planned.batch {
-        match estimate {
-            Some(usd) => ui.info(&format!("{n} image(s) to process; estimated cost ${usd:.4}")),
-            None => ui.info(&format!("{n} image(s) to process; estimated cost unknown")),
-        }
-        check_max_cost(b.out.max_cost, estimate)?;
+        price_gate(*ui, &format!("{n} image(s) to process"), estimate, b.out.max_cost)?;
         Ok(run::run_batch(b.core, planned.jobs, b.out.jobs, planned.report, planned.skipped).await.exit)
     } else {
         check_max_cost(b.out.max_cost, estimate)?;
         run::run_one(b.core, planned.jobs.remove(0), planned.report).await
-    }
-}
-
-/// Refuses a run whose estimated cost is above `--max-cost`, or unknown
-/// when a cap is set; nothing has been sent.
-pub fn check_max_cost(max: Option<f64>, estimate: Option<f64>) -> Result<(), Failure> {
-    match (max, estimate) {
-        (Some(max), Some(usd)) if usd > max + 1e-9 => Err(Failure::new(
-            Exit::Invalid,
-            format!("the estimated cost ${usd:.4} is above --max-cost ${max:.4}; nothing was sent"),
-        )),
-        (Some(_), None) => Err(Failure::new(
-            Exit::Invalid,
-            "--max-cost is set but the cost cannot be estimated (the catalogue is unavailable or has no price)",
-        )),
-        _ => Ok(()),
     }
 }

@@ -1,24 +1,28 @@
 //! A pipeline over many inputs: every input's chain planned (what is kept
 //! from earlier runs, what is left to pay for), priced as a whole and held
 //! to `--max-cost` before the first request, shown by `--dry-run`, then
-//! run with `--jobs` chains at once through the call core (its pacing, stop
-//! rules and lock-out guard), one report line per step per input, a page
-//! of every stage with `--gallery`, and a summary.
+//! run as a source of work for the job queue (one unit is one input's
+//! chain of steps: `--jobs` chains at once, the engine's pacing, stop rules
+//! and lock-out guard), one report line per step per input, a page of
+//! every stage with `--gallery`, and the queue's summary.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use futures_util::StreamExt;
+use std::future::Future;
+
 use serde_json::{Value, json};
 
-use crate::batch::chain::{self, Chain, Ran, StepOutcome};
+use crate::batch::chain::{self, Chain, ChainRun, StepOutcome};
+use crate::batch::cost::price_gate;
 use crate::batch::inputs::Input;
-use crate::batch::recipe::Step;
+use crate::batch::queue::{Limits, Output, Queue, Source, Stopping, Verdict, Wording};
+use crate::batch::recipe::RecipeStep;
 use crate::batch::report::{Report, outcome_line};
-use crate::batch::{check_max_cost, interrupt};
-use crate::call::{Core, Job, Target};
+use crate::engine::{Core, Job, Target};
 use crate::html::pipeline::{self as page, Row, Stage};
+use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 
 /// How a pipeline runs.
@@ -38,15 +42,21 @@ pub struct Options<'a> {
 
 /// Plans every input; inputs whose final output is not this pipeline's
 /// are skipped (unless `--force`), as batches skip existing outputs.
-fn plan_all(core: &Core, inputs: Vec<Input>, steps: &[Step], o: &Options<'_>) -> Result<Vec<Chain>, Failure> {
+fn plan_all(
+    core: &Core,
+    inputs: Vec<Input>,
+    steps: &[RecipeStep],
+    options: &Options<'_>,
+) -> Result<Vec<Chain>, Failure> {
     let mut chains = Vec::new();
     let mut planned: Vec<(String, PathBuf)> = Vec::new();
     for input in inputs {
-        let mut chain = chain::plan(input, steps, o.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
-        chain.replace = o.force;
+        let mut chain =
+            chain::plan(input, steps, options.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
+        chain.replace = options.force;
         planned.push((chain.input.label(), chain.output.clone()));
         crate::batch::inputs::check_collisions(&planned).map_err(Failure::usage)?;
-        if let Some(found) = chain.blocked().filter(|_| !o.force) {
+        if let Some(found) = chain.blocked().filter(|_| !options.force) {
             core.ui.warn(&format!(
                 "skipped {}: {} exists (--force replaces it)",
                 chain.input.label(),
@@ -60,7 +70,7 @@ fn plan_all(core: &Core, inputs: Vec<Input>, steps: &[Step], o: &Options<'_>) ->
 }
 
 /// The estimated cost of what is left to run, when every step has a price.
-async fn estimate(core: &Core, chains: &[Chain], steps: &[Step]) -> (Option<f64>, Vec<Option<f64>>) {
+async fn estimate(core: &Core, chains: &[Chain], steps: &[RecipeStep]) -> (Option<f64>, Vec<Option<f64>>) {
     let mut prices = Vec::new();
     for step in steps {
         prices.push(step.op.estimate(&core.client, 1).await);
@@ -76,153 +86,180 @@ async fn estimate(core: &Core, chains: &[Chain], steps: &[Step]) -> (Option<f64>
     (total, prices)
 }
 
-fn usd(p: Option<f64>) -> String {
-    p.map_or_else(|| "price unknown".into(), |v| format!("${v:.4}"))
+fn usd(price: Option<f64>) -> String {
+    price.map_or_else(|| "price unknown".into(), |v| format!("${v:.4}"))
 }
 
 /// Runs the pipeline; the exit code.
-pub async fn run(core: &Core, inputs: Vec<Input>, steps: &[Step], o: Options<'_>) -> Result<Exit, Failure> {
-    Ok(run_priced(core, inputs, steps, o).await?.0)
+pub async fn run(
+    core: &Core,
+    inputs: Vec<Input>,
+    steps: &[RecipeStep],
+    options: Options<'_>,
+) -> Result<Exit, Failure> {
+    Ok(run_priced(core, inputs, steps, options).await?.0)
 }
 
 /// As [`run`]; also the estimated cost of what it ran.
 pub async fn run_priced(
     core: &Core,
     inputs: Vec<Input>,
-    steps: &[Step],
-    o: Options<'_>,
+    steps: &[RecipeStep],
+    options: Options<'_>,
 ) -> Result<(Exit, f64), Failure> {
     let ui = core.ui;
-    let chains = plan_all(core, inputs, steps, &o)?;
+    let chains = plan_all(core, inputs, steps, &options)?;
     let (total, prices) = estimate(core, &chains, steps).await;
-    let left = chains.iter().filter(|c| !c.finished).count();
-    if o.dry_run {
-        for c in &chains {
-            ui.print(&format!("# {} -> {}", c.input.label(), c.output.display()));
-            for (n, step) in steps.iter().enumerate() {
-                let what = if c.finished || c.kept[n].is_some() {
-                    "kept from an earlier run".into()
-                } else {
-                    usd(prices[n])
-                };
-                ui.print(&format!("  {}. {}: {what}", n + 1, step.text));
-            }
-        }
-        let total = total.map_or_else(|| "unknown".into(), |t| format!("${t:.4}"));
-        ui.print(&format!("estimated total: {total} for {left} input(s) to run; nothing was sent"));
+    if options.dry_run {
+        show_dry_run(ui, &chains, steps, &prices, total);
         return Ok((Exit::Ok, 0.0));
     }
-    if left == 0 {
+    let left: Vec<&Chain> = chains.iter().filter(|c| !c.finished).collect();
+    if left.is_empty() {
         ui.info("nothing to do: every input went through the pipeline already");
         return Ok((Exit::Ok, 0.0));
     }
-    match total {
-        Some(t) => ui.info(&format!("{left} input(s) x {} step(s); estimated cost ${t:.4}", steps.len())),
-        None => ui.info(&format!("{left} input(s) x {} step(s); estimated cost unknown", steps.len())),
-    }
-    check_max_cost(o.max_cost, total)?;
-    let mut report = if o.append_report { Report::append(o.report)? } else { Report::open(o.report)? };
+    let what = format!("{} input(s) x {} step(s)", left.len(), steps.len());
+    price_gate(ui, &what, total, options.max_cost)?;
+    let mut report =
+        if options.append_report { Report::append(options.report)? } else { Report::open(options.report)? };
     let started = Instant::now();
-    let interrupt = interrupt::watch(ui, true);
-    let stopping = || interrupt.stopping() || core.stops().current().is_some();
-    let mut runs = futures_util::stream::iter(chains.iter().enumerate().filter(|(_, c)| !c.finished))
-        .map(|(i, c)| {
-            let stopping = &stopping;
-            async move { (i, c.run(core, steps, None, stopping, o.clean).await) }
-        })
-        .buffer_unordered(o.jobs.max(1));
-    let mut results: Vec<Option<Ran>> = chains.iter().map(|_| None).collect();
-    let mut abandoned = false;
-    loop {
-        let next = tokio::select! {
-            n = runs.next() => n,
-            () = interrupt.abandon.notified() => { abandoned = true; None }
-        };
-        let Some((i, ran)) = next else { break };
-        say(core, &chains[i], steps, &ran, &mut report);
-        results[i] = Some(ran);
-    }
-    drop(runs);
-    let (mut ok, mut failed, mut not) = (0, 0, 0);
-    for (c, r) in chains.iter().zip(&results) {
-        match r {
-            _ if c.finished => {}
-            Some(ran) if ran.output.is_some() => ok += 1,
-            Some(ran) if ran.outcomes.iter().any(|o| matches!(o, StepOutcome::Failed(_))) => failed += 1,
-            _ => not += 1,
-        }
-    }
+    let source = Chains { core, steps, clean: options.clean };
+    let settled =
+        Queue::new(core, &source, Limits { at_once: options.jobs, skipped: 0 }).run(&left, &mut report).await;
     report.finish(&ui).await;
-    if let Some(path) = o.gallery {
+    if let Some(path) = options.gallery {
+        let mut outcomes = settled.outcomes.into_iter();
+        let results: Vec<Option<ChainRun>> =
+            chains.iter().map(|c| if c.finished { None } else { outcomes.next() }).collect();
         gallery(core, path, &chains, steps, &results, started).await;
     }
-    let stop = core.stops().current();
-    let mut summary = format!("done: {ok} of {left} input(s) went through every step");
-    if failed > 0 {
-        summary.push_str(&format!(", {failed} failed"));
+    Ok((settled.exit, total.unwrap_or(0.0)))
+}
+
+/// `--dry-run`: each input's steps, what is kept and what each costs.
+fn show_dry_run(ui: Ui, chains: &[Chain], steps: &[RecipeStep], prices: &[Option<f64>], total: Option<f64>) {
+    for c in chains {
+        ui.print(&format!("# {} -> {}", c.input.label(), c.output.display()));
+        for (n, step) in steps.iter().enumerate() {
+            let what = if c.finished || c.kept[n].is_some() {
+                "kept from an earlier run".into()
+            } else {
+                usd(prices[n])
+            };
+            ui.print(&format!("  {}. {}: {what}", n + 1, step.text));
+        }
     }
-    if not > 0 {
-        summary.push_str(&format!(", {not} not finished (run again to resume them)"));
+    let left = chains.iter().filter(|c| !c.finished).count();
+    let total = total.map_or_else(|| "unknown".into(), |t| format!("${t:.4}"));
+    ui.print(&format!("estimated total: {total} for {left} input(s) to run; nothing was sent"));
+}
+
+/// A pipeline's inputs as a source of work for the queue: one unit is one
+/// input's chain of steps.
+struct Chains<'c> {
+    core: &'c Core,
+    steps: &'c [RecipeStep],
+    clean: bool,
+}
+
+impl<'c> Source for Chains<'c> {
+    type Unit = &'c Chain;
+    type Outcome = ChainRun;
+
+    fn label(&self, chain: &&'c Chain) -> String {
+        chain.input.label()
     }
-    if let Some(s) = &stop {
-        summary.push_str(&format!(" ({})", s.reason));
+
+    fn perform<'a>(
+        &'a self,
+        chain: &'a &'c Chain,
+        stopping: Stopping<'a>,
+    ) -> impl Future<Output = ChainRun> + 'a {
+        chain.run(self.core, self.steps, None, stopping, self.clean)
     }
-    if failed + not > 0 {
-        ui.warn(&summary)
-    } else {
-        ui.info(&summary)
+
+    fn decide(&self, chain: &&'c Chain, ran: &ChainRun, out: &mut Output<'_>) -> Verdict {
+        say(chain, self.steps, ran, out);
+        if ran.output.is_some() {
+            Verdict::Ok { balance_left: None }
+        } else if ran.outcomes.iter().any(|o| matches!(o, StepOutcome::Failed(_))) {
+            Verdict::Failed
+        } else {
+            Verdict::NotAttempted
+        }
     }
-    let exit = match (interrupt.stopping() || abandoned, stop) {
-        (true, _) => Exit::Interrupted,
-        (false, Some(s)) => s.exit,
-        _ if failed + not > 0 => Exit::Partial,
-        _ => Exit::Ok,
-    };
-    Ok((exit, total.unwrap_or(0.0)))
+
+    fn unsent(&self, chain: &&'c Chain, why: &str, out: &mut Output<'_>) -> ChainRun {
+        let why = if why.is_empty() { "not run" } else { why };
+        let outcomes = chain
+            .kept
+            .iter()
+            .map(|kept| match kept {
+                Some(path) => StepOutcome::Kept(path.clone()),
+                None => StepOutcome::NotAttempted(why.to_owned()),
+            })
+            .collect();
+        let ran = ChainRun { outcomes, output: None };
+        say(chain, self.steps, &ran, out);
+        ran
+    }
+
+    fn wording(&self) -> Wording {
+        Wording {
+            succeeded: "input(s) went through every step",
+            not_attempted: "not finished (run again to resume them)",
+        }
+    }
 }
 
 /// Each step's line (the report, `--json`) and the input's on stderr.
-fn say(core: &Core, chain: &Chain, steps: &[Step], ran: &Ran, report: &mut Report) {
-    let ui = core.ui;
+fn say(chain: &Chain, steps: &[RecipeStep], ran: &ChainRun, out: &mut Output<'_>) {
+    let label = chain.input.label();
     for (n, (step, outcome)) in steps.iter().zip(&ran.outcomes).enumerate() {
-        let job = Job::new(
-            std::sync::Arc::new(step.op.clone()),
-            step.upload,
-            chain.input.clone(),
-            Target::File { path: PathBuf::new(), explicit: true, replace: false },
-        );
-        let mut line = match outcome {
-            StepOutcome::Done(done) => outcome_line(&job, "ok", Some(done), None),
-            StepOutcome::Kept(path) => {
-                let mut l = outcome_line(&job, "kept", None, None);
-                l["output"] = json!(path.display().to_string());
-                l
-            }
-            StepOutcome::Failed(e) => {
-                let message =
-                    format!("{} step {} ({}): {}", chain.input.label(), n + 1, step.text, e.describe(true));
-                ui.error(&message);
-                outcome_line(&job, "failed", None, Some(&message))
-            }
-            StepOutcome::NotAttempted(why) => outcome_line(&job, "not-attempted", None, Some(why)),
-        };
-        if let StepOutcome::Done(d) = outcome {
-            for w in &d.warnings {
-                ui.warn(&format!("{} step {}: {w}", chain.input.label(), n + 1));
-            }
-        }
+        let mut line = step_line(chain, n, step, outcome, out);
         line["step"] = json!(n + 1);
         line["op"] = Value::String(step.text.clone());
-        report.write(&ui, &line);
+        out.write(&line);
     }
     // A failure at reserving the final output comes after the steps.
     if let Some(StepOutcome::Failed(e)) = ran.outcomes.get(steps.len()) {
-        ui.error(&format!("{}: {}", chain.input.label(), e.describe(true)));
+        out.error(&format!("{label}: {}", e.describe(true)));
     }
     if let Some(output) = &ran.output
-        && !ui.json
+        && !out.ui.json
     {
-        ui.info(&format!("{} -> {output}", chain.input.label()));
+        out.info(&format!("{label} -> {output}"));
+    }
+}
+
+/// One step's report line; its failure and warnings said.
+fn step_line(chain: &Chain, n: usize, step: &RecipeStep, outcome: &StepOutcome, out: &Output<'_>) -> Value {
+    let job = Job::new(
+        std::sync::Arc::new(step.op.clone()),
+        step.upload,
+        chain.input.clone(),
+        Target::File { path: PathBuf::new(), explicit: true, replace: false },
+    );
+    match outcome {
+        StepOutcome::Done(done) => {
+            for w in &done.warnings {
+                out.warn(&format!("{} step {}: {w}", chain.input.label(), n + 1));
+            }
+            outcome_line(&job, "ok", Some(done), None)
+        }
+        StepOutcome::Kept(path) => {
+            let mut line = outcome_line(&job, "kept", None, None);
+            line["output"] = json!(path.display().to_string());
+            line
+        }
+        StepOutcome::Failed(e) => {
+            let message =
+                format!("{} step {} ({}): {}", chain.input.label(), n + 1, step.text, e.describe(true));
+            out.error(&message);
+            outcome_line(&job, "failed", None, Some(&message))
+        }
+        StepOutcome::NotAttempted(why) => outcome_line(&job, "not-attempted", None, Some(why)),
     }
 }
 
@@ -231,8 +268,8 @@ async fn gallery(
     core: &Core,
     path: &Path,
     chains: &[Chain],
-    steps: &[Step],
-    results: &[Option<Ran>],
+    steps: &[RecipeStep],
+    results: &[Option<ChainRun>],
     started: Instant,
 ) {
     let thumbs = path.with_extension("thumbs");
@@ -243,9 +280,9 @@ async fn gallery(
         for (n, step) in steps.iter().enumerate() {
             let (file, error) = match (c.finished, r.as_ref().and_then(|r| r.outcomes.get(n))) {
                 (true, _) => (c.kept[n].clone(), None),
-                (false, Some(o)) => (
-                    o.file(),
-                    match o {
+                (false, Some(outcome)) => (
+                    outcome.file(),
+                    match outcome {
                         StepOutcome::Failed(e) => Some(format!("failed: {}", e.describe(false))),
                         StepOutcome::NotAttempted(why) => Some(format!("not run: {why}")),
                         _ => None,
@@ -286,19 +323,22 @@ pub async fn watch(
     core: &Core,
     args: &[String],
     recursive: bool,
-    steps: &[Step],
-    o: Options<'_>,
+    steps: &[RecipeStep],
+    options: Options<'_>,
 ) -> Result<Exit, Failure> {
     let ui = core.ui;
-    let mut w = crate::batch::watch::Watch::start(&ui, args, recursive, o.out_dir)?;
+    let mut watch = crate::batch::watch::Watch::start(&ui, args, recursive, options.out_dir)?;
     let (mut spent, mut passes, mut done, mut worst) = (0.0, 0usize, 0usize, Exit::Ok);
-    while let Some(ready) = w.next().await? {
+    while let Some(ready) = watch.next().await? {
         if ready.is_empty() {
             continue;
         }
-        let n = ready.len();
-        let pass =
-            Options { max_cost: o.max_cost.map(|m| (m - spent).max(0.0)), append_report: passes > 0, ..o };
+        let count = ready.len();
+        let pass = Options {
+            max_cost: options.max_cost.map(|m| (m - spent).max(0.0)),
+            append_report: passes > 0,
+            ..options
+        };
         passes += 1;
         let (exit, cost) = match run_priced(core, ready, steps, pass).await {
             Ok(ran) => ran,
@@ -310,7 +350,7 @@ pub async fn watch(
         };
         spent += cost;
         if exit == Exit::Ok {
-            done += n;
+            done += count;
         }
         if exit == Exit::Interrupted || core.stops().current().is_some() {
             worst = worst.max(exit);

@@ -16,7 +16,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 use venice_image::{UploadOptions, UpscaleRequest};
 
-use crate::call::{Input, Op};
+use crate::engine::{Input, Op};
 use crate::settings::flags::{Cli, Command};
 
 /// The operations a step may be.
@@ -28,7 +28,7 @@ const RUN_LEVEL: &[&str] =
 
 /// One step, ready to run on any input.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Step {
+pub struct RecipeStep {
     pub op: Op,
     pub upload: UploadOptions,
     /// The step as written (`upscale --scale 2`), for people.
@@ -53,7 +53,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Reads a recipe file.
-pub fn from_file(path: &Path) -> Result<Vec<Step>, RecipeError> {
+pub fn from_file(path: &Path) -> Result<Vec<RecipeStep>, RecipeError> {
     let origin = path.display().to_string();
     let error = |line, message: String| RecipeError { origin: origin.clone(), line, message };
     let text =
@@ -124,7 +124,7 @@ fn toml_value(v: &Spanned<DeValue<'_>>) -> Result<Value, String> {
 }
 
 /// Reads `--step` texts (`remove-bg`, `upscale --scale 2`).
-pub fn from_flags(texts: &[String]) -> Result<Vec<Step>, RecipeError> {
+pub fn from_flags(texts: &[String]) -> Result<Vec<RecipeStep>, RecipeError> {
     let mut steps = Vec::new();
     for (i, text) in texts.iter().enumerate() {
         let n = i + 1;
@@ -162,7 +162,7 @@ pub fn from_flags(texts: &[String]) -> Result<Vec<Step>, RecipeError> {
 pub fn from_json(
     steps: &[serde_json::Map<String, serde_json::Value>],
     dir: &Path,
-) -> Result<Vec<Step>, RecipeError> {
+) -> Result<Vec<RecipeStep>, RecipeError> {
     let mut out = Vec::new();
     for (i, table) in steps.iter().enumerate() {
         let n = i + 1;
@@ -238,7 +238,7 @@ fn build(
     n: usize,
     entries: Vec<(String, Value, Option<usize>)>,
     dir: &Path,
-) -> Result<Step, (Option<usize>, String)> {
+) -> Result<RecipeStep, (Option<usize>, String)> {
     let op_entry = entries.iter().find(|(k, _, _)| k == "op");
     let op = match op_entry {
         Some((_, Value::Text(op), _)) if OPS.contains(&op.as_str()) => op.clone(),
@@ -314,7 +314,7 @@ fn build(
             std::fs::read(layer).map_err(|e| (None, format!("step {n}: {}: {e}", layer.display())))?;
         hash.update(Sha256::digest(&bytes));
     }
-    Ok(Step { op: op_value, upload, text, identity: hash.finalize().into() })
+    Ok(RecipeStep { op: op_value, upload, text, identity: hash.finalize().into() })
 }
 
 /// clap's message on one line, without its `error: ` label, its usage
@@ -357,7 +357,7 @@ fn op_of(command: Command) -> Result<(Op, UploadOptions), String> {
 mod tests {
     use super::*;
 
-    fn recipe(text: &str) -> Result<Vec<Step>, RecipeError> {
+    fn recipe(text: &str) -> Result<Vec<RecipeStep>, RecipeError> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("recipe.toml");
         std::fs::write(&path, text).unwrap();

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::batch::gallery::GalleryWriter;
-use crate::call::{Done, Job};
+use crate::engine::{Done, Job};
 use crate::ui::Ui;
 use crate::ui::exit::Failure;
 

@@ -20,9 +20,10 @@ use std::time::{Duration, Instant, SystemTime};
 use notify_debouncer_mini::new_debouncer;
 use notify_debouncer_mini::notify::RecursiveMode;
 
+use crate::batch::cost::check_max_cost;
 use crate::batch::inputs::{self, Input};
 use crate::batch::run::{Finished, run_batch};
-use crate::batch::{Batch, check_max_cost, plan};
+use crate::batch::{Batch, plan};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 
@@ -190,7 +191,8 @@ pub async fn run(b: &Batch<'_>, args: &[String]) -> Result<Exit, Failure> {
         let expanded = inputs::Expanded { inputs: ready, ..inputs::Expanded::default() };
         // Later passes add to the report the first pass began; a pass that
         // cannot be planned is said and skipped, and the watch goes on.
-        let planned = match plan::plan_inputs(b, expanded, &args.join(", "), false, passes > 1).await {
+        let options = plan::PlanOptions { dry_run: false, append_report: passes > 1 };
+        let planned = match plan::plan_inputs(b, expanded, &args.join(", "), options).await {
             Ok(p) => p,
             Err(e) if passes > 1 => {
                 ui.error(&format!("the new images could not be taken: {}", e.message));

@@ -1,5 +1,7 @@
-//! `venice compare`: one edit on several models at once, as a batch of the
-//! call core (its `--jobs`, pacing, stop rules, lock-out guard, output
+//! `venice compare`: one edit on several models at once, a source of jobs
+//! planned as a batch plans its inputs (`--name` templates, output targets,
+//! collisions, existing outputs, the cost line and `--max-cost`) and run by
+//! the job queue (its `--jobs`, pacing, stop rules, lock-out guard, output
 //! reservation, rescue, Ctrl-C and exit codes); the estimated total first,
 //! each result saved as `DIR/<model>.<ext>` and `DIR/index.html` showing
 //! them beside the original, written for what finished even when the run
@@ -9,16 +11,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use venice_image::{Error, ErrorKind};
+use venice_image::{Catalogue, Error, ErrorKind};
 
-use crate::batch::check_max_cost;
-use crate::batch::inputs::{check_collisions, place};
+use crate::batch::cost::price_gate;
+use crate::batch::plan::{Naming, check_outputs, first_existing, name_template, target};
 use crate::batch::report::Report;
 use crate::batch::run::{Finished, run_batch};
-use crate::call::client::client;
-use crate::call::names::collision_key;
-use crate::call::template::{NameTemplate, NameValues};
-use crate::call::{Core, Input, Job, Op, Target};
+use crate::engine::client::client;
+use crate::engine::names::collision_key;
+use crate::engine::{Core, Input, Job, Op, Target};
 use crate::html::page::{self, ComparePage, Entry, Outcome, Picture};
 use crate::settings::flags::{CompareArgs, Global};
 use crate::ui::Ui;
@@ -32,177 +33,211 @@ struct Candidate {
     price: Option<f64>,
 }
 
-pub async fn run(g: &Global, ui: Ui, a: CompareArgs) -> Result<Exit, Failure> {
-    if a.options.model.is_some() {
+/// The models' jobs, planned: those to send (and refused ones, shown as
+/// failed cards), those `--models all` passed over, and the refusals.
+struct ModelPlan {
+    candidates: Vec<Candidate>,
+    skipped: Vec<(String, String)>,
+    refusals: Vec<(String, Error)>,
+}
+
+pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Failure> {
+    if args.options.model.is_some() {
         return Err(Failure::usage("compare takes its models from --models, not --model"));
     }
-    if !a.image.is_file() {
-        return Err(Failure::new(Exit::Invalid, format!("{} is not a file", a.image.display())));
+    if !args.image.is_file() {
+        return Err(Failure::new(Exit::Invalid, format!("{} is not a file", args.image.display())));
     }
-    let core = Core::for_run(ui, client(g, ui)?);
+    let core = Core::for_run(ui, client(global, ui)?);
     let catalogue = core.client.models().await?;
-    let all = a.models.iter().any(|m| m == "all");
-    let ids: Vec<String> = if all {
-        if a.models.len() > 1 {
-            return Err(Failure::usage("--models all cannot be combined with model ids"));
+    let (ids, all) = model_ids(&args, &catalogue)?;
+    let dir = args.out_dir.clone().unwrap_or_else(|| default_dir(&args.image));
+    let plan = plan_models(&core, &args, &catalogue, ids, Folder { dir: &dir, all, dry_run: global.dry_run })
+        .await?;
+    let estimate = price(ui, &plan, args.max_cost)?;
+    if global.dry_run {
+        for (id, e) in &plan.refusals {
+            ui.print(&format!("# {id}: refused: {}", describe(e)));
         }
-        catalogue.models().iter().map(|m| m.id.clone()).collect()
+        ui.print(&format!(
+            "estimated total: {} for {} request(s); nothing was sent",
+            page::price(estimate).replace("price unknown", "unknown"),
+            plan.candidates.len() - plan.refusals.len()
+        ));
+        return Ok(Exit::Ok);
+    }
+    let index = dir.join("index.html");
+    let jobs: Vec<Job> = plan.candidates.iter().map(|c| c.job.clone()).collect();
+    if !args.force {
+        refuse_existing(&[index.clone(), dir.join(original_file(&args.image))], &jobs)?;
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::new(Exit::Output, format!("cannot create {}: {e}", dir.display())))?;
+    let original = copy_original(&args.image, &dir)?;
+    let started = Instant::now();
+    let ran = run_batch(&core, jobs, args.jobs, Report::open(None)?, 0).await;
+    let entries: Vec<Entry> = ran
+        .jobs
+        .into_iter()
+        .zip(plan.candidates)
+        .map(|((job, finished), c)| Entry {
+            id: job.label(),
+            name: c.name,
+            price: c.price,
+            outcome: outcome(&dir, finished),
+        })
+        .collect();
+    let page = ComparePage {
+        input: args.image.display().to_string(),
+        prompt: args.prompt.clone(),
+        original,
+        entries,
+        skipped: plan.skipped,
+        elapsed: started.elapsed(),
+    };
+    write_page(ui, &index, &page)?;
+    Ok(ran.exit)
+}
+
+/// The models `--models` names (each once), and whether it said `all`.
+fn model_ids(args: &CompareArgs, catalogue: &Catalogue) -> Result<(Vec<String>, bool), Failure> {
+    let all = args.models.iter().any(|m| m == "all");
+    if all && args.models.len() > 1 {
+        return Err(Failure::usage("--models all cannot be combined with model ids"));
+    }
+    let mut ids: Vec<String> = Vec::new();
+    if all {
+        ids = catalogue.models().iter().map(|m| m.id.clone()).collect();
     } else {
-        let mut ids: Vec<String> = Vec::new();
-        for m in a.models.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        for m in args.models.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
             if !ids.iter().any(|i| i == m) {
                 ids.push(m.to_owned());
             }
         }
-        ids
-    };
+    }
     if ids.is_empty() {
         return Err(Failure::usage("--models names no model"));
     }
-    let dir = a.out_dir.clone().unwrap_or_else(|| default_dir(&a.image));
+    Ok((ids, all))
+}
 
-    // Each model's call, checked against the catalogue's rules before anything is sent.
-    let mut candidates = Vec::new();
-    let mut skipped = Vec::new();
-    let mut refusals = Vec::new();
-    let template = a
-        .name
-        .as_deref()
-        .map(str::parse::<NameTemplate>)
-        .transpose()
-        .map_err(|e| Failure::usage(e.to_string()))?;
-    let files = file_names(&ids);
-    let image = Input::File { path: a.image.clone(), relative: None };
-    let mut named = Vec::new();
-    for (n, (id, file)) in ids.into_iter().zip(files).enumerate() {
-        let mut options = a.options.clone();
+/// Where the comparison goes, and how it is planned.
+#[derive(Clone, Copy)]
+struct Folder<'a> {
+    dir: &'a Path,
+    /// `--models all`: a model that refuses the request is passed over.
+    all: bool,
+    dry_run: bool,
+}
+
+/// Each model's job, named as a batch names its outputs (`--name`, else
+/// `DIR/<model>.<ext>`), its names checked for collisions, and each call
+/// checked against the catalogue's rules before anything is sent.
+async fn plan_models(
+    core: &Core,
+    args: &CompareArgs,
+    catalogue: &Catalogue,
+    ids: Vec<String>,
+    folder: Folder<'_>,
+) -> Result<ModelPlan, Failure> {
+    let template = name_template(args.name.as_deref())?;
+    let naming =
+        Naming { output: None, out_dir: Some(folder.dir), template: template.as_ref(), force: args.force };
+    let image = Input::File { path: args.image.clone(), relative: None };
+    let mut jobs = Vec::new();
+    for (n, (id, file)) in ids.iter().zip(file_names(&ids)).enumerate() {
+        let mut options = args.options.clone();
         options.model = Some(id.clone());
-        let op = Op::Edit { prompt: a.prompt.clone(), options: Box::new(options) };
-        let target = match &template {
-            Some(t) => {
-                let name = t.render(&NameValues::of(&op, &image, n + 1));
-                let path = place(&image, Some(&dir), &name).map_err(|e| Failure::new(Exit::Invalid, e))?;
-                named.push((id.clone(), path.clone()));
-                Target::File { path, explicit: !t.follows_format(), replace: a.force }
-            }
+        let op = Op::Edit { prompt: args.prompt.clone(), options: Box::new(options) };
+        let target = match naming.template {
+            Some(_) => target(&naming, &op, &image, n + 1)?,
             None => Target::File {
-                path: dir.join(format!("{file}.{}", op.extension())),
+                path: folder.dir.join(format!("{file}.{}", op.extension())),
                 explicit: false,
-                replace: a.force,
+                replace: args.force,
             },
         };
-        let mut job = Job::new(Arc::new(op), a.upload, image.clone(), target).with_metadata(a.metadata);
+        let mut job = Job::new(Arc::new(op), args.upload, image.clone(), target).with_metadata(args.metadata);
         job.tag = Some(id.clone());
+        jobs.push(job);
+    }
+    // Names that collide are refused before anything is sent.
+    check_outputs(&jobs)?;
+    let mut plan = ModelPlan { candidates: Vec::new(), skipped: Vec::new(), refusals: Vec::new() };
+    for job in jobs {
+        let id = job.label();
         let name = catalogue.get(&id).map_or_else(|| id.clone(), |m| m.name.clone());
         match core.prepare(&job).await {
             Err(e) if is_everyones(&e) => return Err(e.into()),
-            Err(e) if all && e.kind() == ErrorKind::InvalidInput => {
+            Err(e) if folder.all && e.kind() == ErrorKind::InvalidInput => {
                 let why = describe(&e);
-                ui.warn(&format!("skipped {id}: {why}"));
-                skipped.push((id, why));
+                core.ui.warn(&format!("skipped {id}: {why}"));
+                plan.skipped.push((id, why));
             }
             Err(e) => {
-                refusals.push((id.clone(), e));
-                candidates.push(Candidate { job, name, price: None });
+                plan.refusals.push((id, e));
+                plan.candidates.push(Candidate { job, name, price: None });
             }
             Ok(call) => {
-                if g.dry_run {
-                    ui.print(&format!("# {name} ({id})\n{}", core.client.plan(&call)));
+                if folder.dry_run {
+                    core.ui.print(&format!("# {name} ({id})\n{}", core.client.plan(&call)));
                 }
                 let price = call.estimated_cost().map(|c| c.usd);
-                candidates.push(Candidate { job, name, price });
+                plan.candidates.push(Candidate { job, name, price });
             }
         }
     }
-    // Names that collide are refused before anything is sent.
-    check_collisions(&named).map_err(Failure::usage)?;
-    let sendable = candidates.len() - refusals.len();
+    Ok(plan)
+}
+
+/// The estimated total of the models that accepted the request, said and
+/// held to `--max-cost`; refused when no model accepts it.
+fn price(ui: Ui, plan: &ModelPlan, max_cost: Option<f64>) -> Result<Option<f64>, Failure> {
+    let sendable = plan.candidates.len() - plan.refusals.len();
     if sendable == 0 {
         // Nothing to compare: the first refusal is the command's.
-        if let Some((id, e)) = refusals.into_iter().next() {
-            return Err(Failure::new(Exit::of(&e), format!("{id}: {}", describe(&e))));
+        if let Some((id, e)) = plan.refusals.first() {
+            return Err(Failure::new(Exit::of(e), format!("{id}: {}", describe(e))));
         }
         return Err(Failure::new(
             Exit::Invalid,
             "no edit model accepts this request (see the reasons above)",
         ));
     }
-    let refused: Vec<&str> = refusals.iter().map(|(id, _)| id.as_str()).collect();
+    let refused: Vec<&str> = plan.refusals.iter().map(|(id, _)| id.as_str()).collect();
     let estimate: Option<f64> =
-        candidates.iter().filter(|c| !refused.contains(&c.job.label().as_str())).map(|c| c.price).sum();
-    match estimate {
-        Some(usd) => ui.info(&format!("{sendable} model(s) to compare; estimated cost ${usd:.4}")),
-        None => ui.info(&format!("{sendable} model(s) to compare; estimated cost unknown")),
-    }
-    check_max_cost(a.max_cost, estimate)?;
-    if g.dry_run {
-        for (id, e) in &refusals {
-            ui.print(&format!("# {id}: refused: {}", describe(e)));
-        }
-        ui.print(&format!(
-            "estimated total: {} for {sendable} request(s); nothing was sent",
-            page::price(estimate).replace("price unknown", "unknown")
-        ));
-        return Ok(Exit::Ok);
-    }
+        plan.candidates.iter().filter(|c| !refused.contains(&c.job.label().as_str())).map(|c| c.price).sum();
+    price_gate(ui, &format!("{sendable} model(s) to compare"), estimate, max_cost)?;
+    Ok(estimate)
+}
 
-    let index = dir.join("index.html");
-    if !a.force {
-        // Nothing in the folder is replaced without --force: the page, the
-        // copy of the original, any model's earlier result.
-        let existing = [index.clone(), dir.join(original_file(&a.image))]
-            .into_iter()
-            .filter(|p| std::fs::symlink_metadata(p).is_ok())
-            .chain(candidates.iter().filter_map(|c| c.job.target.existing()))
-            .next();
-        if let Some(found) = existing {
-            return Err(Failure::new(
-                Exit::Invalid,
-                format!(
-                    "{} exists; pass --force to replace it, or choose another --out-dir",
-                    found.display()
-                ),
-            ));
-        }
+/// Nothing in the folder is replaced without --force: the page, the copy
+/// of the original, any model's earlier result.
+fn refuse_existing(own: &[PathBuf], jobs: &[Job]) -> Result<(), Failure> {
+    let found =
+        own.iter().find(|p| std::fs::symlink_metadata(p).is_ok()).cloned().or_else(|| first_existing(jobs));
+    match found {
+        Some(found) => Err(Failure::new(
+            Exit::Invalid,
+            format!("{} exists; pass --force to replace it, or choose another --out-dir", found.display()),
+        )),
+        None => Ok(()),
     }
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Failure::new(Exit::Output, format!("cannot create {}: {e}", dir.display())))?;
-    let original = copy_original(&a.image, &dir)?;
+}
 
-    let started = Instant::now();
-    let (jobs, cards): (Vec<Job>, Vec<(String, Option<f64>)>) =
-        candidates.into_iter().map(|c| (c.job, (c.name, c.price))).unzip();
-    let ran = run_batch(&core, jobs, a.jobs, Report::open(None)?, 0).await;
-    let entries: Vec<Entry> = ran
-        .jobs
-        .into_iter()
-        .zip(cards)
-        .map(|((job, finished), (name, price))| Entry {
-            id: job.label(),
-            name,
-            price,
-            outcome: outcome(&dir, finished),
-        })
-        .collect();
-    let failed = entries.iter().filter(|e| matches!(e.outcome, Outcome::Failed { .. })).count();
-    let page = ComparePage {
-        input: a.image.display().to_string(),
-        prompt: a.prompt.clone(),
-        original,
-        entries,
-        skipped,
-        elapsed: started.elapsed(),
-    };
-    venice_image::write_atomic(&index, page::render(&page).as_bytes())
+/// Writes `index.html` and says how many models succeeded.
+fn write_page(ui: Ui, index: &Path, page: &ComparePage) -> Result<(), Failure> {
+    venice_image::write_atomic(index, page::render(page).as_bytes())
         .map_err(|e| Failure::new(Exit::Output, format!("cannot write {}: {e}", index.display())))?;
     let total = page.entries.len();
+    let failed = page.entries.iter().filter(|e| matches!(e.outcome, Outcome::Failed { .. })).count();
     let summary = format!("{} of {total} model(s) succeeded; open {}", total - failed, index.display());
     if failed > 0 {
         ui.warn(&summary)
     } else {
         ui.info(&summary)
     }
-    Ok(ran.exit)
+    Ok(())
 }
 
 /// A model's card from what became of its job.

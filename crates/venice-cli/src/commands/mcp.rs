@@ -1,12 +1,12 @@
 //! `venice mcp`: the image tools served to AI agents over the Model Context
 //! Protocol on standard input and output. The client comes from the same
-//! `call::client` as every other command (key, base URL, retries,
+//! `engine::client` as every other command (key, base URL, retries,
 //! timeout); stdout carries the protocol, so everything else goes to stderr.
 
 use rmcp::ServiceExt;
 
-use crate::call::client::client;
-use crate::call::{Core, Guard};
+use crate::engine::client::client;
+use crate::engine::{Core, Guard};
 use crate::mcp::{Allowed, Redactor, Server};
 use crate::settings::flags::{Global, McpArgs};
 use crate::ui::Ui;

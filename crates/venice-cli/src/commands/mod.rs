@@ -1,7 +1,7 @@
 //! The commands, one module each, and the dispatch to them. API logic
-//! stays in `venice-image`; every image call goes through `call`.
+//! stays in `venice-image`; every image call goes through `engine`.
 //!
-//! The top layer: below it `mcp`, `batch`, `html`, `call`, `settings`, `ui`.
+//! The top layer: below it `mcp`, `batch`, `html`, `engine`, `settings`, `ui`.
 
 mod compare;
 mod config;
@@ -17,7 +17,7 @@ mod remove_bg;
 mod upscale;
 mod wallet;
 
-use crate::call::client::client;
+use crate::engine::client::client;
 use crate::settings::Settings;
 use crate::settings::flags::{Cli, Command};
 use crate::ui::Ui;

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use crate::batch::inputs::{self, Input};
 use crate::batch::{self, Batch};
-use crate::call::client::client;
-use crate::call::{Core, Op};
+use crate::engine::client::client;
+use crate::engine::{Core, Op};
 use crate::settings::flags::{Global, MultiEditArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};

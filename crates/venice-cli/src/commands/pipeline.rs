@@ -4,8 +4,8 @@
 use crate::batch::inputs::{self, Input};
 use crate::batch::pipeline::{self, Options};
 use crate::batch::recipe;
-use crate::call::Core;
-use crate::call::client::client;
+use crate::engine::Core;
+use crate::engine::client::client;
 use crate::settings::flags::{Global, PipelineArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};

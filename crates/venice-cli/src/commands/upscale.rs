@@ -5,8 +5,8 @@ use std::sync::Arc;
 use venice_image::UpscaleRequest;
 
 use crate::batch::{self, Batch};
-use crate::call::client::client;
-use crate::call::{Core, Op};
+use crate::engine::client::client;
+use crate::engine::{Core, Op};
 use crate::settings::flags::{Global, UpscaleArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};

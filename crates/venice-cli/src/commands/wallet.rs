@@ -10,7 +10,7 @@ use std::io::{BufRead, IsTerminal};
 use serde_json::json;
 use venice_image::wallet::TopUpPolicy;
 
-use crate::call::client::client;
+use crate::engine::client::client;
 use crate::settings::flags::{Global, WalletCommand};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};

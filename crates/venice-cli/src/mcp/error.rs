@@ -6,7 +6,7 @@
 
 use venice_image::ErrorKind;
 
-use crate::call::CallError;
+use crate::engine::CallError;
 
 /// A failed tool call.
 #[derive(Debug, thiserror::Error)]

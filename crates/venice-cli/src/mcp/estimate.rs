@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::call::{Core, Guard};
+use crate::engine::{Core, Guard};
 use crate::mcp::args::EstimateCostArgs;
 use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;

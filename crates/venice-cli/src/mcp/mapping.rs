@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use venice_image::{EditOptions, Encoding, Scale, UploadOptions};
 
-use crate::call::{Input, Job, Op, Target};
+use crate::engine::{Input, Job, Op, Target};
 use rmcp::model::JsonObject;
 
 use crate::mcp::args::{

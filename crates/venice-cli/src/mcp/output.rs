@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
 use crate::batch::inputs;
-use crate::call::names::collision_key;
-use crate::call::{Input, Op, Target};
+use crate::engine::names::collision_key;
+use crate::engine::{Input, Op, Target};
 use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
 use crate::mcp::mapping::Mapped;

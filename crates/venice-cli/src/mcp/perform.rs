@@ -6,7 +6,7 @@
 use serde_json::json;
 use venice_image::probe::probe_bytes;
 
-use crate::call::{Core, Guard};
+use crate::engine::{Core, Guard};
 use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;
 use crate::mcp::mapping::Mapped;

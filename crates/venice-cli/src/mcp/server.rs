@@ -13,7 +13,7 @@ use rmcp::model::{
 use rmcp::service::{NotificationContext, Peer, RequestContext};
 use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
 
-use crate::call::{Core, Guard};
+use crate::engine::{Core, Guard};
 use crate::mcp::args;
 use crate::mcp::confine::Allowed;
 use crate::mcp::error::ToolError;

@@ -1,6 +1,6 @@
 //! `remove-bg`'s finishing flags as values: a background (a colour or an
 //! image), an output format, a margin around the subject. Parsed by clap;
-//! the pixel work is the call core's (`call::cutout`).
+//! the pixel work is the call core's (`engine::cutout`).
 
 use std::path::PathBuf;
 use std::str::FromStr;

@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use venice_image::metadata::MetadataOptions;
 use venice_image::{EditOptions, Encoding, OutputFormat, Quality, Scale, UploadOptions};
 
-use crate::settings::keys::parse_usd;
+use crate::settings::values::parse_usd;
 
 /// Exit codes, printed at the end of `venice --help`.
 pub const EXIT_CODES: &str = "\

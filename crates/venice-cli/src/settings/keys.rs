@@ -11,6 +11,7 @@ use toml::de::DeValue;
 use venice_image::{Encoding, OutputFormat};
 
 use crate::settings::flags::{AuthChoice, Cli, Command};
+use crate::settings::values::parse_usd;
 
 /// The commands that call the API: every key of the client applies to them.
 const API: &[&str] =
@@ -88,14 +89,6 @@ impl Ty {
             Self::Count | Self::Seconds => "a whole number",
             Self::Usd => "a number",
         }
-    }
-}
-
-/// An amount of USD: finite, 0 or more (NaN would disable a cap).
-pub fn parse_usd(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-        _ => Err(format!("{text:?} is not an amount of USD; give a number, 0 or more (e.g. 0.50)")),
     }
 }
 

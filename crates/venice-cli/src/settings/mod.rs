@@ -9,6 +9,7 @@ pub mod cutout;
 pub mod file;
 pub mod flags;
 pub mod keys;
+pub mod values;
 pub mod wallet;
 
 use std::ffi::OsString;
@@ -28,7 +29,7 @@ pub const CONFIG_ENV: &str = "VENICE_CONFIG";
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub enum SetBy {
     Flag,
     Env(String),
     Profile { name: String, path: PathBuf },
@@ -36,7 +37,7 @@ pub enum Origin {
     BuiltIn,
 }
 
-impl fmt::Display for Origin {
+impl fmt::Display for SetBy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Flag => f.write_str("command line"),
@@ -53,7 +54,7 @@ impl fmt::Display for Origin {
 pub struct Entry {
     pub key: &'static str,
     pub value: String,
-    pub origin: Origin,
+    pub origin: SetBy,
 }
 
 /// The effective settings, and the file and profile they were read from.
@@ -116,27 +117,27 @@ pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure>
     for key in KEYS {
         let given = [sub, Some(matches)].into_iter().flatten().find_map(|m| source(m, key.id));
         let (value, origin) = match given {
-            Some((ValueSource::CommandLine, raw)) => (raw, Origin::Flag),
+            Some((ValueSource::CommandLine, raw)) => (raw, SetBy::Flag),
             Some((ValueSource::EnvVariable, raw)) => {
-                (raw, Origin::Env(key.env.unwrap_or("environment").to_owned()))
+                (raw, SetBy::Env(key.env.unwrap_or("environment").to_owned()))
             }
             _ => match key
                 .env
                 .and_then(|var| std::env::var_os(var).filter(|v| !v.is_empty()).map(|v| (var, v)))
             {
-                Some((var, v)) => (redact_env(var, v), Origin::Env(var.to_owned())),
+                Some((var, v)) => (redact_env(var, v), SetBy::Env(var.to_owned())),
                 None => match (profile.and_then(|l| l.get(key.name)), file.as_ref()) {
                     (Some(v), Some(f)) => {
                         apply(cli, key, &v);
                         let name = profile_name.clone().unwrap_or_default();
-                        (v, Origin::Profile { name, path: f.path.clone() })
+                        (v, SetBy::Profile { name, path: f.path.clone() })
                     }
                     _ => match file.as_ref().and_then(|f| f.top.get(key.name).map(|v| (v, f.path.clone()))) {
                         Some((v, path)) => {
                             apply(cli, key, &v);
-                            (v, Origin::File(path))
+                            (v, SetBy::File(path))
                         }
-                        None => (key.built_in.to_owned(), Origin::BuiltIn),
+                        None => (key.built_in.to_owned(), SetBy::BuiltIn),
                     },
                 },
             },

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::call::names::safe_stem;
+use crate::engine::names::safe_stem;
 
 /// One input as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]

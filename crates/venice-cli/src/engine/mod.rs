@@ -1,5 +1,5 @@
-//! The call core: the one place where one image operation on one input is
-//! prepared (validated by the library), priced, held against the spending
+//! The call engine: the one place where one image operation on one input
+//! is prepared (validated by the library), priced, held against the spending
 //! limits, given an output slot (reserved before paying), admitted by the
 //! stop rules, sent, written atomically (or rescued and named), warned
 //! about, and turned into a stop decision. The batch runner, `compare` and

@@ -9,8 +9,8 @@ use bytes::Bytes;
 use venice_image::metadata::{self, Finished, InputMetadata, Step};
 use venice_image::{Cost, EditedImage, PreparedCall};
 
-use crate::call::target::{Target, blocking};
-use crate::call::{Core, Input, Job};
+use crate::engine::target::{Target, blocking};
+use crate::engine::{Core, Input, Job};
 
 /// The input's metadata, when the job writes any (nothing for URLs).
 pub async fn read_input(core: &Core, job: &Job) -> Option<InputMetadata> {
@@ -73,7 +73,7 @@ pub async fn cut_out(job: &Job, edited: &EditedImage) -> (Bytes, &'static str, O
         return (answer, edited.extension(), None);
     };
     let bytes = answer.clone();
-    let done = blocking(move || Ok(crate::call::cutout::finish(&bytes, &cut))).await;
+    let done = blocking(move || Ok(crate::engine::cutout::finish(&bytes, &cut))).await;
     match done {
         Ok(Ok((bytes, ext))) => (bytes, ext, None),
         Ok(Err(e)) => (answer, edited.extension(), Some(format!("{e}; the cut-out is written as it came"))),

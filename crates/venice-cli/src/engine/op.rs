@@ -8,7 +8,7 @@ use venice_image::{
     RemoveBackgroundRequest, Scale, UploadOptions, UpscaleRequest,
 };
 
-use crate::call::input::Input;
+use crate::engine::input::Input;
 
 /// One image operation with its options.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use venice_image::{Cost, EditedImage, Error, PreparedCall};
 
-use crate::call::budget::GuardError;
-use crate::call::stops::Stop;
+use crate::engine::budget::GuardError;
+use crate::engine::stops::Stop;
 use crate::ui::exit::{Exit, describe};
 
 /// A call that succeeded: where its result went and what it was.

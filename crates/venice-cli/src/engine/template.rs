@@ -10,8 +10,8 @@ use std::fmt;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
-use crate::call::names::safe_stem;
-use crate::call::{Input, Op};
+use crate::engine::names::safe_stem;
+use crate::engine::{Input, Op};
 
 /// A field of a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
