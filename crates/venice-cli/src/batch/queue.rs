@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::io::IsTerminal;
 
-use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 
 use crate::batch::interrupt::{self, Interrupt};
 use crate::batch::report::Report;
@@ -176,6 +176,27 @@ impl Ending {
     }
 }
 
+/// What a run keeps of its units: where decisions are said, the units in
+/// flight, each decided unit's outcome, the counts.
+struct Books<'r, S: Source> {
+    out: Output<'r>,
+    in_flight: BTreeSet<usize>,
+    outcomes: BTreeMap<usize, S::Outcome>,
+    tally: Tally,
+}
+
+impl<S: Source> Books<'_, S> {
+    /// Decides unit `index`, finished with `outcome`.
+    fn settle(&mut self, source: &S, unit: &S::Unit, index: usize, outcome: S::Outcome) {
+        self.in_flight.remove(&index);
+        if let Some(bar) = self.out.bar {
+            bar.inc(1);
+        }
+        self.tally.count(source.decide(unit, &outcome, &mut self.out));
+        self.outcomes.insert(index, outcome);
+    }
+}
+
 /// One run of the queue over a source's units.
 pub struct Queue<'a, S: Source> {
     core: &'a Core,
@@ -195,12 +216,10 @@ impl<'a, S: Source> Queue<'a, S> {
     }
 
     /// Admission: whether the next unit may start, with `running` in
-    /// flight. The one place that decides it. Today every answer received
-    /// is decided (reported, counted, its stop recorded) before the queue
-    /// comes back here, so a unit is admitted only after the answers before
-    /// it were decided; issue 34 will make this wait for answers still
-    /// being decided elsewhere (an engine's own stop decision in flight)
-    /// before it admits: that wait belongs here and nowhere else.
+    /// flight. The one place that decides it, always after
+    /// [`Queue::decide_arrived`]: every answer already received has been
+    /// decided (its stop recorded) when this is asked. The engine asks its
+    /// stop rules once more right before it sends.
     pub fn admit(&self, running: usize) -> bool {
         !self.stopping() && running < self.limits.at_once.max(1)
     }
@@ -209,19 +228,24 @@ impl<'a, S: Source> Queue<'a, S> {
     /// summary is said; the report is left open for the caller to finish.
     pub async fn run(self, units: &[S::Unit], report: &mut Report) -> Settled<S::Outcome> {
         let bar = progress_bar(self.core.ui, units.len());
-        let mut out = Output { ui: self.core.ui, report, bar: bar.as_ref() };
+        let mut books = Books {
+            out: Output { ui: self.core.ui, report, bar: bar.as_ref() },
+            in_flight: BTreeSet::new(),
+            outcomes: BTreeMap::new(),
+            tally: Tally::default(),
+        };
         let (interrupt, core) = (&self.interrupt, self.core);
         let stopping = || interrupt.stopping() || core.stops().current().is_some();
         let mut running = FuturesUnordered::new();
-        let mut in_flight = BTreeSet::new();
-        let mut outcomes: BTreeMap<usize, S::Outcome> = BTreeMap::new();
         let mut pending = units.iter().enumerate().peekable();
-        let mut tally = Tally::default();
         let mut abandoned = false;
         loop {
+            if pending.peek().is_some() && !running.is_empty() {
+                self.decide_arrived(&mut running, units, &mut books).await;
+            }
             while pending.peek().is_some() && self.admit(running.len()) {
                 let Some((i, unit)) = pending.next() else { break };
-                in_flight.insert(i);
+                books.in_flight.insert(i);
                 running.push(self.start(i, unit, &stopping));
             }
             if running.is_empty() {
@@ -232,12 +256,7 @@ impl<'a, S: Source> Queue<'a, S> {
                 () = self.interrupt.abandon.notified() => { abandoned = true; None }
             };
             let Some((i, outcome)) = next else { break };
-            in_flight.remove(&i);
-            if let Some(bar) = &bar {
-                bar.inc(1);
-            }
-            tally.count(self.source.decide(&units[i], &outcome, &mut out));
-            outcomes.insert(i, outcome);
+            books.settle(self.source, &units[i], i, outcome);
         }
         drop(running);
         if let Some(bar) = &bar {
@@ -247,17 +266,38 @@ impl<'a, S: Source> Queue<'a, S> {
         let ending =
             Ending { interrupted: self.interrupt.stopping(), abandoned, stop: self.core.stops().current() };
         let reason = ending.reason();
-        let unsent = in_flight
+        let unsent = std::mem::take(&mut books.in_flight)
             .into_iter()
             .map(|i| (i, ABANDONED.to_owned()))
             .chain(pending.map(|(i, _)| (i, reason.clone().unwrap_or_default())));
         for (index, why) in unsent {
-            tally.count(Verdict::NotAttempted);
-            outcomes.insert(index, self.source.unsent(&units[index], &why, &mut out));
+            books.tally.count(Verdict::NotAttempted);
+            let outcome = self.source.unsent(&units[index], &why, &mut books.out);
+            books.outcomes.insert(index, outcome);
         }
         let words = self.source.wording();
-        summarise(self.core.ui, &tally, units.len(), self.limits.skipped, &words, reason.as_deref());
-        Settled { exit: exit_code(&ending, &tally), outcomes: outcomes.into_values().collect() }
+        summarise(self.core.ui, &books.tally, units.len(), self.limits.skipped, &words, reason.as_deref());
+        Settled { exit: exit_code(&ending, &books.tally), outcomes: books.outcomes.into_values().collect() }
+    }
+
+    /// Decides every answer already received before another unit is
+    /// admitted (issue 34): the task yields, so the runtime reads what has
+    /// arrived on the sockets and wakes the units it belongs to; then each
+    /// woken unit is polled (a unit that met a stop records it as soon as
+    /// it is polled, before its output is written), and each that finished
+    /// is decided. Nothing here waits for an answer that has not arrived.
+    async fn decide_arrived<F>(
+        &self,
+        running: &mut FuturesUnordered<F>,
+        units: &[S::Unit],
+        books: &mut Books<'_, S>,
+    ) where
+        F: Future<Output = (usize, S::Outcome)>,
+    {
+        tokio::task::yield_now().await;
+        while let Some(Some((i, outcome))) = running.next().now_or_never() {
+            books.settle(self.source, &units[i], i, outcome);
+        }
     }
 
     /// Starts one unit, its log lines naming it.

@@ -161,7 +161,9 @@ impl Core {
         let input_metadata = finish::read_input(self, job).await;
         let admission = self.stops.admit().await.map_err(CallError::Stopped)?;
         let sent = self.client.send(&call).await;
-        admission.finish(sent.as_ref().err());
+        if let Some(stop) = admission.finish(sent.as_ref().err()) {
+            tracing::debug!(reason = %stop.reason, "stop decided");
+        }
         // What may have been charged counts: each attempt of a success, and
         // each of a failure the service may have done the work for.
         if let Some(hold) = hold {

@@ -148,6 +148,10 @@ impl Stops {
     /// decided; held while the refusals in the window and the calls in
     /// flight together could reach the lock-out guard.
     pub async fn admit(&self) -> Result<Admission<'_>, Stop> {
+        // Answers that have arrived are read (and their stops recorded)
+        // before this call is let through: the runtime reads its sockets
+        // and runs the calls they wake before this one goes on.
+        tokio::task::yield_now().await;
         loop {
             let changed = self.changed.notified();
             tokio::pin!(changed);

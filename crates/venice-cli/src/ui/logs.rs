@@ -7,7 +7,8 @@
 
 use std::fmt;
 use std::io::Write;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+use std::time::Instant;
 
 use anstyle::{AnsiColor, Style};
 use tracing::level_filters::LevelFilter;
@@ -20,6 +21,9 @@ use crate::ui::clean::terminal_safe;
 
 /// The variable that sets the level.
 pub const LOG_ENV: &str = "VENICE_LOG";
+
+/// When the subscriber was installed: the origin of debug lines' times.
+static START: OnceLock<Instant> = OnceLock::new();
 
 /// The progress bar on screen, if any: log lines are printed around it.
 static BAR: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
@@ -41,6 +45,7 @@ pub fn clear_bar() {
 /// Installs the subscriber. An unreadable `VENICE_LOG` falls back to the
 /// flags' level and says so.
 pub fn init(quiet: bool, verbose: bool) {
+    START.get_or_init(Instant::now);
     let by_flags = match (quiet, verbose) {
         (true, _) => LevelFilter::ERROR,
         (_, true) => LevelFilter::INFO,
@@ -75,6 +80,12 @@ where
             _ => ("debug:", Style::new().dimmed()),
         };
         write!(w, "{style}{label}{style:#} ")?;
+        if *event.metadata().level() >= Level::DEBUG {
+            // Debug lines say when, to the tenth of a millisecond since the
+            // start, so that delays can be read off them.
+            let since = START.get_or_init(Instant::now).elapsed();
+            write!(w, "[{:.1} ms] ", since.as_secs_f64() * 1000.0)?;
+        }
         if let Some(scope) = ctx.event_scope() {
             for span in scope.from_root() {
                 if let Some(fields) = span.extensions().get::<FormattedFields<N>>()

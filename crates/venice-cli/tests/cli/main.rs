@@ -1,6 +1,7 @@
 //! The real `venice` binary against the emulator: one test binary (one link
 //! of the heavy dependencies), a module per area.
 
+mod answers;
 mod batch_safety;
 mod cache;
 mod commands;

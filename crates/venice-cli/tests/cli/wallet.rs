@@ -15,8 +15,8 @@ use venice_mock::{FaultScope, MockConfig, MockServer, fixtures};
 use crate::common::*;
 
 /// The public test key of X402-FACTS.md (never fund it).
-const WALLET_KEY: &str = "0xe4a17084bbb9d80cb1c60b9ffe8f18f966998b8f8de23c4c8653bb3cfcdc1f9b";
-const ADDRESS: &str = "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3";
+pub(crate) const WALLET_KEY: &str = "0xe4a17084bbb9d80cb1c60b9ffe8f18f966998b8f8de23c4c8653bb3cfcdc1f9b";
+pub(crate) const ADDRESS: &str = "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3";
 
 /// Asserts the key shows nowhere in `text` (with or without `0x`, or a long piece of it).
 fn assert_no_key(text: &str, where_: &str) {
@@ -25,7 +25,7 @@ fn assert_no_key(text: &str, where_: &str) {
 }
 
 /// `venice` with only the wallet key in the environment (no API key), at the emulator.
-fn paying(server_url: &str, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+pub(crate) fn paying(server_url: &str, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut all = vec!["--base-url", server_url];
     all.extend_from_slice(args);
     let mut e = vec![("VENICE_WALLET_KEY", WALLET_KEY)];

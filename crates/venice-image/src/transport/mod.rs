@@ -303,6 +303,7 @@ impl Transport {
         };
         let outcome = self.attempt(req, auth.as_ref(), extra).await;
         drop(in_flight);
+
         Ok(outcome)
     }
 
@@ -395,6 +396,7 @@ impl Transport {
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        tracing::debug!(status, "answered");
         let not_modified = status == 304 && req.if_none_match.is_some();
         if status == 200 || not_modified {
             match read_limited(response, self.max_response_bytes).await {
