@@ -98,11 +98,17 @@ proptest! {
         for head in [b"\xFF\xD8\xFF".as_slice(), b"\x89PNG\r\n\x1a\n", b"RIFF\0\0\0\0WEBP", b""] {
             let mut bytes = head.to_vec();
             bytes.extend_from_slice(&noise);
-            let _ = strip(&Bytes::from(bytes.clone()));
+            if let Some(clean) = strip(&Bytes::from(bytes.clone())) {
+                prop_assert!(strip(&clean).is_none(), "a second pass finds nothing");
+            }
+            let _ = crate::picture::whole::check_bytes(&bytes);
             let (_d, path) = file_with(&bytes);
             let _ = file_has_metadata(&path);
         }
-        let _ = strip(&Bytes::from(photo.clone()));
+        let _ = crate::picture::whole::check_bytes(&photo);
+        if let Some(clean) = strip(&Bytes::from(photo.clone())) {
+            prop_assert!(strip(&clean).is_none(), "a second pass finds nothing");
+        }
         let (_d, path) = file_with(&photo);
         let _ = file_has_metadata(&path);
     }
