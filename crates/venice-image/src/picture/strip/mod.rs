@@ -19,7 +19,7 @@
 //! - Every format: whatever follows the image's end (a phone's trailer, an
 //!   MPO's further pictures, which carry metadata of their own).
 //!
-//! The container is walked by its block headers ([`walk`](crate::picture::walk)),
+//! The container is walked by its block headers (`picture::walk`),
 //! tolerantly: a bad CRC or a missing last pad byte does not stop it. A
 //! container that cannot be walked (cut short, damaged) is an error
 //! ([`remove_metadata`]), never a silent pass of the original bytes: the
