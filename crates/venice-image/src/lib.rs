@@ -124,6 +124,7 @@ pub use picture::probe;
 #[cfg(feature = "internals")]
 #[doc(hidden)]
 pub use picture::strip;
+pub use picture::whole;
 pub use request::catalogue;
 #[cfg(feature = "internals")]
 #[doc(hidden)]

@@ -18,6 +18,7 @@ mod names;
 mod offline;
 mod photos;
 mod pipeline;
+mod refusals;
 mod reliability;
 mod upscale;
 mod wallet;

@@ -84,6 +84,13 @@ pub enum Rule {
     UnsupportedFormat,
     /// The bytes are not a readable image.
     CorruptImage,
+    /// The image file is cut short: its container ends before its end
+    /// marker (a download or copy interrupted, a file still being written).
+    Truncated,
+    /// Metadata was to be removed from the upload, but the file's container
+    /// cannot be walked to remove it: the upload is refused rather than
+    /// sent with it.
+    MetadataNotRemovable,
     /// An input cannot be read (missing, a directory, no permission).
     Unreadable,
     /// A value the model does not accept (ratio, resolution, quality).

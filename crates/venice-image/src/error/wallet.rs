@@ -19,6 +19,23 @@ pub enum WalletError {
     /// The keystore cannot be read as Web3 Secret Storage v3.
     #[error("the wallet keystore cannot be used: {0}")]
     Keystore(String),
+    /// The keystore's key derivation asks for more work or memory than any
+    /// keystore a wallet writes (scrypt `n` up to 2^20, `r` and `p` up to
+    /// 16; PBKDF2 up to 10^7 rounds; a 32-byte key): refused before
+    /// anything is allocated or derived.
+    #[error(
+        "the wallet keystore's {kdf} {parameter} = {value} is outside what a keystore uses ({allowed}); nothing was derived: write the keystore again with a wallet (geth, cast wallet, eth-account)"
+    )]
+    KdfOutOfBounds {
+        /// `scrypt` or `pbkdf2`.
+        kdf: &'static str,
+        /// The parameter (`n`, `r`, `p`, `c`, `dklen`).
+        parameter: &'static str,
+        /// Its value in the keystore.
+        value: u64,
+        /// What is accepted.
+        allowed: &'static str,
+    },
     /// The keystore's MAC does not match: the password is wrong (or the
     /// file damaged).
     #[error("the keystore password is wrong (or the keystore is damaged)")]
@@ -38,6 +55,13 @@ pub enum WalletError {
         /// The amount asked for, USD.
         amount: f64,
         /// The cap, USD.
+        cap: f64,
+    },
+    /// The policy's cap is not a number of USD (NaN, infinite or
+    /// negative): it would cap nothing, so every top-up is refused.
+    #[error("the top-up cap {cap} is not an amount of USD (a finite number, 0 or more); nothing was signed")]
+    InvalidCap {
+        /// The cap, as set.
         cap: f64,
     },
     /// The top-up is outside the service's limits; nothing was signed.
@@ -85,10 +109,15 @@ impl WalletError {
     /// The kind of this failure.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::InvalidKey | Self::Keystore(_) | Self::WrongPassword | Self::NoWallet => ErrorKind::Auth,
+            Self::InvalidKey
+            | Self::Keystore(_)
+            | Self::KdfOutOfBounds { .. }
+            | Self::WrongPassword
+            | Self::NoWallet => ErrorKind::Auth,
             Self::SigningUnsupported => ErrorKind::Config,
             Self::Random(_) => ErrorKind::Internal,
             Self::AboveCap { .. }
+            | Self::InvalidCap { .. }
             | Self::OutsideLimits { .. }
             | Self::InvalidAmount(_)
             | Self::NoAcceptableOffer { .. } => ErrorKind::InvalidInput,

@@ -1,7 +1,8 @@
 //! Image files, read without decoding where possible: the format and size
 //! from the header (`probe`), metadata removed from uploads losslessly
 //! (`strip`), the pixel and size bounds every input is held to (`bounds`),
-//! oversized inputs downscaled (`fit`, a feature), and with the `metadata`
+//! oversized inputs downscaled (`fit`, a feature), whether a file is whole
+//! (`whole`, on the container `walk`), and with the `metadata`
 //! feature the output's metadata and provenance (`metadata`).
 //!
 //! This stage knows nothing of requests or the service's answers: it uses
@@ -22,3 +23,5 @@ pub mod probe;
 pub mod strip;
 #[cfg(not(feature = "internals"))]
 pub(crate) mod strip;
+pub(crate) mod walk;
+pub mod whole;

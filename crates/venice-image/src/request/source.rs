@@ -9,6 +9,8 @@ use bytes::Bytes;
 use crate::error::{Error, InvalidInput, Rule};
 use crate::limits::{MAX_FILE_BYTES, MAX_FIT_INPUT, MAX_PIXELS};
 use crate::picture::probe::{self, ImageInfo, ProbeError};
+use crate::picture::strip::remove_metadata;
+use crate::picture::walk::Flaw;
 use crate::request::encode::LocalData;
 use crate::support::human::megabytes;
 
@@ -238,6 +240,48 @@ fn probe_error(field: &str, origin: &str, e: ProbeError) -> InvalidInput {
     }
 }
 
+/// The refusal of a container cut short or damaged.
+fn flaw_error(field: &str, origin: &str, flaw: Flaw) -> InvalidInput {
+    match flaw {
+        Flaw::Truncated(what) => invalid(
+            field,
+            Rule::Truncated,
+            format!(
+                "{origin} is truncated: {what}; the file was cut short (an interrupted download or copy, \
+                 or still being written): copy or export it again, whole"
+            ),
+        ),
+        Flaw::Damaged(why) => invalid(
+            field,
+            Rule::CorruptImage,
+            format!("{origin} is damaged: {why}; export it again from the original"),
+        ),
+    }
+}
+
+/// The refusal of an upload whose metadata cannot be removed.
+fn not_removable(field: &str, origin: &str, flaw: &Flaw) -> InvalidInput {
+    invalid(
+        field,
+        Rule::MetadataNotRemovable,
+        format!(
+            "{origin} may carry metadata (a location, names) that cannot be removed: {flaw}; it was not sent. \
+             Export it again, or send it as it is with --keep-metadata-in-upload (keep_metadata_in_upload)"
+        ),
+    )
+}
+
+/// Walks the file's container once: refuses it when it is cut short or
+/// damaged, and answers whether it holds metadata an upload leaves out.
+fn walk_file(field: &str, origin: &str, path: &Path, len: u64) -> Result<bool, InvalidInput> {
+    let mut file = std::fs::File::open(path).map_err(|e| unreadable(field, path, &e))?;
+    match crate::picture::walk::walk(&mut file, len).map_err(|e| unreadable(field, path, &e))? {
+        None => Ok(false),
+        Some(Ok(walk)) => Ok(crate::picture::strip::has_metadata(&walk, len)),
+        Some(Err(flaw)) => Err(flaw_error(field, origin, flaw)),
+    }
+}
+
 fn is_over(info: &ImageInfo, len: u64) -> bool {
     info.pixels() > MAX_PIXELS || len >= MAX_FILE_BYTES
 }
@@ -298,15 +342,14 @@ pub(crate) fn check(
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
                 crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
-                let has_metadata = strip
-                    && crate::picture::strip::file_has_metadata(&path)
-                        .map_err(|e| unreadable(field, &path, &e))?;
-                let (data, stripped) = if has_metadata {
+                let has_metadata = walk_file(field, &origin, &path, len)?;
+                let (data, stripped) = if strip && has_metadata {
                     // Read once (under 25 MB: checked above), sent from memory.
                     let bytes = Bytes::from(std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?);
-                    match crate::picture::strip::strip(&bytes) {
-                        Some(clean) => (LocalData::Memory(clean), true),
-                        None => (LocalData::Memory(bytes), false),
+                    match remove_metadata(&bytes) {
+                        Ok(Some(clean)) => (LocalData::Memory(clean), true),
+                        Ok(None) => (LocalData::Memory(bytes), false),
+                        Err(flaw) => return Err(not_removable(field, &origin, &flaw)),
                     }
                 } else {
                     (LocalData::File { path, len }, false)
@@ -376,6 +419,7 @@ fn finish_bytes(
     strip: bool,
 ) -> Result<(CheckedImage, Option<crate::picture::fit::FitReport>), InvalidInput> {
     let info = probe::probe_bytes(&data).map_err(|e| probe_error(field, &origin, e))?;
+    crate::picture::whole::check_bytes(&data).map_err(|flaw| flaw_error(field, &origin, flaw))?;
     let len = data.len() as u64;
     let (data, info, report) = if fit && is_over(&info, len) {
         let (bytes, new_info, report) = crate::picture::fit::fit(field, &origin, &data, &info)?;
@@ -393,7 +437,10 @@ fn finish_bytes(
         None => filename,
     };
     // A fitted image was encoded anew, without metadata; others lose theirs here.
-    let clean = if strip && report.is_none() { crate::picture::strip::strip(&data) } else { None };
+    let clean = match strip && report.is_none() {
+        true => remove_metadata(&data).map_err(|flaw| not_removable(field, &origin, &flaw))?,
+        false => None,
+    };
     let stripped = clean.is_some();
     let data = clean.unwrap_or(data);
     let kind = Checked::Local { data: LocalData::Memory(data), info, filename };
@@ -449,6 +496,71 @@ mod tests {
         assert_eq!(checked.bytes(), Some(png.len() as u64));
         assert!(matches!(checked.kind, Checked::Local { data: LocalData::Memory(_), .. }), "held in memory");
         assert_eq!(checked.info().map(|i| (i.width, i.height)), Some((300, 300)));
+    }
+
+    fn sent_bytes(checked: &CheckedImage) -> Bytes {
+        match &checked.kind {
+            Checked::Local { data: LocalData::Memory(b), .. } => b.clone(),
+            Checked::Local { data: LocalData::File { path, .. }, .. } => {
+                Bytes::from(std::fs::read(path).unwrap())
+            }
+            Checked::Url(_) => panic!("not local"),
+        }
+    }
+
+    #[test]
+    fn a_truncated_input_is_refused_from_disk_and_from_memory_with_or_without_metadata() {
+        let jpeg = venice_mock::fixtures::jpeg(640, 480);
+        let cut = jpeg[..jpeg.len() * 6 / 10].to_vec();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.jpg");
+        std::fs::write(&path, &cut).unwrap();
+        let keep =
+            crate::request::options::UploadOptions { keep_metadata_in_upload: true, ..Default::default() };
+        for upload in [Default::default(), keep] {
+            let e = check("image", ImageSource::path(&path), upload).unwrap_err();
+            assert_eq!(e.rule, Rule::Truncated, "{e:?}");
+            assert!(e.message.starts_with(&format!("{} is truncated", path.display())), "{}", e.message);
+            assert!(e.message.contains("copy or export it again"), "says what to do: {}", e.message);
+            let e = check("image", ImageSource::bytes(cut.clone()), upload).unwrap_err();
+            assert_eq!(e.rule, Rule::Truncated, "{e:?}");
+            let e = check("image", ImageSource::base64(base64_simd::STANDARD.encode_to_string(&cut)), upload)
+                .unwrap_err();
+            assert_eq!(e.rule, Rule::Truncated, "{e:?}");
+        }
+        let e =
+            check("image", ImageSource::reader(std::io::Cursor::new(cut)), Default::default()).unwrap_err();
+        assert!(e.rule == Rule::Truncated && e.message.starts_with("stdin is truncated"), "{e:?}");
+        std::fs::write(&path, &jpeg).unwrap();
+        assert!(
+            check("image", ImageSource::path(&path), Default::default()).is_ok(),
+            "the whole file passes"
+        );
+    }
+
+    #[test]
+    fn a_png_the_old_parser_could_not_strip_is_sent_without_its_exif() {
+        // An eXIf chunk after a private chunk whose CRC is wrong.
+        let png = venice_mock::fixtures::png(300, 300);
+        let iend = png.len() - 12;
+        let mut bytes = png[..iend].to_vec();
+        bytes.extend_from_slice(b"\0\0\0\x01prVtx\0\0\0\0");
+        let exif = venice_mock::photo::camera_exif();
+        bytes.extend_from_slice(&u32::try_from(exif.len()).unwrap().to_be_bytes());
+        bytes.extend_from_slice(b"eXIf");
+        bytes.extend_from_slice(&exif);
+        bytes.extend_from_slice(&[0; 4]); // its CRC is not judged either
+        bytes.extend_from_slice(&png[iend..]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gps.png");
+        std::fs::write(&path, &bytes).unwrap();
+        for source in [ImageSource::path(&path), ImageSource::bytes(bytes.clone())] {
+            let (checked, _) = check("image", source, Default::default()).unwrap();
+            let sent = sent_bytes(&checked);
+            assert!(checked.metadata_removed());
+            assert!(!sent.windows(4).any(|w| w == b"eXIf"), "no eXIf sent");
+            assert!(!sent.windows(exif.len()).any(|w| w == exif.as_slice()), "no GPS sent");
+        }
     }
 
     #[test]

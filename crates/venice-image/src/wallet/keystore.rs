@@ -2,6 +2,13 @@
 //! and eth-account write): the key encrypted with AES-128-CTR under a key
 //! derived from the password by scrypt or PBKDF2-HMAC-SHA256, with
 //! `mac = keccak256(dk[16..32] ‖ ciphertext)` checked before decrypting.
+//!
+//! The KDF's parameters come from the file, and a hostile or damaged one
+//! could ask scrypt for a terabyte or PBKDF2 for hours at the start of every
+//! command: they are bounded ([`SCRYPT_MAX_N`] and the rest) and refused
+//! beyond, before anything is allocated. Every secret in between (the
+//! derived key, the MAC's input, the AES key schedule, the key) is zeroed
+//! when dropped.
 
 use aes::cipher::{KeyIvInit, StreamCipher};
 use serde::Deserialize;
@@ -39,40 +46,71 @@ struct CipherParams {
 
 #[derive(Deserialize)]
 struct ScryptParams {
-    dklen: usize,
+    dklen: u64,
     n: u64,
-    r: u32,
-    p: u32,
+    r: u64,
+    p: u64,
     salt: String,
 }
 
 #[derive(Deserialize)]
 struct Pbkdf2Params {
-    c: u32,
-    dklen: usize,
+    c: u64,
+    dklen: u64,
     prf: String,
     salt: String,
 }
+
+/// The largest scrypt `n` accepted: 2^20 (1 GiB of memory with `r = 8`;
+/// geth's "standard" keystores use 2^18, eth-account's 2^18).
+pub const SCRYPT_MAX_N: u64 = 1 << 20;
+/// The largest scrypt `r` and `p` accepted (keystores use 8 and 1).
+pub const SCRYPT_MAX_R_P: u64 = 16;
+/// The most PBKDF2 rounds accepted (keystores use 262,144 or so).
+pub const PBKDF2_MAX_C: u64 = 10_000_000;
+/// The derived key's length: 16 bytes of AES key and 16 of MAC key.
+const DKLEN: u64 = 32;
 
 fn bad(reason: impl Into<String>) -> Error {
     WalletError::Keystore(reason.into()).into()
 }
 
+/// Refuses `value` of `parameter` unless `ok`.
+fn bounded(
+    ok: bool,
+    kdf: &'static str,
+    parameter: &'static str,
+    value: u64,
+    allowed: &'static str,
+) -> Result<(), Error> {
+    match ok {
+        true => Ok(()),
+        false => Err(WalletError::KdfOutOfBounds { kdf, parameter, value, allowed }.into()),
+    }
+}
+
+/// scrypt's parameters, checked against the bounds before any allocation.
+fn scrypt_params(p: &ScryptParams) -> Result<scrypt::Params, Error> {
+    let n_ok = p.n.is_power_of_two() && (2..=SCRYPT_MAX_N).contains(&p.n);
+    bounded(n_ok, "scrypt", "n", p.n, "a power of two from 2 to 2^20")?;
+    bounded((1..=SCRYPT_MAX_R_P).contains(&p.r), "scrypt", "r", p.r, "1 to 16")?;
+    bounded((1..=SCRYPT_MAX_R_P).contains(&p.p), "scrypt", "p", p.p, "1 to 16")?;
+    bounded(p.dklen == DKLEN, "scrypt", "dklen", p.dklen, "32")?;
+    let log_n = u8::try_from(p.n.trailing_zeros()).map_err(|_| bad("scrypt n too large"))?;
+    let (r, pp) = (u32::try_from(p.r).unwrap_or(u32::MAX), u32::try_from(p.p).unwrap_or(u32::MAX));
+    scrypt::Params::new(log_n, r, pp).map_err(|e| bad(format!("scrypt: {e}")))
+}
+
 /// The derived key for `crypto`, by its KDF.
 fn derive(crypto: &Crypto, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let mut dk = Zeroizing::new(vec![0u8; 32]);
     match crypto.kdf.as_str() {
         "scrypt" => {
             let p: ScryptParams = serde_json::from_value(crypto.kdfparams.clone())
                 .map_err(|e| bad(format!("kdfparams: {e}")))?;
-            if !p.n.is_power_of_two() || p.n < 2 || !(32..=64).contains(&p.dklen) {
-                return Err(bad("scrypt parameters out of range"));
-            }
-            let log_n = u8::try_from(p.n.trailing_zeros()).map_err(|_| bad("scrypt n too large"))?;
-            let params = scrypt::Params::new(log_n, p.r, p.p).map_err(|e| bad(format!("scrypt: {e}")))?;
+            let params = scrypt_params(&p)?;
             let salt = hex::decode_vec(&p.salt).ok_or_else(|| bad("the salt is not hex"))?;
-            let mut dk = Zeroizing::new(vec![0u8; p.dklen]);
             scrypt::scrypt(password, &salt, &params, &mut dk).map_err(|e| bad(format!("scrypt: {e}")))?;
-            Ok(dk)
         }
         "pbkdf2" => {
             let p: Pbkdf2Params = serde_json::from_value(crypto.kdfparams.clone())
@@ -80,16 +118,15 @@ fn derive(crypto: &Crypto, password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error>
             if p.prf != "hmac-sha256" {
                 return Err(bad(format!("the PBKDF2 PRF {} is not supported (hmac-sha256 is)", p.prf)));
             }
-            if !(32..=64).contains(&p.dklen) || p.c == 0 {
-                return Err(bad("PBKDF2 parameters out of range"));
-            }
+            bounded((1..=PBKDF2_MAX_C).contains(&p.c), "pbkdf2", "c", p.c, "1 to 10,000,000")?;
+            bounded(p.dklen == DKLEN, "pbkdf2", "dklen", p.dklen, "32")?;
+            let rounds = u32::try_from(p.c).map_err(|_| bad("PBKDF2 c too large"))?;
             let salt = hex::decode_vec(&p.salt).ok_or_else(|| bad("the salt is not hex"))?;
-            let mut dk = Zeroizing::new(vec![0u8; p.dklen]);
-            pbkdf2::pbkdf2_hmac::<sha256::Sha256>(password, &salt, p.c, &mut dk);
-            Ok(dk)
+            pbkdf2::pbkdf2_hmac::<sha256::Sha256>(password, &salt, rounds, &mut dk);
         }
-        other => Err(bad(format!("the KDF {other} is not supported (scrypt and pbkdf2 are)"))),
+        other => return Err(bad(format!("the KDF {other} is not supported (scrypt and pbkdf2 are)"))),
     }
+    Ok(dk)
 }
 
 impl EvmWallet {
@@ -111,7 +148,8 @@ impl EvmWallet {
             return Err(bad("the ciphertext is not a 32-byte key"));
         }
         let dk = derive(c, password)?;
-        let mut mac_input = dk[16..32].to_vec();
+        let mut mac_input = Zeroizing::new(Vec::with_capacity(16 + ciphertext.len()));
+        mac_input.extend_from_slice(&dk[16..32]);
         mac_input.extend_from_slice(&ciphertext);
         if keccak(&mac_input) != mac {
             return Err(WalletError::WrongPassword.into());
@@ -141,6 +179,62 @@ mod tests {
             let w = EvmWallet::from_keystore(k, b"correct horse").unwrap();
             assert_eq!(w.address(), ADDRESS);
         }
+    }
+
+    /// `keystore` with `kdfparams.key` set to `value`.
+    fn with_param(keystore: &str, key: &str, value: serde_json::Value) -> String {
+        let mut v: serde_json::Value = serde_json::from_str(keystore).unwrap();
+        v["crypto"]["kdfparams"][key] = value;
+        v.to_string()
+    }
+
+    #[test]
+    fn kdf_bombs_are_refused_before_any_work() {
+        let cases = [
+            (with_param(SCRYPT, "n", (1u64 << 40).into()), "n", 1u64 << 40),
+            (with_param(SCRYPT, "n", (1u64 << 21).into()), "n", 1 << 21),
+            (with_param(SCRYPT, "n", 1000.into()), "n", 1000),
+            (with_param(SCRYPT, "p", 1_000_000.into()), "p", 1_000_000),
+            (with_param(SCRYPT, "r", 17.into()), "r", 17),
+            (with_param(SCRYPT, "p", 0.into()), "p", 0),
+            (with_param(SCRYPT, "dklen", 64.into()), "dklen", 64),
+            (with_param(PBKDF2, "c", u32::MAX.into()), "c", u64::from(u32::MAX)),
+            (with_param(PBKDF2, "c", (1u64 << 40).into()), "c", 1 << 40),
+            (with_param(PBKDF2, "c", 10_000_001.into()), "c", 10_000_001),
+            (with_param(PBKDF2, "dklen", 48.into()), "dklen", 48),
+        ];
+        for (json, param, val) in cases {
+            let started = std::time::Instant::now();
+            let e = EvmWallet::from_keystore(&json, b"correct horse").unwrap_err();
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(1),
+                "{param} = {val}: refused at once"
+            );
+            match &e {
+                Error::Wallet(WalletError::KdfOutOfBounds { parameter, value, .. }) => {
+                    assert_eq!((*parameter, *value), (param, val), "{e}");
+                }
+                other => panic!("{param} = {val}: {other:?}"),
+            }
+            assert_eq!(e.kind(), crate::ErrorKind::Auth);
+            assert!(e.to_string().contains(&format!("{param} = {val}")), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_bounds_take_what_wallets_write() {
+        // geth's standard scrypt (n = 2^18) is inside; 2^20 is the edge.
+        let p = |n: u64, r: u64, p: u64| ScryptParams { dklen: 32, n, r, p, salt: String::new() };
+        assert!(scrypt_params(&p(1 << 18, 8, 1)).is_ok());
+        assert!(scrypt_params(&p(SCRYPT_MAX_N, 16, 16)).is_ok());
+        assert!(scrypt_params(&p(SCRYPT_MAX_N * 2, 8, 1)).is_err());
+    }
+
+    #[test]
+    fn the_aes_key_schedule_is_zeroed_on_drop() {
+        fn zeroed_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroed_on_drop::<aes::Aes128>();
+        zeroed_on_drop::<Aes128Ctr>();
     }
 
     #[test]

@@ -46,4 +46,6 @@ pub use eip712::{TokenDomain, TransferAuthorization};
 #[cfg(feature = "x402")]
 pub use evm::{BASE_CHAIN_ID, EvmWallet, SIGN_IN_DOMAIN, SIGN_IN_URI};
 #[cfg(feature = "x402")]
+pub use keystore::{PBKDF2_MAX_C, SCRYPT_MAX_N, SCRYPT_MAX_R_P};
+#[cfg(feature = "x402")]
 pub use topup::{BASE_NETWORK, BASE_USDC, TopUpOffer, TopUpPlan, TopUpPolicy, TopUpReceipt};

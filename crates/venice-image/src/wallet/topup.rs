@@ -61,6 +61,20 @@ impl TopUpPolicy {
         Self { max_usd, networks: vec![BASE_NETWORK.into()], assets: vec![BASE_USDC.into()] }
     }
 
+    /// Whether a top-up of `usd` is within the cap. A cap that is NaN,
+    /// infinite or negative caps nothing: every top-up is then refused.
+    pub fn check_cap(&self, usd: f64) -> Result<(), WalletError> {
+        let cap = self.max_usd;
+        if !cap.is_finite() || cap < 0.0 {
+            return Err(WalletError::InvalidCap { cap });
+        }
+        // A NaN amount compares to nothing: refused too.
+        if usd.partial_cmp(&cap).is_none_or(std::cmp::Ordering::is_gt) {
+            return Err(WalletError::AboveCap { amount: usd, cap });
+        }
+        Ok(())
+    }
+
     fn allows(&self, o: &PaymentOption) -> bool {
         let eq = |a: &Option<String>, list: &[String]| {
             a.as_deref().is_some_and(|a| list.iter().any(|x| x.eq_ignore_ascii_case(a)))
@@ -202,9 +216,7 @@ impl Client {
     pub async fn prepare_top_up(&self, usd: f64, policy: &TopUpPolicy) -> Result<TopUpPlan, Error> {
         let from = self.require_wallet()?.address();
         let value = base_units(usd)?;
-        if usd > policy.max_usd {
-            return Err(WalletError::AboveCap { amount: usd, cap: policy.max_usd }.into());
-        }
+        policy.check_cap(usd)?;
         let offers = self.top_up_offers().await?;
         let Some(offer) = offers.iter().filter(|o| policy.allows(o)).find_map(offer_of) else {
             let offered = offers
@@ -375,6 +387,23 @@ mod tests {
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 0.0000001] {
             assert!(base_units(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_cap_that_is_not_a_number_refuses_every_top_up() {
+        for cap in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1.0, -0.01] {
+            let p = TopUpPolicy::with_cap(cap);
+            for usd in [0.000001, 5.0, 10.0, 1e9] {
+                assert!(matches!(p.check_cap(usd), Err(WalletError::InvalidCap { .. })), "cap {cap}, {usd}");
+            }
+        }
+        let p = TopUpPolicy::with_cap(10.0);
+        assert!(p.check_cap(10.0).is_ok() && p.check_cap(5.0).is_ok());
+        assert!(matches!(p.check_cap(10.01), Err(WalletError::AboveCap { .. })));
+        assert!(p.check_cap(f64::NAN).is_err(), "a NaN amount is not under any cap");
+        assert!(matches!(TopUpPolicy::with_cap(0.0).check_cap(5.0), Err(WalletError::AboveCap { .. })));
+        let e: Error = WalletError::InvalidCap { cap: f64::NAN }.into();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
     }
 
     #[test]

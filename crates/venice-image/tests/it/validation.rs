@@ -24,8 +24,11 @@ async fn image_files_are_checked_from_their_bytes() {
     big.resize(26 * 1024 * 1024, 0);
     let mut truncated_jpeg = fixtures::jpeg(400, 400);
     truncated_jpeg.truncate(12);
+    let jpeg = fixtures::jpeg(640, 480);
     let cases: Vec<(&str, Vec<u8>, Rule)> = vec![
         ("empty.png", Vec::new(), Rule::CorruptImage),
+        ("cut60.jpg", jpeg[..jpeg.len() * 6 / 10].to_vec(), Rule::Truncated),
+        ("cut.gif", fixtures::gif(400, 400)[..900].to_vec(), Rule::Truncated),
         ("notes.png", b"these are my notes, not a picture".to_vec(), Rule::UnsupportedFormat),
         ("cut.png", fixtures::png(400, 400)[..20].to_vec(), Rule::CorruptImage),
         ("cut.jpg", truncated_jpeg, Rule::CorruptImage),
@@ -178,8 +181,12 @@ async fn a_json_body_over_35_mb_is_refused_before_sending() {
     let c = client(&server);
     let mut half = fixtures::png(1000, 1000);
     half.resize(14 * 1024 * 1024, 0);
+    // Padding after IEND is a trailer that uploads leave out, unless kept.
+    let mut keep = venice_image::UploadOptions::default();
+    keep.keep_metadata_in_upload = true;
     let request =
         MultiEditRequest::new(ImageSource::bytes(half.clone()), vec![ImageSource::bytes(half)], "x")
+            .upload(keep)
             .encoding(Encoding::Json);
     let err = c.multi_edit(request).await.unwrap_err();
     assert!(err.to_string().contains("over the service's 35 MB limit"), "{err}");

@@ -5,39 +5,36 @@
 //! pixels' bytes are sent exactly as they are in the file):
 //!
 //! - JPEG: APP1 (EXIF, XMP, extended XMP), APP13 (Photoshop IRB and IPTC)
-//!   and COM segments. Kept: APP0 (JFIF), APP2 ICC profile (so that the
-//!   service sees the colours the photo has), APP14 (Adobe: says how the
-//!   colours are coded) and every frame, table and scan. A multi-picture
-//!   JPEG (APP2 MPF: a phone's depth or gain map after the photo) is cut
-//!   after the first picture's end and its MPF index dropped, since the
-//!   pictures after it carry metadata of their own.
+//!   and COM segments, wherever they are (before the first scan or between
+//!   scans). Kept: APP0 (JFIF), APP2 ICC profile (so that the service sees
+//!   the colours the photo has), APP14 (Adobe: says how the colours are
+//!   coded) and every frame, table and scan. A multi-picture JPEG's MPF
+//!   index is dropped.
 //! - PNG: `eXIf`, `tEXt`, `zTXt`, `iTXt` (XMP is an `iTXt` chunk) and
 //!   `tIME` chunks. Kept: `iCCP`, `sRGB`, `gAMA`, `cHRM`, `pHYs` and the
-//!   image chunks.
+//!   image chunks, byte for byte (their CRCs are not judged here).
 //! - WebP: `EXIF` and `XMP ` chunks; the `VP8X` flags are updated and the
 //!   RIFF size follows. Kept: `ICCP` and the image chunks.
-//! - GIF: sent as it is (it has no EXIF or location; comments are rare).
+//! - GIF: comment extensions and XMP application extensions (`XMP DataXMP`).
+//! - Every format: whatever follows the image's end (a phone's trailer, an
+//!   MPO's further pictures, which carry metadata of their own).
 //!
-//! A file is first scanned by its chunk headers only ([`file_has_metadata`]):
-//! a file with nothing to remove is still streamed from disk; one with
-//! something is read into memory once, stripped, and sent from there.
-//!
-//! The container surgery is img-parts' (well kept, no decoding). The scan
-//! is hand-written because img-parts parses from a buffer holding the whole
-//! file, and the point of the scan is to read a few headers of a file that
-//! may be 25 MB and stream it untouched: it reads segment and chunk headers
-//! with seeks, bounded by the file's length, and never trusts a length
-//! past the end.
+//! The container is walked by its block headers (`picture::walk`),
+//! tolerantly: a bad CRC or a missing last pad byte does not stop it. A
+//! container that cannot be walked (cut short, damaged) is an error
+//! ([`remove_metadata`]), never a silent pass of the original bytes: the
+//! caller refuses the upload. A file with nothing to remove is still
+//! streamed from disk; one with something is read into memory once,
+//! stripped, and sent from there.
 
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Cursor;
 
 use bytes::{Bytes, BytesMut};
-use img_parts::ImageEXIF;
-use img_parts::jpeg::{Jpeg, markers};
-use img_parts::png::Png;
 use img_parts::webp::WebP;
 
-use crate::picture::probe::{ImageFormat, sniff};
+use crate::picture::probe::ImageFormat;
+pub use crate::picture::walk::Flaw;
+use crate::picture::walk::{Block, Kind, Walk, walk};
 
 /// PNG chunks removed from uploads.
 pub(crate) const PNG_METADATA: [[u8; 4]; 5] = [*b"eXIf", *b"tEXt", *b"zTXt", *b"iTXt", *b"tIME"];
@@ -46,74 +43,86 @@ const WEBP_METADATA: [[u8; 4]; 2] = [*b"EXIF", *b"XMP "];
 /// The `VP8X` flag bits of EXIF and XMP.
 const VP8X_EXIF: u8 = 0b0000_1000;
 const VP8X_XMP: u8 = 0b0000_0100;
+/// JPEG APP1, APP13 and COM markers.
+const JPEG_METADATA: [u8; 3] = [0xE1, 0xED, 0xFE];
+/// The application identifier of XMP in a GIF.
+const GIF_XMP: &[u8; 11] = b"XMP DataXMP";
 
-/// Whether a JPEG segment is one uploads leave out.
-fn jpeg_metadata(marker: u8) -> bool {
-    marker == markers::APP1 || marker == markers::APP13 || marker == markers::COM
+/// Whether a block is metadata uploads leave out.
+fn removable(kind: Kind) -> bool {
+    match kind {
+        Kind::Jpeg(marker) => JPEG_METADATA.contains(&marker),
+        Kind::JpegMpf => true,
+        Kind::Png(kind) => PNG_METADATA.contains(&kind),
+        Kind::Riff(id, _) => WEBP_METADATA.contains(&id),
+        Kind::GifExtension(label, app) => label == 0xFE || (label == 0xFF && &app == GIF_XMP),
+        Kind::Head | Kind::GifImage | Kind::End => false,
+    }
+}
+
+/// Whether a walked container of `len` bytes has something to remove.
+pub(crate) fn has_metadata(walk: &Walk, len: u64) -> bool {
+    walk.end < len || walk.blocks.iter().any(|b| removable(b.kind))
+}
+
+/// `bytes` without their metadata: `Ok(None)` when there is none to
+/// remove (or the bytes are not a container this knows: the probe judges
+/// those), `Err` when the container cannot be walked to the end, so that
+/// what it carries cannot be removed.
+pub fn remove_metadata(bytes: &Bytes) -> Result<Option<Bytes>, Flaw> {
+    let len = bytes.len() as u64;
+    let walk = match walk(&mut Cursor::new(&bytes[..]), len) {
+        Ok(Some(walk)) => walk?,
+        // Reading memory does not fail; an unknown format has no blocks.
+        Ok(None) | Err(_) => return Ok(None),
+    };
+    if !has_metadata(&walk, len) {
+        return Ok(None);
+    }
+    let slice = |b: &Block| bytes.get(to_usize(b.start)..to_usize(b.end)).unwrap_or_default();
+    let mut out = BytesMut::with_capacity(bytes.len());
+    for block in walk.blocks.iter().filter(|b| !removable(b.kind)) {
+        out.extend_from_slice(slice(block));
+        if let Kind::Riff(_, true) = block.kind {
+            out.extend_from_slice(&[0]); // the missing pad byte
+        }
+    }
+    if walk.format == ImageFormat::Webp {
+        fix_riff(&mut out, &walk);
+    }
+    Ok(Some(out.freeze()))
+}
+
+fn to_usize(at: u64) -> usize {
+    usize::try_from(at).unwrap_or(usize::MAX)
+}
+
+/// A stripped WebP's RIFF size, and its `VP8X` flags for what was removed.
+fn fix_riff(out: &mut BytesMut, walk: &Walk) {
+    let size = u32::try_from(out.len().saturating_sub(8)).unwrap_or(u32::MAX);
+    if let Some(field) = out.get_mut(4..8) {
+        field.copy_from_slice(&size.to_le_bytes());
+    }
+    let mut at = 12;
+    for block in walk.blocks.iter().filter(|b| !removable(b.kind) && b.kind != Kind::Head) {
+        if let Kind::Riff(id, _) = block.kind {
+            if &id == b"VP8X" {
+                if let Some(flags) = out.get_mut(at + 8) {
+                    *flags &= !(VP8X_EXIF | VP8X_XMP);
+                }
+                return;
+            }
+            let len = to_usize(block.end - block.start);
+            at += len + usize::from(matches!(block.kind, Kind::Riff(_, true)));
+        }
+    }
 }
 
 /// `bytes` without their metadata, or `None` when there is none to remove
-/// (or the bytes are not a container this knows, or are too damaged to
-/// parse: they are then sent as they are, and the service judges them).
+/// or the container cannot be walked; [`remove_metadata`] tells those
+/// apart (uploads use it).
 pub fn strip(bytes: &Bytes) -> Option<Bytes> {
-    match sniff(bytes)? {
-        ImageFormat::Jpeg => strip_jpeg(bytes),
-        ImageFormat::Png => strip_png(bytes),
-        ImageFormat::Webp => strip_webp(bytes),
-        _ => None,
-    }
-}
-
-fn strip_jpeg(bytes: &Bytes) -> Option<Bytes> {
-    let mut jpeg = Jpeg::from_bytes(bytes.clone()).ok()?;
-    let mpf =
-        jpeg.segments().iter().any(|s| s.marker() == markers::APP2 && s.contents().starts_with(b"MPF\0"));
-    if !mpf && !jpeg.segments().iter().any(|s| jpeg_metadata(s.marker())) {
-        return None;
-    }
-    jpeg.segments_mut().retain(|s| !jpeg_metadata(s.marker()));
-    if mpf {
-        jpeg.segments_mut().retain(|s| !(s.marker() == markers::APP2 && s.contents().starts_with(b"MPF\0")));
-    }
-    let mut out = jpeg.encoder().bytes();
-    if mpf {
-        out = first_picture(&out);
-    }
-    Some(out)
-}
-
-/// The bytes up to the first picture's end: the first EOI after the first
-/// scan header (in entropy-coded data `FF` is always followed by `00` or a
-/// restart marker, so the first `FF D9` there is the end).
-fn first_picture(jpeg: &Bytes) -> Bytes {
-    let sos = jpeg.windows(2).position(|w| w == [0xFF, markers::SOS]).unwrap_or(0);
-    let end = jpeg
-        .get(sos..)
-        .and_then(|rest| rest.windows(2).position(|w| w == [0xFF, markers::EOI]))
-        .map_or(jpeg.len(), |i| sos + i + 2);
-    jpeg.slice(..end.min(jpeg.len()))
-}
-
-fn strip_png(bytes: &Bytes) -> Option<Bytes> {
-    let mut png = Png::from_bytes(bytes.clone()).ok()?;
-    if !png.chunks().iter().any(|c| PNG_METADATA.contains(&c.kind())) {
-        return None;
-    }
-    png.chunks_mut().retain(|c| !PNG_METADATA.contains(&c.kind()));
-    Some(png.encoder().bytes())
-}
-
-fn strip_webp(bytes: &Bytes) -> Option<Bytes> {
-    let mut webp = WebP::from_bytes(bytes.clone()).ok()?;
-    if !webp.chunks().iter().any(|c| WEBP_METADATA.contains(&c.id())) {
-        return None;
-    }
-    // Through img-parts' own setter for EXIF (it keeps VP8X right), then
-    // the XMP chunk and its flag by hand (img-parts leaves that flag alone).
-    webp.set_exif(None);
-    webp.remove_chunks_by_id(*b"XMP ");
-    clear_vp8x_flags(&mut webp, VP8X_EXIF | VP8X_XMP);
-    Some(webp.encoder().bytes())
+    remove_metadata(bytes).ok().flatten()
 }
 
 /// Clears `bits` in the `VP8X` chunk's flags byte, when there is one.
@@ -133,115 +142,17 @@ pub(crate) fn set_vp8x_flags(webp: &mut WebP, bits: u8, on: bool) {
 }
 
 /// Whether the file at `path` holds metadata [`strip`] would remove, read
-/// from its segment or chunk headers only. Unknown or damaged files answer
-/// `false` (they are sent as they are; the check before sending judges them).
+/// from its block headers (through a small window, never the whole file
+/// at once). Unknown formats answer `false`; a container that cannot be
+/// walked answers `true` (what it carries cannot be ruled out).
 pub fn file_has_metadata(path: &std::path::Path) -> std::io::Result<bool> {
     let mut file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
-    let mut head = [0u8; 16];
-    let n = read_up_to(&mut file, &mut head)?;
-    Ok(match sniff(&head[..n]) {
-        Some(ImageFormat::Jpeg) => scan_jpeg(&mut file, len)?,
-        Some(ImageFormat::Png) => scan_png(&mut file, len)?,
-        Some(ImageFormat::Webp) => scan_webp(&mut file, len)?,
-        _ => false,
+    Ok(match walk(&mut file, len)? {
+        None => false,
+        Some(Ok(walk)) => has_metadata(&walk, len),
+        Some(Err(_)) => true,
     })
-}
-
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
-/// Reads exactly `buf.len()` bytes at `at`, or answers `false` past the end.
-fn read_at(f: &mut (impl Read + Seek), at: u64, buf: &mut [u8], len: u64) -> std::io::Result<bool> {
-    if at.checked_add(buf.len() as u64).is_none_or(|end| end > len) {
-        return Ok(false);
-    }
-    f.seek(SeekFrom::Start(at))?;
-    Ok(read_up_to(f, buf)? == buf.len())
-}
-
-/// JPEG: the marker segments before the first scan.
-fn scan_jpeg(f: &mut (impl Read + Seek), len: u64) -> std::io::Result<bool> {
-    let mut at = 2u64;
-    let mut head = [0u8; 4];
-    while read_at(f, at, &mut head, len)? {
-        if head[0] != 0xFF {
-            return Ok(false); // not a marker where one must be: damaged
-        }
-        let marker = head[1];
-        if marker == 0xFF {
-            at += 1; // fill byte
-            continue;
-        }
-        if jpeg_metadata(marker) {
-            return Ok(true);
-        }
-        if marker == markers::SOS || marker == markers::EOI {
-            return Ok(false);
-        }
-        if has_length(marker) {
-            let seg = u64::from(u16::from_be_bytes([head[2], head[3]]));
-            if marker == markers::APP2 {
-                let mut sig = [0u8; 4];
-                if read_at(f, at + 4, &mut sig, len)? && &sig == b"MPF\0" {
-                    return Ok(true);
-                }
-            }
-            at += 2 + seg.max(2);
-        } else {
-            at += 2;
-        }
-    }
-    Ok(false)
-}
-
-/// Whether a JPEG marker is followed by a length (all but SOI, EOI, the
-/// restart markers and TEM).
-fn has_length(marker: u8) -> bool {
-    !(markers::RST0..=markers::EOI).contains(&marker) && marker != 0x01
-}
-
-/// PNG: every chunk header (text chunks may come after the image data).
-fn scan_png(f: &mut (impl Read + Seek), len: u64) -> std::io::Result<bool> {
-    let mut at = 8u64;
-    let mut head = [0u8; 8];
-    while read_at(f, at, &mut head, len)? {
-        let size = u64::from(u32::from_be_bytes([head[0], head[1], head[2], head[3]]));
-        let kind = [head[4], head[5], head[6], head[7]];
-        if PNG_METADATA.contains(&kind) {
-            return Ok(true);
-        }
-        if &kind == b"IEND" {
-            return Ok(false);
-        }
-        at += 12 + size;
-    }
-    Ok(false)
-}
-
-/// WebP: the RIFF chunk headers.
-fn scan_webp(f: &mut (impl Read + Seek), len: u64) -> std::io::Result<bool> {
-    let mut at = 12u64;
-    let mut head = [0u8; 8];
-    while read_at(f, at, &mut head, len)? {
-        let id = [head[0], head[1], head[2], head[3]];
-        let size = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
-        if WEBP_METADATA.contains(&id) {
-            return Ok(true);
-        }
-        at += 8 + size + (size & 1);
-    }
-    Ok(false)
 }
 
 #[cfg(test)]
