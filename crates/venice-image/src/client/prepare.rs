@@ -12,7 +12,6 @@
 
 use std::fmt;
 
-use futures_util::future::join;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use venice_raw::types;
@@ -42,14 +41,10 @@ impl Client {
     /// Validates an edit and builds its body, sending nothing.
     pub async fn prepare_edit(&self, req: EditRequest) -> Result<PreparedCall, Error> {
         let EditRequest { image, prompt, options, upload } = req;
-        // The catalogue (when it must be fetched) while the image is read.
-        let (model, checked) = join(
-            self.checked_model(&prompt, &options, None, 1),
-            check_images(vec![("image".into(), image)], upload),
-        )
-        .await;
-        let model = model?;
-        let (images, fitted) = checked?;
+        // The image first: a bad input costs no request at all, not even
+        // the catalogue's (which a warm cache answers without one anyway).
+        let (images, fitted) = check_images(vec![("image".into(), image)], upload).await?;
+        let model = self.checked_model(&prompt, &options, None, 1).await?;
         let wire = types::EditRequest {
             image: url_or_placeholder(&images[0]),
             prompt: prompt.try_into().map_err(|e| conversion("prompt", e))?,
@@ -76,10 +71,8 @@ impl Client {
         }
         let count = images.len();
         let sources = images.into_iter().enumerate().map(|(i, s)| (format!("images[{i}]"), s)).collect();
-        let (model, checked) =
-            join(self.checked_model(&prompt, &options, quality, count), check_images(sources, upload)).await;
-        let model = model?;
-        let (images, fitted) = checked?;
+        let (images, fitted) = check_images(sources, upload).await?;
+        let model = self.checked_model(&prompt, &options, quality, count).await?;
         let wire = types::MultiEditRequest {
             images: images.iter().map(url_or_placeholder).collect(),
             prompt: prompt.try_into().map_err(|e| conversion("prompt", e))?,

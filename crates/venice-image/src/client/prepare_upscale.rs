@@ -79,13 +79,10 @@ impl Client {
     pub async fn prepare_upscale(&self, req: UpscaleRequest) -> Result<PreparedCall, Error> {
         let UpscaleRequest { image, scale, creativity, upload } = req;
         upscale::check_creativity(creativity)?;
-        // The upscaler's prices (when they must be fetched) while the image is read.
-        let (upscaler, checked) = futures_util::future::join(
-            self.upscaler_for_pricing(),
-            check_images(vec![("image".into(), image)], upload),
-        )
-        .await;
-        let (mut images, mut fitted) = checked?;
+        // The image first: a bad input costs no request, not even the
+        // upscaler's prices (which a warm cache answers without one).
+        let (mut images, mut fitted) = check_images(vec![("image".into(), image)], upload).await?;
+        let upscaler = self.upscaler_for_pricing().await;
         let Some(first) = images.first_mut() else {
             return Err(InvalidInput::new("image", Rule::Required, "give the image to upscale").into());
         };
