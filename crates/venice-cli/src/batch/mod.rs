@@ -81,7 +81,7 @@ pub async fn run(b: &Batch<'_>, args: &[String], dry_run: bool) -> Result<Exit, 
     }
     let n = planned.jobs.len();
     // One job without --max-cost needs no estimate before it starts: its
-    // catalogue is then fetched while its input is read (and fitted).
+    // catalogue is then read once its input has passed its checks.
     let needed = planned.batch || b.out.max_cost.is_some();
     let estimate = if needed { b.op.estimate(&b.core.client, n).await } else { None };
     if planned.batch {
