@@ -19,6 +19,7 @@ mod offline;
 mod photos;
 mod pipeline;
 mod reliability;
+mod serve;
 mod upscale;
 mod wallet;
 mod watch;
