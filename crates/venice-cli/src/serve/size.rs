@@ -1,7 +1,6 @@
 //! OpenAI's `size` (`WxH`) as Venice asks for it: the nearest aspect ratio
 //! the model takes (compared on a log scale, so 3:2 and 2:3 are as far from
-//! 1:1) and the nearest resolution tier (`1K`, `2K`, `4K`) by the longer
-//! side. `auto` leaves both to the model.
+//! 1:1) and the nearest resolution tier (`1K`, `2K`, `4K`) by area. `auto` leaves both to the model.
 
 use venice_image::AspectRatio;
 
@@ -24,10 +23,11 @@ pub fn nearest(
         .filter_map(|r| value(r).map(|v| (r, (v.ln() - wanted).abs())))
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map_or(AspectRatio::Auto, |(r, _)| r);
-    let long = f64::from(width.max(height));
+    // The side of a square of the same area: 1536x1024 is nearer 1K than 2K.
+    let side = (f64::from(width) * f64::from(height)).sqrt();
     let tier = tiers
         .iter()
-        .filter_map(|t| tier_pixels(t).map(|px| (t, (px.ln() - long.ln()).abs())))
+        .filter_map(|t| tier_pixels(t).map(|px| (t, (px.ln() - side.ln()).abs())))
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(t, _)| t.clone());
     (ratio, tier)
@@ -39,7 +39,7 @@ fn value(r: AspectRatio) -> Option<f64> {
     Some(w.parse::<f64>().ok()? / h.parse::<f64>().ok()?)
 }
 
-/// The longer side of a tier's images.
+/// The side of a tier's square images.
 fn tier_pixels(tier: &str) -> Option<f64> {
     match tier {
         "1K" => Some(1024.0),
@@ -63,7 +63,7 @@ mod tests {
         assert_eq!(nearest(1536, 1024, &[], &tiers), (AspectRatio::Landscape3x2, Some("1K".into())));
         assert_eq!(nearest(1024, 1536, &[], &tiers).0, AspectRatio::Portrait2x3);
         assert_eq!(nearest(1024, 1024, &[], &[]), (AspectRatio::Square, None));
-        assert_eq!(nearest(3840, 2160, &[], &tiers), (AspectRatio::Landscape16x9, Some("4K".into())));
+        assert_eq!(nearest(4096, 2304, &[], &tiers), (AspectRatio::Landscape16x9, Some("4K".into())));
     }
 
     #[test]
