@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Top to bottom.
-const LAYERS: &[&str] = &["commands", "mcp", "batch", "html", "engine", "settings", "ui"];
+const LAYERS: &[&str] = &["commands", "serve", "mcp", "batch", "html", "engine", "settings", "ui"];
 
 fn rank(module: &str) -> Option<usize> {
     LAYERS.iter().position(|m| *m == module)

@@ -8,24 +8,27 @@
 //!
 //! 1. `commands`: one module per subcommand, and the dispatch; `compare`
 //!    is a source of jobs planned as a batch.
-//! 2. `mcp`: `venice mcp`'s server (tools, arguments, answers).
-//! 3. `batch`: inputs expanded and planned (names, targets, collisions,
+//! 2. `serve`: `venice serve`'s HTTP server (OpenAI's Images API in
+//!    front of Venice: access, forms, retries joined, answers, metrics).
+//! 3. `mcp`: `venice mcp`'s server (tools, arguments, answers).
+//! 4. `batch`: inputs expanded and planned (names, targets, collisions,
 //!    existing outputs, the cost line and `--max-cost`), dry runs, and the
 //!    one job queue (`batch::queue`: `--jobs`, admission, stop rules,
 //!    Ctrl-C, progress, the summary and the exit code) that every batch,
 //!    `compare`, pipeline and watch pass is a source of work for; reports
 //!    and galleries.
-//! 4. `html`: the pages (`compare`, `--gallery`), rendered from plain data.
-//! 5. `engine`: the call engine, the one path of every image call
+//! 5. `html`: the pages (`compare`, `--gallery`), rendered from plain data.
+//! 6. `engine`: the call engine, the one path of every image call
 //!    (prepare, price, reserve, admit, send, write or rescue, warn, stop).
-//! 6. `settings`: the flags, the config file, the environment, profiles.
-//! 7. `ui`: messages, logs, exit codes and the description of errors.
+//! 7. `settings`: the flags, the config file, the environment, profiles.
+//! 8. `ui`: messages, logs, exit codes and the description of errors.
 
 mod batch;
 mod commands;
 mod engine;
 mod html;
 mod mcp;
+mod serve;
 mod settings;
 mod ui;
 

@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'The x402 wallet that pays: its address, balance, transactions, and top-ups')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)')
@@ -396,6 +397,40 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'venice;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The address and port to listen on; beyond loopback only with a token')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'A file holding the token clients must present as `Authorization: Bearer TOKEN` (or set VENICE_SERVE_TOKEN)')
+            [CompletionResult]::new('--max-cost-per-request', '--max-cost-per-request', [CompletionResultType]::ParameterName, 'Refuse a request whose estimated cost (all `n` images) is above this (USD)')
+            [CompletionResult]::new('--max-cost-per-day', '--max-cost-per-day', [CompletionResultType]::ParameterName, 'Refuse requests once the estimated cost of today''s calls (UTC) would pass this (USD); kept across restarts in the state folder')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Calls to Venice at once, shared by every client (the others queue)')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Calls to Venice at once, shared by every client (the others queue)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The Venice edit model for requests that name none or an OpenAI model [default: the service''s]')
+            [CompletionResult]::new('--model-alias', '--model-alias', [CompletionResultType]::ParameterName, 'Map a model name clients send to a Venice model (repeatable), e.g. `gpt-image-1=qwen-image-edit`; OpenAI''s image models map to --model')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections served at once; more wait to be accepted')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The start of the links `response_format=url` answers with (behind a proxy) [default: http://<the request''s Host>]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'venice;wallet' {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
@@ -653,6 +688,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'The x402 wallet that pays: its address, balance, transactions, and top-ups')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)')
@@ -683,6 +719,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;help;mcp' {
+            break
+        }
+        'venice;help;serve' {
             break
         }
         'venice;help;wallet' {

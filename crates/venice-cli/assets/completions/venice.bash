@@ -52,6 +52,9 @@ _venice() {
             venice,remove-bg)
                 cmd="venice__subcmd__remove__subcmd__bg"
                 ;;
+            venice,serve)
+                cmd="venice__subcmd__serve"
+                ;;
             venice,upscale)
                 cmd="venice__subcmd__upscale"
                 ;;
@@ -93,6 +96,9 @@ _venice() {
                 ;;
             venice__subcmd__help,remove-bg)
                 cmd="venice__subcmd__help__subcmd__remove__subcmd__bg"
+                ;;
+            venice__subcmd__help,serve)
+                cmd="venice__subcmd__help__subcmd__serve"
                 ;;
             venice__subcmd__help,upscale)
                 cmd="venice__subcmd__help__subcmd__upscale"
@@ -149,7 +155,7 @@ _venice() {
 
     case "${cmd}" in
         venice)
-            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help"
+            opts="-v -q -h -V --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -503,7 +509,7 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help)
-            opts="edit multi-edit remove-bg upscale compare pipeline models mcp wallet inspect config completions man help"
+            opts="edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +677,20 @@ _venice() {
             return 0
             ;;
         venice__subcmd__help__subcmd__remove__subcmd__bg)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1229,6 +1249,92 @@ _venice() {
                     ;;
                 --encoding)
                     COMPREPLY=($(compgen -W "auto multipart json" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wallet-keystore)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
+                    COMPREPLY=($(compgen -W "key wallet" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        venice__subcmd__serve)
+            opts="-j -v -q -h -V --listen --token-file --max-cost-per-request --max-cost-per-day --jobs --model --model-alias --max-connections --public-url --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost-per-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-cost-per-day)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-alias)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --base-url)

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand pipeline 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+            cand serve 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
             cand wallet 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
             cand inspect 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
             cand config 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
@@ -384,6 +385,39 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'venice;serve'= {
+            cand --listen 'The address and port to listen on; beyond loopback only with a token'
+            cand --token-file 'A file holding the token clients must present as `Authorization: Bearer TOKEN` (or set VENICE_SERVE_TOKEN)'
+            cand --max-cost-per-request 'Refuse a request whose estimated cost (all `n` images) is above this (USD)'
+            cand --max-cost-per-day 'Refuse requests once the estimated cost of today''s calls (UTC) would pass this (USD); kept across restarts in the state folder'
+            cand -j 'Calls to Venice at once, shared by every client (the others queue)'
+            cand --jobs 'Calls to Venice at once, shared by every client (the others queue)'
+            cand --model 'The Venice edit model for requests that name none or an OpenAI model [default: the service''s]'
+            cand --model-alias 'Map a model name clients send to a Venice model (repeatable), e.g. `gpt-image-1=qwen-image-edit`; OpenAI''s image models map to --model'
+            cand --max-connections 'Connections served at once; more wait to be accepted'
+            cand --public-url 'The start of the links `response_format=url` answers with (behind a proxy) [default: http://<the request''s Host>]'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --allow-insecure-http 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --refresh-models 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'venice;wallet'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
@@ -626,6 +660,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand pipeline 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+            cand serve 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
             cand wallet 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
             cand inspect 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
             cand config 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
@@ -648,6 +683,8 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;help;models'= {
         }
         &'venice;help;mcp'= {
+        }
+        &'venice;help;serve'= {
         }
         &'venice;help;wallet'= {
             cand address 'Print the wallet''s address (never its key)'

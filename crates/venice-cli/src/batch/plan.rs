@@ -156,7 +156,7 @@ pub fn check_outputs(jobs: &[Job]) -> Result<Vec<(String, PathBuf)>, Failure> {
         .iter()
         .filter_map(|j| match &j.target {
             Target::File { path, .. } => Some((j.label(), path.clone())),
-            Target::Stdout => None,
+            Target::Stdout | Target::Memory => None,
         })
         .collect();
     inputs::check_collisions(&outputs).map_err(Failure::usage)?;

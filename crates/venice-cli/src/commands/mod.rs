@@ -1,7 +1,7 @@
 //! The commands, one module each, and the dispatch to them. API logic
 //! stays in `venice-image`; every image call goes through `engine`.
 //!
-//! The top layer: below it `mcp`, `batch`, `html`, `engine`, `settings`, `ui`.
+//! The top layer: below it `serve`, `mcp`, `batch`, `html`, `engine`, `settings`, `ui`.
 
 mod compare;
 mod config;
@@ -14,6 +14,7 @@ mod multi_edit;
 mod offline;
 mod pipeline;
 mod remove_bg;
+mod serve;
 mod upscale;
 mod wallet;
 
@@ -78,6 +79,7 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         Command::Compare(a) => compare::run(g, ui, a).await,
         Command::Pipeline(a) => pipeline::run(g, ui, a).await,
         Command::Mcp(a) => mcp::run(g, ui, a).await,
+        Command::Serve(a) => serve::run(g, ui, a).await,
         Command::Wallet(a) => wallet::run(g, ui, a).await,
     }
 }

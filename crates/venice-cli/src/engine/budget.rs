@@ -74,6 +74,13 @@ impl Guard {
         Ok(Self { per_call, total, ledger: Mutex::new(Ledger::default()) })
     }
 
+    /// The same guard counting `spent` as already spent (a daily total
+    /// kept across restarts).
+    pub fn with_spent(self, spent: f64) -> Self {
+        self.ledger().spent = if spent.is_finite() { spent.max(0.0) } else { 0.0 };
+        self
+    }
+
     fn ledger(&self) -> MutexGuard<'_, Ledger> {
         // The ledger is two numbers, consistent after any panic.
         self.ledger.lock().unwrap_or_else(PoisonError::into_inner)

@@ -33,6 +33,7 @@ pub async fn read_input(core: &Core, job: &Job) -> Option<InputMetadata> {
             blocking(read).await.ok().flatten()
         }
         Input::Stdin => core.stdin.get().map(InputMetadata::read),
+        Input::Bytes { data, .. } => Some(InputMetadata::read(data)),
         Input::Url(_) => Some(InputMetadata::default()),
     }
 }

@@ -1,8 +1,10 @@
 //! One input of a call, as the user (or the agent) named it: a file, an
-//! http(s) URL, or standard input; how it is shown, and the stem default
-//! output names are made from.
+//! http(s) URL, standard input, or bytes a server received; how it is
+//! shown, and the stem default output names are made from.
 
 use std::path::PathBuf;
+
+use bytes::Bytes;
 
 use crate::engine::names::safe_stem;
 
@@ -15,6 +17,9 @@ pub enum Input {
     Url(String),
     /// Standard input.
     Stdin,
+    /// Bytes received in memory (an upload to `venice serve`), with the
+    /// name they came with.
+    Bytes { data: Bytes, name: String },
 }
 
 impl Input {
@@ -24,6 +29,7 @@ impl Input {
             Self::File { path, .. } => path.display().to_string(),
             Self::Url(u) => u.clone(),
             Self::Stdin => "-".into(),
+            Self::Bytes { name, .. } => name.clone(),
         }
     }
 
@@ -39,6 +45,7 @@ impl Input {
                 .filter(|s| !s.is_empty())
                 .map(|s| s.rsplit_once('.').map_or(s, |(stem, _)| stem).to_owned()),
             Self::Stdin => None,
+            Self::Bytes { name, .. } => name.rsplit_once('.').map(|(stem, _)| stem.to_owned()),
         };
         // Only allowed characters: nothing that could climb out of a folder
         // or that a file system refuses.

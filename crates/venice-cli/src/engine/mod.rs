@@ -123,6 +123,7 @@ impl Core {
             Input::Stdin => {
                 ImageSource::bytes(self.stdin.get().cloned().unwrap_or_default()).with_filename("stdin")
             }
+            Input::Bytes { data, name } => ImageSource::bytes(data.clone()).with_filename(name.clone()),
         }
     }
 
@@ -179,6 +180,8 @@ impl Core {
         let edited = sent?;
         let (answer, extension, cut_warning) = finish::cut_out(job, &edited).await;
         let finished = finish::finish(job, &call, &edited, answer, cost.as_ref(), input_metadata).await;
+        // A result kept in memory (a server's answer) is given back as written.
+        let kept = (job.target == Target::Memory).then(|| finished.bytes.clone());
         let output = match target::commit(&job.target, slot, finished.bytes, extension).await {
             Ok(output) => output,
             Err(unwritten) => {
@@ -191,7 +194,7 @@ impl Core {
         if let Some(xmp) = finished.sidecar {
             warnings.extend(finish::write_sidecar(&job.target, extension, xmp).await);
         }
-        Ok(Done { output, edited, cost, model: call.model().map(str::to_owned), warnings })
+        Ok(Done { output, edited, cost, model: call.model().map(str::to_owned), warnings, bytes: kept })
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Done {
     pub model: Option<String>,
     /// What preparing the call and the answer's headers call for saying.
     pub warnings: Vec<String>,
+    /// The bytes written, when the target is [`Target::Memory`](crate::engine::Target::Memory).
+    pub bytes: Option<bytes::Bytes>,
 }
 
 impl Done {

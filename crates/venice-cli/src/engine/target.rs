@@ -21,6 +21,10 @@ pub enum Target {
     File { path: PathBuf, explicit: bool, replace: bool },
     /// Standard output.
     Stdout,
+    /// Kept in memory and given back in the call's
+    /// [`Done`](crate::engine::Done) (a server's answer): nothing to
+    /// reserve, nothing written.
+    Memory,
 }
 
 impl Target {
@@ -29,6 +33,7 @@ impl Target {
         match self {
             Self::File { path, .. } => path.display().to_string(),
             Self::Stdout => "-".into(),
+            Self::Memory => "(memory)".into(),
         }
     }
 
@@ -37,7 +42,7 @@ impl Target {
         match self {
             Self::File { path, explicit: true, .. } => Some(path.clone()),
             Self::File { path, explicit: false, .. } => Some(path.with_extension(extension)),
-            Self::Stdout => None,
+            Self::Stdout | Self::Memory => None,
         }
     }
 
@@ -49,7 +54,7 @@ impl Target {
                 std::fs::symlink_metadata(path).is_ok().then(|| path.clone())
             }
             Self::File { path, explicit: false, .. } => existing_output(path),
-            Self::Stdout => None,
+            Self::Stdout | Self::Memory => None,
         }
     }
 }
@@ -80,7 +85,7 @@ pub async fn reserve(target: &Target) -> Result<Option<OutputSlot>, Error> {
             let path = path.clone();
             Ok(Some(blocking(move || OutputSlot::reserve(&path)).await?))
         }
-        Target::Stdout => Ok(None),
+        Target::Stdout | Target::Memory => Ok(None),
     }
 }
 
@@ -100,6 +105,9 @@ pub async fn commit(
     bytes: Bytes,
     extension: &str,
 ) -> Result<String, Unwritten> {
+    if *target == Target::Memory {
+        return Ok(target.label());
+    }
     let (Some(path), Some(slot)) = (target.final_path(extension), slot) else {
         let mut out = std::io::stdout().lock();
         crate::ui::exit_quietly_on_broken_pipe(out.write_all(&bytes).and_then(|()| out.flush()));

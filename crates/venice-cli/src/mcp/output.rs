@@ -105,7 +105,7 @@ impl Drop for Claim<'_> {
 pub fn path(target: &Target) -> PathBuf {
     match target {
         Target::File { path, .. } => path.clone(),
-        Target::Stdout => PathBuf::from("-"),
+        Target::Stdout | Target::Memory => PathBuf::from("-"),
     }
 }
 

@@ -153,6 +153,9 @@ pub enum Command {
     Models(ModelsArgs),
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
     Mcp(McpArgs),
+    /// Serve OpenAI's Images API (edits, models) over HTTP in front of
+    /// Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM).
+    Serve(ServeArgs),
     /// The x402 wallet that pays: its address, balance, transactions, and top-ups.
     #[command(subcommand)]
     Wallet(WalletCommand),
@@ -410,6 +413,43 @@ pub struct McpArgs {
     pub defaults: McpDefaults,
 }
 
+/// `venice serve`: where it listens, who may call it, what it may spend.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on; beyond loopback only with a token.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8787")]
+    pub listen: std::net::SocketAddr,
+    /// A file holding the token clients must present as `Authorization:
+    /// Bearer TOKEN` (or set VENICE_SERVE_TOKEN).
+    #[arg(long, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+    /// Refuse a request whose estimated cost (all `n` images) is above this (USD).
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
+    pub max_cost_per_request: Option<f64>,
+    /// Refuse requests once the estimated cost of today's calls (UTC) would
+    /// pass this (USD); kept across restarts in the state folder.
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
+    pub max_cost_per_day: Option<f64>,
+    /// Calls to Venice at once, shared by every client (the others queue).
+    #[arg(short, long, value_name = "N", default_value_t = 3)]
+    pub jobs: usize,
+    /// The Venice edit model for requests that name none or an OpenAI model
+    /// [default: the service's].
+    #[arg(long, value_name = "ID")]
+    pub model: Option<String>,
+    /// Map a model name clients send to a Venice model (repeatable), e.g.
+    /// `gpt-image-1=qwen-image-edit`; OpenAI's image models map to --model.
+    #[arg(long = "model-alias", value_name = "NAME=ID")]
+    pub model_alias: Vec<String>,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_connections: usize,
+    /// The start of the links `response_format=url` answers with (behind a
+    /// proxy) [default: http://<the request's Host>].
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
 /// The defaults of `venice mcp`'s tool calls.
 #[derive(Debug, Args, Clone, Default)]
 pub struct McpDefaults {
@@ -475,6 +515,7 @@ impl Command {
             Self::Pipeline(_) => "pipeline",
             Self::Models(_) => "models",
             Self::Mcp(_) => "mcp",
+            Self::Serve(_) => "serve",
             Self::Wallet(_) => "wallet",
             Self::Config(_) => "config",
             Self::Inspect(_) => "inspect",
@@ -499,6 +540,7 @@ impl Command {
         match self {
             Self::Compare(a) => Some(&mut a.jobs),
             Self::Pipeline(a) => Some(&mut a.jobs),
+            Self::Serve(a) => Some(&mut a.jobs),
             other => other.out_mut().map(|o| &mut o.jobs),
         }
     }

@@ -86,6 +86,14 @@ pub fn cache_dir() -> Option<PathBuf> {
     xdg.or_else(dirs::cache_dir).map(|d| d.join("venice"))
 }
 
+/// The folder of state kept across runs (`venice serve`'s daily spend):
+/// `$XDG_STATE_HOME/venice` when that variable holds an absolute path, else
+/// the platform's state folder, else its local data folder.
+pub fn state_dir() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_STATE_HOME").map(PathBuf::from).filter(|p| p.is_absolute());
+    xdg.or_else(dirs::state_dir).or_else(dirs::data_local_dir).map(|d| d.join("venice"))
+}
+
 /// Reads the config file and writes its values into `cli` where neither a
 /// flag nor the environment gave one.
 pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure> {

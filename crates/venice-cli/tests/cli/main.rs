@@ -20,6 +20,7 @@ mod photos;
 mod pipeline;
 mod refusals;
 mod reliability;
+mod serve;
 mod upscale;
 mod wallet;
 mod watch;

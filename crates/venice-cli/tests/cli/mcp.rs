@@ -16,7 +16,7 @@ use crate::common::*;
 /// The pinned SDK `.ci/run` installs.
 const REQUIREMENTS: &str = "crates/venice-cli/tests/mcp-requirements.txt";
 
-fn python() -> Option<PathBuf> {
+pub fn python() -> Option<PathBuf> {
     let venv = std::env::var_os("VENICE_MCP_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/mcp-venv/bin/python"));

@@ -1,0 +1,323 @@
+//! `POST /v1/images/edits`' multipart form, as OpenAI's reference and its
+//! SDKs send it, read and checked field by field: `image` or `image[]`
+//! (one or several files, each at most [`MAX_IMAGE_BYTES`]), `prompt`,
+//! `model`, `n`, `size`, `quality`, `background`, `output_format`,
+//! `output_compression`, `moderation`, `response_format`, `user`. `mask` is
+//! refused (masks are not supported yet), never dropped; a field this
+//! server does not know is refused by name. Every error names its field.
+
+use std::collections::BTreeMap;
+
+use axum::extract::Multipart;
+use axum::extract::multipart::Field;
+use bytes::{Bytes, BytesMut};
+use sha2::{Digest, Sha256};
+use venice_image::{OutputFormat, Quality};
+
+use crate::serve::error::ApiError;
+
+/// The largest image accepted, per file.
+pub const MAX_IMAGE_BYTES: usize = 25 * 1024 * 1024;
+/// The most images one request may carry (Venice's multi-edit takes fewer;
+/// the model's own limit is checked when the call is prepared).
+pub const MAX_IMAGES: usize = 16;
+/// The longest text field.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// Fields OpenAI's API has that change nothing here, accepted at these values.
+const IGNORED: &[(&str, &[&str])] =
+    &[("input_fidelity", &["low", "high"]), ("stream", &["false"]), ("partial_images", &["0"])];
+
+/// One uploaded image.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub data: Bytes,
+    pub name: String,
+    pub sha256: [u8; 32],
+}
+
+/// The form as received: the images and every text field.
+#[derive(Debug, Default)]
+pub struct Form {
+    pub images: Vec<Upload>,
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The size asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    Auto,
+    Exact { width: u32, height: u32 },
+}
+
+/// How the images are answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseFormat {
+    B64Json,
+    Url,
+}
+
+/// The checked fields of an edit.
+#[derive(Debug, Clone)]
+pub struct EditParams {
+    pub prompt: String,
+    pub model: Option<String>,
+    pub n: usize,
+    pub size: Size,
+    pub quality: Option<Quality>,
+    pub output_format: Option<OutputFormat>,
+    pub safe_mode: Option<bool>,
+    pub response_format: ResponseFormat,
+}
+
+/// Reads the whole form.
+pub async fn read(mut multipart: Multipart) -> Result<Form, ApiError> {
+    let mut form = Form::default();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "image" | "image[]" => {
+                if form.images.len() >= MAX_IMAGES {
+                    return Err(ApiError::invalid("image", format!("at most {MAX_IMAGES} images")));
+                }
+                form.images.push(read_image(field, form.images.len()).await?);
+            }
+            "mask" | "mask[]" => {
+                return Err(ApiError::unsupported(
+                    "mask",
+                    "masks are not supported by this server yet; send the image without a mask (or as a second \
+                     image[] for a model that takes layers)",
+                ));
+            }
+            "" => return Err(ApiError::invalid("form", "a form field without a name")),
+            _ => {
+                let text = read_text(field, &name).await?;
+                if form.fields.insert(name.clone(), text).is_some() {
+                    return Err(ApiError::invalid(&name, format!("`{name}` is given twice")));
+                }
+            }
+        }
+    }
+    Ok(form)
+}
+
+async fn read_image(mut field: Field<'_>, index: usize) -> Result<Upload, ApiError> {
+    let name = field.file_name().map_or_else(|| format!("image-{}", index + 1), sanitize);
+    let mut data = BytesMut::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if data.len() + chunk.len() > MAX_IMAGE_BYTES {
+            return Err(ApiError::body(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                format!("image {} is over {} MB", index + 1, MAX_IMAGE_BYTES / (1024 * 1024)),
+            ));
+        }
+        data.extend_from_slice(&chunk);
+    }
+    if data.is_empty() {
+        return Err(ApiError::invalid("image", format!("image {} is empty", index + 1)));
+    }
+    let data = data.freeze();
+    Ok(Upload { sha256: Sha256::digest(&data).into(), data, name })
+}
+
+async fn read_text(mut field: Field<'_>, name: &str) -> Result<String, ApiError> {
+    let mut data = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if data.len() + chunk.len() > MAX_TEXT_BYTES {
+            return Err(ApiError::invalid(name, format!("`{name}` is over {} KB", MAX_TEXT_BYTES / 1024)));
+        }
+        data.extend_from_slice(&chunk);
+    }
+    String::from_utf8(data).map_err(|_| ApiError::invalid(name, format!("`{name}` is not UTF-8 text")))
+}
+
+/// A file name kept to safe characters (it names the upload, nothing on disk).
+fn sanitize(name: &str) -> String {
+    let kept: String =
+        name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).take(64).collect();
+    if kept.is_empty() { "image".into() } else { kept }
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
+    ApiError::body(e.status(), format!("the multipart form cannot be read: {}", e.body_text()))
+}
+
+impl Form {
+    /// The checked fields; `model` as the client named it.
+    pub fn params(&self) -> Result<EditParams, ApiError> {
+        if let Some(unknown) = self.fields.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+            return Err(ApiError::unsupported(unknown, format!("this server does not take `{unknown}`")));
+        }
+        for (field, allowed) in IGNORED {
+            if let Some(v) = self.fields.get(*field)
+                && !allowed.contains(&v.as_str())
+            {
+                return Err(ApiError::unsupported(
+                    field,
+                    format!("`{field}` may only be {}", allowed.join(" or ")),
+                ));
+            }
+        }
+        if self.images.is_empty() {
+            return Err(ApiError::invalid("image", "no image: send one as `image` or several as `image[]`"));
+        }
+        let prompt = self.get("prompt").map(str::trim).filter(|p| !p.is_empty());
+        let prompt = prompt.ok_or_else(|| ApiError::invalid("prompt", "`prompt` is required"))?.to_owned();
+        check_choice(self.get("background"), "background", &["auto", "opaque"])?;
+        check_number(self.get("output_compression"), "output_compression", 0, 100)?;
+        if let Some(user) = self.get("user")
+            && user.len() > 256
+        {
+            return Err(ApiError::invalid("user", "`user` is at most 256 characters"));
+        }
+        Ok(EditParams {
+            prompt,
+            model: self.get("model").map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned),
+            n: check_number(self.get("n"), "n", 1, 4)?.unwrap_or(1) as usize,
+            size: size(self.get("size"))?,
+            quality: quality(self.get("quality"))?,
+            output_format: output_format(self.get("output_format"))?,
+            safe_mode: moderation(self.get("moderation"))?,
+            response_format: response_format(self.get("response_format"))?,
+        })
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).map(String::as_str)
+    }
+}
+
+/// The text fields this server takes.
+const KNOWN: &[&str] = &[
+    "prompt",
+    "model",
+    "n",
+    "size",
+    "quality",
+    "background",
+    "output_format",
+    "output_compression",
+    "moderation",
+    "response_format",
+    "user",
+    "input_fidelity",
+    "stream",
+    "partial_images",
+];
+
+fn check_choice(value: Option<&str>, field: &str, allowed: &[&str]) -> Result<(), ApiError> {
+    match value {
+        Some(v) if !allowed.contains(&v) => {
+            Err(ApiError::invalid(field, format!("`{field}` {v:?} is not one of {}", allowed.join(", "))))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_number(value: Option<&str>, field: &str, min: u32, max: u32) -> Result<Option<u32>, ApiError> {
+    let Some(v) = value else { return Ok(None) };
+    match v.trim().parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(ApiError::invalid(
+            field,
+            format!("`{field}` must be a whole number from {min} to {max} (got {v:?})"),
+        )),
+    }
+}
+
+fn size(value: Option<&str>) -> Result<Size, ApiError> {
+    let v = match value {
+        None | Some("auto") => return Ok(Size::Auto),
+        Some(v) => v,
+    };
+    let parsed =
+        v.split_once(['x', 'X']).and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)));
+    match parsed {
+        Some((width, height)) if (1..=16384).contains(&width) && (1..=16384).contains(&height) => {
+            Ok(Size::Exact { width, height })
+        }
+        _ => Err(ApiError::invalid(
+            "size",
+            format!("`size` must be auto or WIDTHxHEIGHT, e.g. 1536x1024 (got {v:?})"),
+        )),
+    }
+}
+
+fn quality(value: Option<&str>) -> Result<Option<Quality>, ApiError> {
+    match value {
+        None | Some("auto" | "standard") => Ok(None),
+        Some("hd") => Ok(Some(Quality::High)),
+        Some(v) => {
+            v.parse().map(Some).map_err(|e| ApiError::invalid("quality", format!("`quality`: {e}, auto")))
+        }
+    }
+}
+
+fn output_format(value: Option<&str>) -> Result<Option<OutputFormat>, ApiError> {
+    value
+        .map(|v| v.parse().map_err(|e| ApiError::invalid("output_format", format!("`output_format`: {e}"))))
+        .transpose()
+}
+
+fn moderation(value: Option<&str>) -> Result<Option<bool>, ApiError> {
+    match value {
+        None | Some("auto") => Ok(None),
+        Some("low") => Ok(Some(false)),
+        Some(v) => {
+            Err(ApiError::invalid("moderation", format!("`moderation` {v:?} is not one of auto, low")))
+        }
+    }
+}
+
+fn response_format(value: Option<&str>) -> Result<ResponseFormat, ApiError> {
+    match value {
+        None | Some("b64_json") => Ok(ResponseFormat::B64Json),
+        Some("url") => Ok(ResponseFormat::Url),
+        Some(v) => Err(ApiError::invalid(
+            "response_format",
+            format!("`response_format` {v:?} is not one of b64_json, url"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(fields: &[(&str, &str)]) -> Form {
+        let image = Upload { data: Bytes::from_static(b"x"), name: "a.png".into(), sha256: [0; 32] };
+        Form { images: vec![image], fields: fields.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect() }
+    }
+
+    #[test]
+    fn fields_are_read_into_their_types() {
+        let p = form(&[
+            ("prompt", "night"),
+            ("n", "2"),
+            ("size", "1536x1024"),
+            ("output_format", "jpeg"),
+            ("moderation", "low"),
+            ("response_format", "url"),
+        ])
+        .params()
+        .unwrap();
+        assert_eq!((p.n, p.size), (2, Size::Exact { width: 1536, height: 1024 }));
+        assert_eq!((p.output_format, p.safe_mode), (Some(OutputFormat::Jpeg), Some(false)));
+        assert_eq!(p.response_format, ResponseFormat::Url);
+    }
+
+    #[test]
+    fn every_refusal_names_its_field() {
+        for (fields, param) in [
+            (vec![("prompt", "x"), ("n", "5")], "n"),
+            (vec![("prompt", "x"), ("size", "big")], "size"),
+            (vec![("n", "1")], "prompt"),
+            (vec![("prompt", "x"), ("background", "transparent")], "background"),
+            (vec![("prompt", "x"), ("colour", "red")], "colour"),
+            (vec![("prompt", "x"), ("stream", "true")], "stream"),
+        ] {
+            let e = form(&fields).params().unwrap_err();
+            assert_eq!(e.param.as_deref(), Some(param), "{fields:?}: {}", e.message);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! `venice serve` driven by a client no one here wrote: the official OpenAI
+//! Python SDK (`tests/openai_client.py`, from the venv `.ci/run` installs in
+//! `target/mcp-venv`) against the real binary, itself in front of the
+//! emulator. Without the venv the tests say so and pass, except in CI.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use base64::Engine;
+use serde_json::{Value, json};
+use venice_mock::{MockConfig, MockServer, RateLimit, fixtures};
+
+use crate::common::*;
+
+const TOKEN: &str = "serve-test-token-5d1e";
+
+/// A running `venice serve`; killed when dropped.
+struct Serving {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `venice --base-url <emulator> serve --listen 127.0.0.1:0 [args]`
+/// with the token in the environment; its base URL from its first lines.
+fn serve(server: &MockServer, dir: &Path, args: &[&str]) -> Serving {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_venice"))
+        .current_dir(dir)
+        .env_remove("VENICE_BASE_URL")
+        .env("VENICE_API_KEY", KEY)
+        .env("VENICE_SERVE_TOKEN", TOKEN)
+        .env("XDG_CACHE_HOME", cache_home(dir))
+        .env("XDG_STATE_HOME", dir.join(".state"))
+        .env("NO_COLOR", "1")
+        .args(["--base-url", &server.base_url(), "serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("the server said where it listens").unwrap();
+        assert!(!line.contains(KEY), "the key leaked: {line}");
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    // Keep reading the log (and checking it for the key) so the pipe never fills.
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            assert!(!line.contains(KEY), "the key leaked: {line}");
+        }
+    });
+    Serving { child, url }
+}
+
+/// Runs the SDK with `calls`; its results, or none without the venv.
+fn sdk(serving: &Serving, spec: Value) -> Option<Vec<Value>> {
+    let python = crate::mcp::python()?;
+    let mut spec = spec;
+    spec["base_url"] = json!(serving.url);
+    if spec.get("api_key").is_none() {
+        spec["api_key"] = json!(TOKEN);
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openai_client.py");
+    let mut cmd = assert_cmd::Command::new(python);
+    cmd.arg(script).write_stdin(spec.to_string()).timeout(Duration::from_secs(180));
+    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
+    assert!(out.status.success(), "the client failed: {}\n{}", stderr(&out), stdout(&out));
+    let text = stdout(&out);
+    assert!(!text.contains(KEY), "the key leaked: {text}");
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    Some(v["results"].as_array().unwrap().clone())
+}
+
+fn decoded(answer: &Value, i: usize) -> Vec<u8> {
+    let b64 = answer["data"][i]["b64_json"].as_str().unwrap_or_else(|| panic!("no image {i}: {answer}"));
+    base64::engine::general_purpose::STANDARD.decode(b64).unwrap()
+}
+
+fn edit(images: &[&Path], args: Value) -> Value {
+    json!({"op": "edit", "images": images, "args": args})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_sdk_edits_through_venice_and_is_told_of_errors() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(640, 480));
+    let layer = write(dir.path(), "layer.png", &fixtures::png(640, 480));
+    let serving = serve(&server, dir.path(), &[]);
+    let calls = json!([
+        edit(&[&photo], json!({"prompt": "make it night", "model": "gpt-image-1"})),
+        edit(&[&photo, &layer], json!({"prompt": "a poster"})),
+        edit(&[&photo], json!({"prompt": "two", "n": 2})),
+        edit(&[&photo], json!({"prompt": "wide", "size": "1536x1024"})),
+        edit(&[&photo], json!({"prompt": "as jpeg", "output_format": "jpeg"})),
+        {"op": "models"},
+        {"op": "models", "api_key": "a-wrong-token"},
+        edit(&[&photo], json!({"prompt": "forbidden-content please"})),
+        edit(&[&photo], json!({"prompt": "x", "n": 9})),
+    ]);
+    let Some(r) = sdk(&serving, json!({"calls": calls})) else { return };
+    let paths: Vec<String> = server.image_requests().iter().map(|q| q.path.clone()).collect();
+
+    // One image goes to /image/edit, two to /image/multi-edit.
+    assert_eq!(r[0]["data"].as_array().map(Vec::len), Some(1), "{}", r[0]);
+    assert!(image::load_from_memory(&decoded(&r[0], 0)).is_ok());
+    assert!(paths[0].ends_with("/image/edit"), "{paths:?}");
+    assert!(paths[1].ends_with("/image/multi-edit"), "{paths:?}");
+    assert_eq!(server.image_requests()[1].images.len(), 2);
+    // n=2: two calls, two images.
+    assert_eq!(r[2]["data"].as_array().map(Vec::len), Some(2), "{}", r[2]);
+    // size: the nearest aspect ratio reached Venice.
+    let wide = &server.image_requests()[4];
+    assert_eq!(wide.fields["aspect_ratio"], "3:2", "{:?}", wide.fields);
+    // output_format=jpeg: JPEG bytes, and the answer says so.
+    assert_eq!(&decoded(&r[4], 0)[..3], &[0xFF, 0xD8, 0xFF]);
+    assert_eq!(r[4]["output_format"], "jpeg");
+    // models.list: Venice's edit models and the OpenAI names it maps.
+    let ids: Vec<&str> = r[5]["ids"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(ids.contains(&"firered-image-edit") && ids.contains(&"gpt-image-1"), "{ids:?}");
+    // A wrong token: 401.
+    assert_eq!(r[6]["error"]["status"], 401, "{}", r[6]);
+    // A refusal: 400 content_policy_violation with Venice's suggestion.
+    assert_eq!(r[7]["error"]["status"], 400, "{}", r[7]);
+    assert_eq!(r[7]["error"]["code"], "content_policy_violation");
+    assert!(r[7]["error"]["message"].as_str().unwrap().contains("please"), "{}", r[7]);
+    // Invalid input names the field, and nothing was sent for it.
+    assert_eq!((r[8]["error"]["status"].clone(), r[8]["error"]["param"].clone()), (json!(400), json!("n")));
+    assert_eq!(server.image_requests().len(), 7, "1 + 1 + 2 + 1 + 1 + the refusal");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn twelve_clients_at_once_queue_under_the_keys_limit() {
+    let rule = RateLimit { requests: 4, window: Duration::from_secs(3) };
+    let server = mock(MockConfig::default().rate_limit(Some(rule)).latency(Duration::from_millis(200))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(320, 240));
+    let serving = serve(&server, dir.path(), &[]);
+    let clients: Vec<Value> =
+        (0..12).map(|i| edit(&[&photo], json!({"prompt": format!("client {i}")}))).collect();
+    let Some(r) = sdk(&serving, json!({"max_retries": 0, "calls": [{"parallel": clients}]})) else { return };
+    for (i, answer) in r[0].as_array().unwrap().iter().enumerate() {
+        assert_eq!(answer["data"].as_array().map(Vec::len), Some(1), "client {i}: {answer}");
+    }
+    let refused = server.image_requests().iter().filter(|q| q.status == 429).count();
+    assert!(refused <= 1, "{refused} answers of 429 from Venice");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_sdk_that_times_out_and_retries_pays_once_and_gets_the_image() {
+    let server = mock(MockConfig::default().latency(Duration::from_millis(2500))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(320, 240));
+    let serving = serve(&server, dir.path(), &[]);
+    let call = edit(&[&photo], json!({"prompt": "slow"}));
+    let Some(r) = sdk(&serving, json!({"timeout": 1.0, "max_retries": 3, "calls": [call]})) else { return };
+    assert_eq!(r[0]["data"].as_array().map(Vec::len), Some(1), "the SDK ends with the image: {}", r[0]);
+    assert_eq!(server.image_requests().len(), 1, "exactly one call to Venice");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_refusals_stops_before_the_lock_out() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(320, 240));
+    let serving = serve(&server, dir.path(), &[]);
+    let flood: Vec<Value> =
+        (0..16).map(|i| edit(&[&photo], json!({"prompt": format!("forbidden-content {i}")}))).collect();
+    let later = edit(&[&photo], json!({"prompt": "a fine prompt"}));
+    let spec = json!({"max_retries": 0, "calls": [{"parallel": flood}, later]});
+    let Some(r) = sdk(&serving, spec) else { return };
+    let sent = server.image_requests().len();
+    assert!(sent <= 10, "{sent} refusals reached Venice; its lock-out comes at 20");
+    let stopped: Vec<&Value> =
+        r[0].as_array().unwrap().iter().filter(|a| a["error"]["status"] == 503).collect();
+    assert_eq!(stopped.len(), 16 - sent, "{:?}", r[0]);
+    let message = stopped[0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("before Venice locks the key out"), "{message}");
+    // A later client is told clearly, not sent on to lock the key.
+    assert_eq!(r[1]["error"]["status"], 503, "{}", r[1]);
+    assert!(r[1]["error"]["retry_after"].as_str().is_some(), "{}", r[1]);
+    assert_eq!(server.image_requests().len(), sent);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listening_beyond_loopback_without_a_token_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bare(dir.path(), &["serve", "--listen", "0.0.0.0:0"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("needs a token"), "{}", stderr(&out));
+}
