@@ -25,9 +25,11 @@ fn rank(module: &str) -> Option<usize> {
 /// A module's path inside the crate (`["batch", "plan"]`).
 type ModPath = Vec<String>;
 
-/// The source text without comments and without its in-file test module.
+/// The source text without comments and without its in-file test module
+/// (a `#[cfg(test)]` followed by `mod`; one on any other item, a constant
+/// say, leaves the rest of the file in).
 fn code(text: &str) -> String {
-    let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+    let text = test_module_start(text).map_or(text, |at| &text[..at]);
     text.lines()
         .map(|line| match line.find("//") {
             // `https://` in a string is not a comment.
@@ -36,6 +38,15 @@ fn code(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Where the in-file test module starts: the first `#[cfg(test)]` whose
+/// next item is a `mod`.
+fn test_module_start(text: &str) -> Option<usize> {
+    text.match_indices("#[cfg(test)]").map(|(at, _)| at).find(|&at| {
+        let rest = text[at + "#[cfg(test)]".len()..].trim_start();
+        rest.starts_with("mod ") || rest.starts_with("pub mod ") || rest.starts_with("pub(crate) mod ")
+    })
 }
 
 /// A tokenizer over a path and its groups: identifiers, `::`, `{`, `}`,
@@ -370,6 +381,9 @@ mod tests {
         let text =
             "//! see crate::mcp\nuse crate::ui::Ui; // crate::mcp\n#[cfg(test)]\nmod t { use crate::mcp; }";
         assert_eq!(names(text, "batch::plan"), ["ui::Ui"]);
+        // A test-only item that is not a module leaves the rest in.
+        let text = "#[cfg(test)]\npub const ALL: u8 = 1;\nfn f() { crate::mcp::g() }\n#[cfg(test)]\nmod t {}";
+        assert_eq!(names(text, "ui::exit"), ["mcp::g"]);
     }
 
     #[test]

@@ -69,6 +69,20 @@ pub(crate) struct Walk {
 
 const WINDOW: usize = 64 * 1024;
 
+/// The most blocks a walk keeps: far more than any real image has (a 25 MB
+/// PNG written in 1 KB chunks has about 25,000), and few enough that a
+/// file made of tiny blocks (a hostile one) costs at most a few megabytes.
+const MAX_BLOCKS: usize = 100_000;
+
+/// Keeps `block`, or says the container has more blocks than any image.
+fn keep(blocks: &mut Vec<Block>, block: Block) -> Result<(), Flaw> {
+    if blocks.len() >= MAX_BLOCKS {
+        return Err(Flaw::Damaged(format!("it has more than {MAX_BLOCKS} blocks, which no image has")));
+    }
+    blocks.push(block);
+    Ok(())
+}
+
 /// A reader seen through a window of bytes, bounded by its length.
 struct Source<'a, R> {
     f: &'a mut R,
@@ -180,6 +194,7 @@ fn has_length(marker: u8) -> bool {
 /// skipped with it).
 fn jpeg<R: Read + Seek>(src: &mut Source<'_, R>, blocks: &mut Vec<Block>) -> io::Result<Result<u64, Flaw>> {
     const SOS: u8 = 0xDA;
+    const SOI: u8 = 0xD8;
     const EOI: u8 = 0xD9;
     const APP2: u8 = 0xE2;
     blocks.push(Block { kind: Kind::Head, start: 0, end: 2 });
@@ -196,12 +211,19 @@ fn jpeg<R: Read + Seek>(src: &mut Source<'_, R>, blocks: &mut Vec<Block>) -> io:
             blocks.push(Block { kind: Kind::End, start: pos, end: pos + 2 });
             return Ok(Ok(pos + 2));
         }
+        if marker == SOI {
+            return Ok(Err(Flaw::Damaged(format!("a second start-of-image marker at byte {pos}"))));
+        }
         let mut end = pos + 2;
         if has_length(marker) {
             let Some(size) = src.bytes::<2>(pos + 2)? else {
                 return Ok(Err(Flaw::Truncated(format!("the segment at byte {pos} is complete"))));
             };
-            end += u64::from(u16::from_be_bytes(size));
+            let size = u16::from_be_bytes(size);
+            if size < 2 {
+                return Ok(Err(Flaw::Damaged(format!("the segment at byte {pos} has a length of {size}"))));
+            }
+            end += u64::from(size);
             if end > src.len {
                 return Ok(Err(Flaw::Truncated(format!("the segment at byte {pos} is complete"))));
             }
@@ -216,7 +238,9 @@ fn jpeg<R: Read + Seek>(src: &mut Source<'_, R>, blocks: &mut Vec<Block>) -> io:
         }
         let mpf = marker == APP2 && src.bytes::<4>(pos + 4)?.is_some_and(|sig| &sig == b"MPF\0");
         let kind = if mpf { Kind::JpegMpf } else { Kind::Jpeg(marker) };
-        blocks.push(Block { kind, start: pos, end });
+        if let Err(flaw) = keep(blocks, Block { kind, start: pos, end }) {
+            return Ok(Err(flaw));
+        }
         at = end;
     }
 }
@@ -236,7 +260,9 @@ fn png<R: Read + Seek>(src: &mut Source<'_, R>, blocks: &mut Vec<Block>) -> io::
             let name = String::from_utf8_lossy(&kind).into_owned();
             return Ok(Err(Flaw::Truncated(format!("the end of its {name} chunk"))));
         }
-        blocks.push(Block { kind: Kind::Png(kind), start: at, end });
+        if let Err(flaw) = keep(blocks, Block { kind: Kind::Png(kind), start: at, end }) {
+            return Ok(Err(flaw));
+        }
         if &kind == b"IEND" {
             return Ok(Ok(end));
         }
@@ -267,7 +293,10 @@ fn webp<R: Read + Seek>(src: &mut Source<'_, R>, blocks: &mut Vec<Block>) -> io:
             return Ok(Err(Flaw::Truncated(format!("the end of its {name} chunk"))));
         }
         let end = (data_end + (size & 1)).min(riff_end);
-        blocks.push(Block { kind: Kind::Riff(id, size & 1 == 1 && end == data_end), start: at, end });
+        let block = Block { kind: Kind::Riff(id, size & 1 == 1 && end == data_end), start: at, end };
+        if let Err(flaw) = keep(blocks, block) {
+            return Ok(Err(flaw));
+        }
         at = end;
     }
     Ok(Ok(riff_end))
@@ -306,7 +335,9 @@ fn gif<R: Read + Seek>(src: &mut Source<'_, R>, blocks: &mut Vec<Block>) -> io::
             }
         };
         let Some(end) = sub_blocks(src, at)? else { return cut("the end of a block's data") };
-        blocks.push(Block { kind, start, end });
+        if let Err(flaw) = keep(blocks, Block { kind, start, end }) {
+            return Ok(Err(flaw));
+        }
         at = end;
     }
 }
@@ -345,6 +376,25 @@ mod tests {
             assert_eq!(w.end, bytes.len() as u64, "{:?}", w.format);
             assert!(w.blocks.windows(2).all(|b| b[0].end <= b[1].start), "{:?} in order", w.format);
         }
+    }
+
+    #[test]
+    fn a_file_of_tiny_blocks_is_refused_without_keeping_them_all() {
+        // 200,000 empty COM segments (4 bytes each) before the scan.
+        let mut bytes = vec![0xFF, 0xD8];
+        for _ in 0..200_000 {
+            bytes.extend_from_slice(&[0xFF, 0xFE, 0, 2]);
+        }
+        bytes.extend_from_slice(&[0xFF, 0xDA, 0, 2, 0x11, 0xFF, 0xD9]);
+        assert!(matches!(walked(&bytes), Err(Flaw::Damaged(m)) if m.contains("blocks")));
+    }
+
+    #[test]
+    fn a_segment_length_under_2_or_a_second_start_marker_is_damage() {
+        let short = [0xFF, 0xD8, 0xFF, 0xE1, 0, 0, 0xFF, 0xDA, 0, 2, 0x11, 0xFF, 0xD9];
+        assert!(matches!(walked(&short), Err(Flaw::Damaged(m)) if m.contains("length of 0")));
+        let twice = [0xFF, 0xD8, 0xFF, 0xD8, 0xFF, 0xDA, 0, 2, 0x11, 0xFF, 0xD9];
+        assert!(matches!(walked(&twice), Err(Flaw::Damaged(m)) if m.contains("second start-of-image")));
     }
 
     #[test]
