@@ -17,6 +17,7 @@ mod names;
 mod offline;
 mod photos;
 mod pipeline;
+mod pipeline_safety;
 mod reliability;
 mod upscale;
 mod wallet;
