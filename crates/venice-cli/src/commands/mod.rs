@@ -14,6 +14,7 @@ mod multi_edit;
 mod offline;
 mod pipeline;
 mod remove_bg;
+mod top_up;
 mod upscale;
 mod wallet;
 

@@ -449,9 +449,14 @@ pub enum WalletCommand {
         /// Refuse a top-up above this, before anything is signed (USD).
         #[arg(long, value_name = "USD", value_parser = parse_usd, default_value_t = 10.0)]
         max_top_up: f64,
-        /// Do not ask for confirmation.
+        /// Do not ask for confirmation (with a base URL other than
+        /// Venice's, --pay-to is needed too).
         #[arg(long)]
         yes: bool,
+        /// The address the payment must go to: refused, before anything is
+        /// signed, when the service's offer names another.
+        #[arg(long, value_name = "ADDRESS")]
+        pay_to: Option<String>,
     },
 }
 

@@ -21,4 +21,5 @@ mod pipeline_safety;
 mod reliability;
 mod upscale;
 mod wallet;
+mod wallet_sources;
 mod watch;
