@@ -9,6 +9,7 @@ mod compare;
 mod config;
 mod cutouts;
 mod gallery;
+mod help_and_messages;
 mod hostile;
 mod logs;
 mod mcp;
