@@ -24,3 +24,4 @@ mod upscale;
 mod wallet;
 mod wallet_sources;
 mod watch;
+mod watch_own;
