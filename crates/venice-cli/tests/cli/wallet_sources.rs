@@ -50,7 +50,7 @@ async fn the_environment_and_a_flag_beat_a_keystore_in_the_config() {
     assert!(!stderr(&out).contains("keystore"), "{}", stderr(&out));
     assert!((server.wallet_balance_usd(ADDRESS) - 6.0).abs() < 1e-9);
 
-    let key_file = write(dir.path(), "wallet.key", WALLET_KEY[2..].as_bytes());
+    let key_file = write(dir.path(), "wallet.key", &WALLET_KEY.as_bytes()[2..]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
