@@ -536,6 +536,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         }
         'venice;wallet;top-up' {
             [CompletionResult]::new('--max-top-up', '--max-top-up', [CompletionResultType]::ParameterName, 'Refuse a top-up above this, before anything is signed (USD)')
+            [CompletionResult]::new('--pay-to', '--pay-to', [CompletionResultType]::ParameterName, 'The address the payment must go to: refused, before anything is signed, when the service''s offer names another')
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
             [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
@@ -544,7 +545,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (with a base URL other than Venice''s, --pay-to is needed too)')
             [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
             [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')

@@ -1693,13 +1693,17 @@ _venice() {
             return 0
             ;;
         venice__subcmd__wallet__subcmd__top__subcmd__up)
-            opts="-v -q -h -V --max-top-up --yes --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
+            opts="-v -q -h -V --max-top-up --yes --pay-to --base-url --api-key-file --allow-insecure-http --wallet-key-file --wallet-keystore --auth --offline --refresh-models --profile --max-retries --timeout --dry-run --json --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --max-top-up)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pay-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

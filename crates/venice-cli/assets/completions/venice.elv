@@ -519,6 +519,7 @@ set edit:completion:arg-completer[venice] = {|@words|
         }
         &'venice;wallet;top-up'= {
             cand --max-top-up 'Refuse a top-up above this, before anything is signed (USD)'
+            cand --pay-to 'The address the payment must go to: refused, before anything is signed, when the service''s offer names another'
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
             cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
@@ -527,7 +528,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
-            cand --yes 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation (with a base URL other than Venice''s, --pay-to is needed too)'
             cand --allow-insecure-http 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
             cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
             cand --refresh-models 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)'

@@ -483,6 +483,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l max-top-up -d 'Refuse a top-up above this, before anything is signed (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l pay-to -d 'The address the payment must go to: refused, before anything is signed, when the service\'s offer names another' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
@@ -492,7 +493,7 @@ wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystor
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l yes -d 'Do not ask for confirmation'
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l yes -d 'Do not ask for confirmation (with a base URL other than Venice\'s, --pay-to is needed too)'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'

@@ -75,13 +75,16 @@ pub fn plan(input: Input, steps: &[RecipeStep], out_dir: Option<&Path>) -> Resul
     let Input::File { path, .. } = &input else {
         return Err(format!("{}: a pipeline takes files and folders", input.label()));
     };
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let fit = steps.first().is_some_and(|s| s.upload.fit);
+    let contents = hash_file(path, fit)?;
     let last = steps.last().ok_or("the recipe has no steps")?;
     let output = inputs::output_path(&input, out_dir, last.op.suffix(), last.op.extension())?;
     let base = output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let id = Sha256::digest(path.display().to_string().as_bytes());
+    // One file named two ways (`./a.jpg`, `a.jpg`) keeps its results in one place.
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+    let id = Sha256::digest(real.display().to_string().as_bytes());
     let state = base.join(STATE_DIR).join(format!("{}-{}", input.stem(), &hex(&id)[..8]));
-    let mut key: [u8; 32] = Sha256::digest(&bytes).into();
+    let mut key = contents;
     let (mut keys, mut kept) = (Vec::new(), Vec::new());
     for (n, step) in steps.iter().enumerate() {
         let mut h = Sha256::new();
@@ -98,6 +101,38 @@ pub fn plan(input: Input, steps: &[RecipeStep], out_dir: Option<&Path>) -> Resul
             && m.lines().nth(1).is_some_and(|out| std::fs::symlink_metadata(out).is_ok())
     });
     Ok(Chain { input, state, keys, kept, output, finished, replace: false })
+}
+
+/// The most a first step with `--fit` reads (the library's own bound for
+/// fitting, which holds the file in memory).
+const FIT_READ_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// The SHA-256 of the file at `path`, read in pieces, once its size is
+/// known to be one a step can send (a larger one is refused before a byte
+/// of it is read).
+fn hash_file(path: &Path, fit: bool) -> Result<[u8; 32], String> {
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let len = file.metadata().map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
+    let mb = |n: u64| format!("{:.1} MB", n as f64 / 1_048_576.0);
+    if fit && len > FIT_READ_LIMIT {
+        return Err(format!(
+            "{} is {}; --fit reads at most {}: downscale it with an image editor",
+            path.display(),
+            mb(len),
+            mb(FIT_READ_LIMIT)
+        ));
+    }
+    if !fit && len >= venice_image::MAX_FILE_BYTES {
+        return Err(format!(
+            "{} is {}; files must be under {} (give the first step --fit to downscale it)",
+            path.display(),
+            mb(len),
+            mb(venice_image::MAX_FILE_BYTES)
+        ));
+    }
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(hasher.finalize().into())
 }
 
 /// `<n>-<op>-<key16>`: a step's result file, without its extension.

@@ -1,5 +1,7 @@
 //! Ctrl-C: the first stops new work (in a batch, the edits in flight
-//! finish), the second abandons what is in flight.
+//! finish), the second abandons what is in flight. The listener lives as
+//! long as its [`Interrupt`]: a watch's passes each have their own, and a
+//! past pass's is gone (one Ctrl-C is said once).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,6 +13,16 @@ use crate::ui::Ui;
 pub struct Interrupt {
     stopping: AtomicBool,
     pub abandon: Notify,
+    /// The listening task, ended when this is dropped.
+    listener: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl Drop for Interrupt {
+    fn drop(&mut self) {
+        if let Some(task) = self.listener.get_mut().ok().and_then(Option::take) {
+            task.abort();
+        }
+    }
 }
 
 impl Interrupt {
@@ -22,24 +34,36 @@ impl Interrupt {
 
 /// Starts watching; `in_flight_hint` says what the first Ctrl-C does.
 pub fn watch(ui: Ui, in_flight_hint: bool) -> Arc<Interrupt> {
-    let state = Arc::new(Interrupt { stopping: AtomicBool::new(false), abandon: Notify::new() });
-    let watcher = state.clone();
+    let state = Arc::new(Interrupt {
+        stopping: AtomicBool::new(false),
+        abandon: Notify::new(),
+        listener: std::sync::Mutex::new(None),
+    });
+    // The task holds no strong reference: dropping the state ends it.
+    let watcher = Arc::downgrade(&state);
     // One listener for both presses, so that a second Ctrl-C that comes
     // quickly is not lost between two listeners.
     let Some(mut presses) = Presses::listen() else { return state };
-    tokio::spawn(async move {
+    let task = tokio::spawn(async move {
         if !presses.next().await {
             return;
         }
-        watcher.stopping.store(true, Ordering::SeqCst);
+        let Some(state) = watcher.upgrade() else { return };
+        state.stopping.store(true, Ordering::SeqCst);
         if in_flight_hint {
             ui.info("interrupted: finishing the edits in flight (Ctrl-C again to abandon them)");
+            drop(state);
             if !presses.next().await {
                 return;
             }
         }
-        watcher.abandon.notify_one();
+        if let Some(state) = watcher.upgrade() {
+            state.abandon.notify_one();
+        }
     });
+    if let Ok(mut slot) = state.listener.lock() {
+        *slot = Some(task.abort_handle());
+    }
     state
 }
 

@@ -38,6 +38,9 @@ pub struct Options<'a> {
     pub dry_run: bool,
     /// Add to the report instead of starting it (a watch's later passes).
     pub append_report: bool,
+    /// An input that cannot be planned (gone, unreadable, too large) is
+    /// said and passed over instead of ending the run (a watch's passes).
+    pub pass_over_unplannable: bool,
 }
 
 /// Plans every input; inputs whose final output is not this pipeline's
@@ -51,8 +54,15 @@ fn plan_all(
     let mut chains = Vec::new();
     let mut planned: Vec<(String, PathBuf)> = Vec::new();
     for input in inputs {
-        let mut chain =
-            chain::plan(input, steps, options.out_dir).map_err(|e| Failure::new(Exit::Invalid, e))?;
+        let label = input.label();
+        let mut chain = match chain::plan(input, steps, options.out_dir) {
+            Ok(chain) => chain,
+            Err(e) if options.pass_over_unplannable => {
+                core.ui.error(&format!("{label}: {e}; passed over, the watch goes on"));
+                continue;
+            }
+            Err(e) => return Err(Failure::new(Exit::Invalid, e)),
+        };
         chain.replace = options.force;
         planned.push((chain.input.label(), chain.output.clone()));
         crate::batch::inputs::check_collisions(&planned).map_err(Failure::usage)?;
@@ -328,6 +338,10 @@ pub async fn watch(
 ) -> Result<Exit, Failure> {
     let ui = core.ui;
     let mut watch = crate::batch::watch::Watch::start(&ui, args, recursive, options.out_dir)?;
+    if let Some(gallery) = options.gallery {
+        // Its thumbnails are the watch's own, never new images.
+        watch.exclude(&gallery.with_extension("thumbs"));
+    }
     let (mut spent, mut passes, mut done, mut worst) = (0.0, 0usize, 0usize, Exit::Ok);
     while let Some(ready) = watch.next().await? {
         if ready.is_empty() {
@@ -337,6 +351,7 @@ pub async fn watch(
         let pass = Options {
             max_cost: options.max_cost.map(|m| (m - spent).max(0.0)),
             append_report: passes > 0,
+            pass_over_unplannable: true,
             ..options
         };
         passes += 1;

@@ -224,12 +224,55 @@ fn split(text: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
-/// The long flags a command takes.
-fn flags_of(op: &str) -> Vec<String> {
+/// The long flags a command takes, each with whether it takes a value
+/// (`--scale 2`) or none (`--fit`).
+fn flags_of(op: &str) -> Vec<(String, bool)> {
     Cli::command()
         .find_subcommand(op)
-        .map(|c| c.get_arguments().filter_map(|a| a.get_long().map(str::to_owned)).collect())
+        .map(|c| {
+            c.get_arguments()
+                .filter_map(|a| a.get_long().map(|long| (long.to_owned(), takes_value(a))))
+                .collect()
+        })
         .unwrap_or_default()
+}
+
+/// Whether a flag is followed by a value.
+fn takes_value(arg: &clap::Arg) -> bool {
+    arg.get_action().takes_values() && arg.get_num_args().is_none_or(|r| r.takes_values())
+}
+
+/// A value given to a flag that takes none: `true` gives the flag, `false`
+/// leaves it out; anything else is refused, as clap would read it as an
+/// image or a layer.
+fn as_switch(value: Value) -> Result<Value, String> {
+    match value {
+        Value::Flag(b) => Ok(Value::Flag(b)),
+        Value::Text(t) if t == "true" => Ok(Value::Flag(true)),
+        Value::Text(t) if t == "false" => Ok(Value::Flag(false)),
+        Value::Text(t) => Err(format!("takes no value: give true or false, not {t:?}")),
+        Value::List(_) => Err("takes no value: give true or false, not a list".into()),
+    }
+}
+
+/// After parsing, the step's images are exactly the one it is given (`-`,
+/// replaced at run time by the previous result) and its layers exactly the
+/// ones its `layers` key named (and that were confined): nothing else a
+/// value could have slipped in.
+fn only_given_files(command: &Command, layers: &[PathBuf]) -> Result<(), String> {
+    let given: Vec<String> = layers.iter().map(|p| p.display().to_string()).collect();
+    let images_ok = match command {
+        Command::Edit(a) => a.images == ["-"],
+        Command::RemoveBg(a) => a.images == ["-"],
+        Command::Upscale(a) => a.images == ["-"],
+        Command::MultiEdit(a) => a.base == "-" && a.layers == given,
+        _ => false,
+    };
+    if images_ok {
+        Ok(())
+    } else {
+        Err("a value was read as an image or a layer; give layers only as `layers`".into())
+    }
 }
 
 /// One step from its entries (`op` first or anywhere); errors carry the
@@ -275,9 +318,10 @@ fn build(
             }
             continue;
         }
-        if !flags.contains(&key) {
+        let Some(&(_, valued)) = flags.iter().find(|(long, _)| *long == key) else {
             return Err(fail(format!("{op} has no option --{key}")));
-        }
+        };
+        let value = if valued { value } else { as_switch(value).map_err(fail)? };
         let mut one = vec!["venice".to_owned(), op.clone(), "-".into()];
         if op != "remove-bg" && op != "upscale" && key != "prompt" {
             one.extend(["--prompt".into(), "x".into()]);
@@ -306,6 +350,7 @@ fn build(
     argv.extend(layers.iter().map(|p| p.display().to_string()));
     let cli = Cli::try_parse_from(&argv)
         .map_err(|e| (None, format!("step {n} ({op}): {}", first_line(&e.to_string()))))?;
+    only_given_files(&cli.command, &layers).map_err(|m| (None, format!("step {n} ({op}): {m}")))?;
     let (op_value, upload) = op_of(cli.command).map_err(|m| (None, format!("step {n} ({op}): {m}")))?;
     let mut hash = Sha256::new();
     hash.update(text.as_bytes());

@@ -72,6 +72,8 @@ pub struct Watch {
     out_dir: Option<PathBuf>,
     taken: BTreeSet<PathBuf>,
     waiting: BTreeMap<PathBuf, Seen>,
+    /// Folders whose files are this watch's own (a gallery's thumbnails).
+    excluded: Vec<PathBuf>,
     first: bool,
     events: tokio::sync::mpsc::Receiver<()>,
     _watcher: Option<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
@@ -102,45 +104,44 @@ impl Watch {
             out_dir: out_dir.map(Path::to_path_buf),
             taken: BTreeSet::new(),
             waiting: BTreeMap::new(),
+            excluded: Vec::new(),
             first: true,
             events,
             _watcher: watcher,
         })
     }
 
-    /// The next images to process: at first everything there; then, as
-    /// they arrive, the new ones once whole. `None` at Ctrl-C.
+    /// The next images to process: at first everything there that is
+    /// whole; then, as they arrive, the new ones once settled and whole.
+    /// `None` at Ctrl-C.
     pub async fn next(&mut self) -> Result<Option<Vec<Input>>, Failure> {
         loop {
             let expanded = inputs::expand(&self.args, self.recursive, self.out_dir.as_deref())
                 .map_err(Failure::usage)?;
             let now = Instant::now();
             let mut ready = Vec::new();
+            let mut present = BTreeSet::new();
             for input in expanded.inputs {
                 let Input::File { path, .. } = &input else { continue };
-                if self.taken.contains(&key(path)) {
+                let real = key(path);
+                if self.taken.contains(&real) || self.excluded.iter().any(|d| real.starts_with(d)) {
                     continue;
                 }
-                if self.first {
-                    self.taken.insert(key(path));
+                present.insert(path.clone());
+                if self.first && complete(path) {
+                    // Whole by its format: there before the watch began.
+                    self.taken.insert(real);
                     ready.push(input);
                     continue;
                 }
-                let Ok(meta) = std::fs::metadata(path) else { continue };
-                let (len, modified) = (meta.len(), meta.modified().ok());
-                let seen = self.waiting.entry(path.clone()).or_insert(Seen { len, modified, since: now });
-                if seen.len != len || seen.modified != modified {
-                    *seen = Seen { len, modified, since: now };
-                } else if now.duration_since(seen.since) >= SETTLE
-                    // Whole by its format, or unchanged for long (a JPEG with
-                    // a trailer, a motion photo's video after the picture).
-                    && (complete(path) || now.duration_since(seen.since) >= 4 * SETTLE)
-                {
+                if self.settled(path, now) {
                     self.waiting.remove(path);
-                    self.taken.insert(key(path));
+                    self.taken.insert(real);
                     ready.push(input);
                 }
             }
+            // A file that went away is no longer waited for.
+            self.waiting.retain(|p, _| present.contains(p));
             let first = std::mem::replace(&mut self.first, false);
             if first || !ready.is_empty() {
                 return Ok(Some(ready));
@@ -152,6 +153,27 @@ impl Watch {
                 _ = tokio::signal::ctrl_c() => return Ok(None),
             }
         }
+    }
+
+    /// Whether the file at `path` has stayed the same for [`SETTLE`] and is
+    /// whole by its format (or unchanged for long: a JPEG with a trailer, a
+    /// motion photo's video after the picture).
+    fn settled(&mut self, path: &Path, now: Instant) -> bool {
+        let Ok(meta) = std::fs::metadata(path) else { return false };
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        let seen = self.waiting.entry(path.to_path_buf()).or_insert(Seen { len, modified, since: now });
+        if seen.len != len || seen.modified != modified {
+            *seen = Seen { len, modified, since: now };
+            return false;
+        }
+        let still = now.duration_since(seen.since);
+        still >= SETTLE && (complete(path) || still >= 4 * SETTLE)
+    }
+
+    /// Never takes files under `dir` (the watch's own gallery thumbnails).
+    pub fn exclude(&mut self, dir: &Path) {
+        let _ = std::fs::create_dir_all(dir);
+        self.excluded.push(key(dir));
     }
 }
 

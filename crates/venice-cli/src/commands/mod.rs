@@ -15,6 +15,7 @@ mod offline;
 mod pipeline;
 mod remove_bg;
 mod serve;
+mod top_up;
 mod upscale;
 mod wallet;
 

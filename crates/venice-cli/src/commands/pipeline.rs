@@ -57,6 +57,7 @@ pub async fn run(g: &Global, ui: Ui, a: PipelineArgs) -> Result<Exit, Failure> {
         clean: a.clean,
         dry_run: g.dry_run,
         append_report: false,
+        pass_over_unplannable: false,
     };
     if a.watch {
         if g.dry_run {

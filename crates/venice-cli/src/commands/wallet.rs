@@ -1,14 +1,11 @@
 //! `venice wallet address | balance | transactions | top-up USD`: the x402
 //! wallet that pays. A top-up is checked against the cap (`--max-top-up`,
 //! $10 by default) before any request, then against the service's offer
-//! (network and asset allowed, its minimum) before anything is signed; it
-//! shows the amount, network, asset and payTo and asks y/N unless `--yes`.
+//! (network and asset allowed, its minimum, the payee) before anything is
+//! signed; see `top_up`.
 //! The key is never printed; only the address.
 
-use std::io::{BufRead, IsTerminal};
-
 use serde_json::json;
-use venice_image::wallet::TopUpPolicy;
 
 use crate::engine::client::client;
 use crate::settings::flags::{Global, WalletCommand};
@@ -69,47 +66,10 @@ pub async fn run(g: &Global, ui: Ui, command: WalletCommand) -> Result<Exit, Fai
                 ui.print(text.trim_end());
             }
         }
-        WalletCommand::TopUp { usd, max_top_up, yes } => {
-            let plan = client.prepare_top_up(usd, &TopUpPolicy::with_cap(max_top_up)).await?;
-            let o = plan.offer();
-            let what = format!(
-                "top up ${:.2} from {} in {} on {} (asset {}), paid to {}",
-                plan.usd(),
-                plan.from(),
-                o.token_name,
-                o.network,
-                o.asset,
-                o.pay_to
-            );
-            if !yes && !confirm(&ui, &what)? {
-                return Err(Failure::usage("top-up cancelled; nothing was signed"));
-            }
-            let r = client.top_up(&plan).await?;
-            if ui.json {
-                ui.json_line(&serde_json::to_value(&r).unwrap_or_default());
-            } else {
-                ui.print(&format!(
-                    "credited ${:.2}; balance ${:.2}; payment id {}",
-                    r.amount_credited,
-                    r.new_balance,
-                    r.payment_id.as_deref().unwrap_or("(none given)")
-                ));
-            }
+        WalletCommand::TopUp { usd, max_top_up, yes, pay_to } => {
+            let ask = crate::commands::top_up::TopUpAsk { usd, max_top_up, yes, pay_to };
+            crate::commands::top_up::run(&client, &ui, ask).await?;
         }
     }
     Ok(Exit::Ok)
-}
-
-/// Asks `what? [y/N]` on the terminal; a refusal without one.
-fn confirm(ui: &Ui, what: &str) -> Result<bool, Failure> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(Failure::usage(format!("{what}: confirm with --yes (there is no terminal to ask)")));
-    }
-    let _ = ui;
-    eprintln!("{what}");
-    eprint!("sign and send this payment? [y/N] ");
-    let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| Failure::usage(format!("cannot read the answer: {e}")))?;
-    Ok(matches!(line.trim(), "y" | "Y" | "yes"))
 }

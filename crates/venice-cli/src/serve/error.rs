@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn the_key_never_leaves_in_a_message() {
-        let redactor = Redactor::new(["sk-secret-key-123".to_owned()]);
+        let redactor = Redactor::new([zeroize::Zeroizing::new("sk-secret-key-123".to_owned())]);
         let e = Error::Rejected(ApiFailure::new(400, "model sk-secret-key-123 unknown"));
         let out = ApiError::from_call(&CallError::from(e), &redactor);
         assert!(!out.message.contains("sk-secret-key-123"), "{}", out.message);

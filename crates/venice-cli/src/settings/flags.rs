@@ -27,6 +27,9 @@ Exit codes:
   12 internal error: the HTTP client cannot be set up or a request cannot be encoded (please report it)
   130 interrupted (Ctrl-C)";
 
+/// The heading of the options every command takes.
+pub const GLOBAL_HEADING: &str = "Options for every command";
+
 /// Edit images with Venice's API from the command line.
 ///
 /// The API key comes from VENICE_API_KEY or --api-key-file (never from the
@@ -41,8 +44,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options for every command.
+/// Options for every command (under their own heading in each command's
+/// help, after the command's own options).
 #[derive(Debug, Args)]
+#[command(next_help_heading = GLOBAL_HEADING)]
 pub struct Global {
     /// API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice's].
     #[arg(long, global = true, value_name = "URL")]
@@ -174,6 +179,29 @@ pub enum Command {
     Man,
 }
 
+/// `{n}` as clap shows it: clap turns the three characters `{n}` of any
+/// help text into a line break, so an empty style (removed with every
+/// style where colours are off) sits between `{` and `n}`.
+macro_rules! brace_n {
+    () => {
+        "{\x1b[0mn}"
+    };
+}
+
+/// `--name`'s help (the doc comment above it is for the source; this is shown).
+const NAME_HELP: &str = concat!(
+    "Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} ",
+    brace_n!(),
+    " {date}, e.g. \"{stem}-{model}.{ext}\" [default: <stem>.<op suffix>.<ext>]"
+);
+
+/// `compare --name`'s help.
+const COMPARE_NAME_HELP: &str = concat!(
+    "Name each model's result by this template, in the folder: {stem} {ext} {op} {model} {scale} ",
+    brace_n!(),
+    " {date} [default: <model>.<ext>]"
+);
+
 /// Where results go, and how many inputs at once.
 #[derive(Debug, Args, Clone)]
 pub struct OutputArgs {
@@ -186,7 +214,7 @@ pub struct OutputArgs {
     /// Name outputs by this template (in --out-dir, else beside each
     /// input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g.
     /// "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>].
-    #[arg(long, value_name = "TEMPLATE", conflicts_with = "output")]
+    #[arg(long, value_name = "TEMPLATE", conflicts_with = "output", help = NAME_HELP)]
     pub name: Option<String>,
     /// Overwrite outputs that exist (otherwise they are skipped).
     #[arg(long)]
@@ -304,7 +332,7 @@ pub struct CompareArgs {
     pub out_dir: Option<PathBuf>,
     /// Name each model's result by this template, in the folder:
     /// {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>].
-    #[arg(long, value_name = "TEMPLATE")]
+    #[arg(long, value_name = "TEMPLATE", help = COMPARE_NAME_HELP)]
     pub name: Option<String>,
     /// Replace an earlier comparison in that folder.
     #[arg(long)]
@@ -489,9 +517,14 @@ pub enum WalletCommand {
         /// Refuse a top-up above this, before anything is signed (USD).
         #[arg(long, value_name = "USD", value_parser = parse_usd, default_value_t = 10.0)]
         max_top_up: f64,
-        /// Do not ask for confirmation.
+        /// Do not ask for confirmation (with a base URL other than
+        /// Venice's, --pay-to is needed too).
         #[arg(long)]
         yes: bool,
+        /// The address the payment must go to: refused, before anything is
+        /// signed, when the service's offer names another.
+        #[arg(long, value_name = "ADDRESS")]
+        pay_to: Option<String>,
     },
 }
 

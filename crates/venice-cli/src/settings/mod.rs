@@ -121,9 +121,15 @@ pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure>
         }
     };
     let sub = matches.subcommand().map(|(_, m)| m);
+    let wallet_from = wallet_layer(sub, matches, profile, file.as_ref());
     let mut entries = Vec::with_capacity(KEYS.len());
     for key in KEYS {
         let given = [sub, Some(matches)].into_iter().flatten().find_map(|m| source(m, key.id));
+        // A wallet comes from one layer only: a keystore in the file never
+        // overrides VENICE_WALLET_KEY or a flag, nor the profile's key file.
+        let grouped = WALLET_KEYS.contains(&key.name);
+        let profile = profile.filter(|_| !grouped || wallet_from == Layer::Profile);
+        let file = file.as_ref().filter(|_| !grouped || wallet_from == Layer::File);
         let (value, origin) = match given {
             Some((ValueSource::CommandLine, raw)) => (raw, SetBy::Flag),
             Some((ValueSource::EnvVariable, raw)) => {
@@ -134,13 +140,13 @@ pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure>
                 .and_then(|var| std::env::var_os(var).filter(|v| !v.is_empty()).map(|v| (var, v)))
             {
                 Some((var, v)) => (redact_env(var, v), SetBy::Env(var.to_owned())),
-                None => match (profile.and_then(|l| l.get(key.name)), file.as_ref()) {
+                None => match (profile.and_then(|l| l.get(key.name)), file) {
                     (Some(v), Some(f)) => {
                         apply(cli, key, &v);
                         let name = profile_name.clone().unwrap_or_default();
                         (v, SetBy::Profile { name, path: f.path.clone() })
                     }
-                    _ => match file.as_ref().and_then(|f| f.top.get(key.name).map(|v| (v, f.path.clone()))) {
+                    _ => match file.and_then(|f| f.top.get(key.name).map(|v| (v, f.path.clone()))) {
                         Some((v, path)) => {
                             apply(cli, key, &v);
                             (v, SetBy::File(path))
@@ -153,6 +159,50 @@ pub fn resolve(cli: &mut Cli, matches: &ArgMatches) -> Result<Settings, Failure>
         entries.push(Entry { key: key.name, value, origin });
     }
     Ok(Settings { file: file.map(|f| f.path), profile: profile_name, entries })
+}
+
+/// The keys that name the wallet: one credential, from one layer.
+const WALLET_KEYS: &[&str] = &["wallet-key-file", "wallet-keystore"];
+
+/// A layer of the settings, most specific first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Flag,
+    Env,
+    Profile,
+    File,
+    None,
+}
+
+/// The layer the wallet comes from: the first of the command line
+/// (`--wallet-key-file`, `--wallet-keystore`), the environment
+/// (`VENICE_WALLET_KEY`), the chosen profile and the file's top level that
+/// names one.
+fn wallet_layer(
+    sub: Option<&ArgMatches>,
+    matches: &ArgMatches,
+    profile: Option<&file::Layer>,
+    file: Option<&ConfigFile>,
+) -> Layer {
+    let keys = || KEYS.iter().filter(|k| WALLET_KEYS.contains(&k.name));
+    let flagged = keys().any(|k| {
+        [sub, Some(matches)]
+            .into_iter()
+            .flatten()
+            .any(|m| matches!(source(m, k.id), Some((ValueSource::CommandLine, _))))
+    });
+    let env = std::env::var_os(wallet::WALLET_KEY_ENV).is_some_and(|v| !v.is_empty());
+    if flagged {
+        Layer::Flag
+    } else if env {
+        Layer::Env
+    } else if profile.is_some_and(|l| keys().any(|k| l.get(k.name).is_some())) {
+        Layer::Profile
+    } else if file.is_some_and(|f| keys().any(|k| f.top.get(k.name).is_some())) {
+        Layer::File
+    } else {
+        Layer::None
+    }
 }
 
 fn names(file: &ConfigFile) -> String {

@@ -97,24 +97,29 @@ fn set_echo(on: bool) -> bool {
     }
 }
 
-/// The wallet the flags and the environment name, if any.
-fn load(g: &Global) -> Result<Option<EvmWallet>, Failure> {
+/// The wallet the settings name, if any, and where it came from (one
+/// source: the keystore, the key file or `VENICE_WALLET_KEY`, in that
+/// order; settings::resolve already left out the layers below the one that
+/// names a wallet).
+fn load(g: &Global) -> Result<Option<(EvmWallet, String)>, Failure> {
     if let Some(path) = &g.wallet_keystore {
         let json = std::fs::read_to_string(path)
             .map_err(|e| auth_failure(format!("cannot read the keystore {}: {e}", path.display())))?;
         let pw = password()?;
-        return EvmWallet::from_keystore(&json, pw.as_bytes())
-            .map(Some)
-            .map_err(|e| wallet_error(&path.display().to_string(), e));
+        let wallet = EvmWallet::from_keystore(&json, pw.as_bytes())
+            .map_err(|e| wallet_error(&path.display().to_string(), e))?;
+        return Ok(Some((wallet, format!("the keystore {}", path.display()))));
     }
     if let Some(path) = &g.wallet_key_file {
         let text = read_private(path, "a wallet key")?;
-        return EvmWallet::from_hex(&text)
-            .map(Some)
-            .map_err(|e| wallet_error(&path.display().to_string(), e));
+        let wallet = EvmWallet::from_hex(&text).map_err(|e| wallet_error(&path.display().to_string(), e))?;
+        return Ok(Some((wallet, format!("the key file {}", path.display()))));
     }
     match std::env::var(WALLET_KEY_ENV).ok().map(Zeroizing::new).filter(|k| !k.trim().is_empty()) {
-        Some(key) => EvmWallet::from_hex(&key).map(Some).map_err(|e| wallet_error(WALLET_KEY_ENV, e)),
+        Some(key) => {
+            let wallet = EvmWallet::from_hex(&key).map_err(|e| wallet_error(WALLET_KEY_ENV, e))?;
+            Ok(Some((wallet, WALLET_KEY_ENV.to_owned())))
+        }
         None => Ok(None),
     }
 }
@@ -150,7 +155,16 @@ pub fn resolve(g: &mut Global, needs_wallet: bool) -> Result<(), Failure> {
             ));
         }
     };
-    g.wallet = if pays { wallet.map(Arc::new) } else { None };
+    let ui = crate::ui::Ui::new(g.quiet, g.verbose, g.json);
+    match (&wallet, pays) {
+        (Some((w, from)), true) => ui.detail(&format!("paying with the wallet {} from {from}", w.address())),
+        _ if has_api_key(g) => ui.detail(&match &g.api_key_file {
+            Some(path) => format!("paying with the API key in {}", path.display()),
+            None => format!("paying with the API key in {}", venice_image::API_KEY_ENV),
+        }),
+        _ => {}
+    }
+    g.wallet = if pays { wallet.map(|(w, _)| Arc::new(w)) } else { None };
     Ok(())
 }
 

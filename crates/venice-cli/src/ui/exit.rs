@@ -106,8 +106,18 @@ fn hint(e: &Error) -> &'static str {
 
 /// One line saying what is wrong, why (a network error's cause) and what to do.
 pub fn describe(e: &Error) -> String {
+    if let Some(text) = unknown_model(e) {
+        return text;
+    }
     let cause = crate::ui::cause::of(e).map(|c| format!(" (cause: {c})")).unwrap_or_default();
     format!("{e}{cause}{}{}", crate::ui::advice::text(e), hint(e))
+}
+
+/// An unknown model: the library's refusal (with the nearest ids it
+/// found, as data, in its words) and the command that lists the models.
+fn unknown_model(e: &Error) -> Option<String> {
+    let Error::InvalidInput(i) = e else { return None };
+    (i.rule == venice_image::Rule::UnknownModel).then(|| format!("{e}; `venice models` lists them"))
 }
 
 #[cfg(test)]

@@ -115,7 +115,12 @@ async fn balance_transactions_and_a_top_up_of_5() {
     assert_eq!(stdout(&out).trim(), ADDRESS);
     let out = paying(&url, dir.path(), &["wallet", "balance"], &[]);
     assert!(out.status.success() && stdout(&out).contains("$1.00"), "{}{}", stdout(&out), stderr(&out));
-    let out = paying(&url, dir.path(), &["wallet", "top-up", "5", "--yes"], &[]);
+    let out = paying(
+        &url,
+        dir.path(),
+        &["wallet", "top-up", "5", "--yes", "--pay-to", venice_mock::wallet::PAY_TO],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("credited $5.00; balance $6.00; payment id pay_"), "{}", stdout(&out));
     assert!((server.wallet_balance_usd(ADDRESS) - 6.0).abs() < 1e-9);
@@ -131,11 +136,21 @@ async fn balance_transactions_and_a_top_up_of_5() {
 async fn a_top_up_above_the_cap_is_refused_before_anything_is_signed() {
     let server = wallet_mock(1.0).await;
     let dir = tempfile::tempdir().unwrap();
-    let out = paying(&server.base_url(), dir.path(), &["wallet", "top-up", "50", "--yes"], &[]);
+    let out = paying(
+        &server.base_url(),
+        dir.path(),
+        &["wallet", "top-up", "50", "--yes", "--pay-to", venice_mock::wallet::PAY_TO],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("above the cap of $10.00"), "{}", stderr(&out));
     assert!(server.requests().is_empty(), "not even the offer was asked for");
-    let out = paying(&server.base_url(), dir.path(), &["wallet", "top-up", "2", "--yes"], &[]);
+    let out = paying(
+        &server.base_url(),
+        dir.path(),
+        &["wallet", "top-up", "2", "--yes", "--pay-to", venice_mock::wallet::PAY_TO],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(3));
     assert!(stderr(&out).contains("outside the service's limits"), "{}", stderr(&out));
     assert!(server.requests().iter().all(|r| !r.headers.contains_key("payment-signature")));
@@ -251,7 +266,12 @@ async fn eth_account_verifies_the_clis_sign_ins_and_payment() {
     std::io::BufRead::read_line(&mut reader, &mut port).unwrap();
     let url = format!("http://127.0.0.1:{}/api/v1", port.trim());
     let dir = tempfile::tempdir().unwrap();
-    let out = paying(&url, dir.path(), &["wallet", "top-up", "5", "--yes"], &[]);
+    let out = paying(
+        &url,
+        dir.path(),
+        &["wallet", "top-up", "5", "--yes", "--pay-to", venice_mock::wallet::PAY_TO],
+        &[],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     http(port.trim().parse().unwrap(), "POST", "/shutdown", &[]);
     let mut verdicts = String::new();

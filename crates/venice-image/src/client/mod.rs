@@ -188,11 +188,20 @@ impl Client {
         match catalogue.get(id) {
             Some(m) => Ok(Some(m.clone())),
             None if catalogue.is_empty() => Ok(None),
-            None => Err(InvalidInput::new(
-                "model",
-                Rule::UnknownModel,
-                format!("{id:?} is not an edit model; list them with `venice models` (or Client::models)"),
-            )),
+            None => {
+                let near =
+                    crate::support::near::nearest(id, catalogue.models().iter().map(|m| m.id.as_str()));
+                let mean = match near.first() {
+                    Some(n) => format!("; did you mean {n}?"),
+                    None => String::new(),
+                };
+                Err(InvalidInput::new(
+                    "model",
+                    Rule::UnknownModel,
+                    format!("{id:?} is not an edit model{mean}"),
+                )
+                .with_suggestions(near))
+            }
         }
     }
 

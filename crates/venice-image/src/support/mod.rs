@@ -4,5 +4,6 @@
 //! for people (sizes, pixel counts, durations in messages).
 
 pub(crate) mod human;
+pub(crate) mod near;
 pub(crate) mod random;
 pub(crate) mod time;

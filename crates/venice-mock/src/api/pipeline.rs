@@ -56,8 +56,10 @@ async fn run(
     let path = req.uri().path().to_owned();
     let content_type = header(req.headers(), "content-type").unwrap_or_default();
     let parsed = body::read(op, &content_type, req.into_body(), &mut rec.body_bytes).await?;
-    for (k, v) in &parsed.fields {
-        rec.fields.insert(k.clone(), v.clone());
+    // Bounded before they are kept: a hostile body's fields are refused
+    // below, but the record lives as long as the emulator.
+    for (k, v) in parsed.fields.iter().take(RECORD_FIELDS) {
+        rec.fields.insert(bounded_text(k), bounded(v));
     }
     fields::check_fields(op, &parsed)?;
     let fields = fields::typed_fields(&parsed)?;
@@ -72,4 +74,57 @@ async fn run(
     let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &path, seq: rec.seq };
     operation::check_balance(state, &payer, plan.price)?;
     operation::perform(state, &payer, op, plan, &fields, &images, &inspected).await
+}
+
+/// The most fields of one request the record keeps.
+const RECORD_FIELDS: usize = 64;
+/// The most bytes of one field (or its name) the record keeps.
+const RECORD_FIELD_BYTES: usize = 64 * 1024;
+
+/// `text`, cut at [`RECORD_FIELD_BYTES`] (on a character boundary) with a
+/// note of its length.
+fn bounded_text(text: &str) -> String {
+    if text.len() <= RECORD_FIELD_BYTES {
+        return text.to_owned();
+    }
+    let mut end = RECORD_FIELD_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…[{} bytes in all]", &text[..end], text.len())
+}
+
+/// A field's value as the record keeps it: strings cut, a large list or
+/// object replaced by a note of its size.
+fn bounded(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(bounded_text(s)),
+        Value::Array(_) | Value::Object(_) => {
+            let len = serde_json::to_vec(value).map_or(0, |v| v.len());
+            if len <= RECORD_FIELD_BYTES {
+                value.clone()
+            } else {
+                Value::String(format!("[a JSON value of {len} bytes, not kept]"))
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[test]
+    fn recorded_fields_are_bounded() {
+        let long = "é".repeat(RECORD_FIELD_BYTES);
+        let kept = bounded(&serde_json::Value::String(long.clone()));
+        let kept = kept.as_str().unwrap();
+        assert!(kept.len() < RECORD_FIELD_BYTES + 64, "{}", kept.len());
+        assert!(kept.ends_with(&format!("[{} bytes in all]", long.len())));
+        let list = serde_json::json!(vec![1u32; RECORD_FIELD_BYTES]);
+        assert!(bounded(&list).as_str().is_some_and(|s| s.contains("not kept")));
+        assert_eq!(bounded(&serde_json::json!("short")), "short");
+    }
 }

@@ -120,7 +120,8 @@ fn fix_riff(out: &mut BytesMut, walk: &Walk) {
 
 /// `bytes` without their metadata, or `None` when there is none to remove
 /// or the container cannot be walked; [`remove_metadata`] tells those
-/// apart (uploads use it).
+/// apart (uploads use it; this one is for the benches and fuzz targets).
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn strip(bytes: &Bytes) -> Option<Bytes> {
     remove_metadata(bytes).ok().flatten()
 }
@@ -145,6 +146,7 @@ pub(crate) fn set_vp8x_flags(webp: &mut WebP, bits: u8, on: bool) {
 /// from its block headers (through a small window, never the whole file
 /// at once). Unknown formats answer `false`; a container that cannot be
 /// walked answers `true` (what it carries cannot be ruled out).
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn file_has_metadata(path: &std::path::Path) -> std::io::Result<bool> {
     let mut file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
