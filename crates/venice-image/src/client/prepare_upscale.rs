@@ -115,6 +115,7 @@ impl Client {
             cost,
             fitted,
             upscale: Some(prediction),
+            generation: None,
         })
     }
 
