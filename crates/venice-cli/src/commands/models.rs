@@ -12,6 +12,9 @@ pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, F
     if kind == ModelType::Upscale {
         return upscalers(ui, client).await;
     }
+    if kind == ModelType::Image {
+        return super::generate::image_models(ui, client).await;
+    }
     let catalogue = client.models().await?;
     if ui.json {
         ui.json_line(&serde_json::to_value(catalogue.models()).unwrap_or(Value::Null));
@@ -59,7 +62,7 @@ async fn upscalers(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
 }
 
 /// Rows as columns padded to their widest cell.
-fn table<const N: usize>(rows: &[[String; N]]) -> String {
+pub(super) fn table<const N: usize>(rows: &[[String; N]]) -> String {
     let widths: Vec<usize> =
         (0..N).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
     let mut text = String::new();

@@ -123,6 +123,8 @@ impl Core {
             Input::Stdin => {
                 ImageSource::bytes(self.stdin.get().cloned().unwrap_or_default()).with_filename("stdin")
             }
+            // A generation reads no image: its prompt is in its operation.
+            Input::Prompt(_) => ImageSource::bytes(Vec::new()).with_filename("prompt"),
         }
     }
 

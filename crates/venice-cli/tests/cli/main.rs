@@ -9,6 +9,7 @@ mod compare;
 mod config;
 mod cutouts;
 mod gallery;
+mod generate;
 mod hostile;
 mod logs;
 mod mcp;

@@ -112,6 +112,12 @@ impl GenerateRequest {
         enhance_prompt: bool => std::convert::identity;
     }
 
+    /// The same request with another prompt.
+    pub fn prompt_text(mut self, prompt: impl Into<String>) -> Self {
+        self.prompt = prompt.into();
+        self
+    }
+
     /// Ask for the picture's bytes instead of JSON (one variant only).
     pub fn return_binary(mut self, on: bool) -> Self {
         self.return_binary = on;
@@ -137,6 +143,15 @@ impl GenerateRequest {
     /// The model the call goes to: the one named, else the default.
     pub fn model_or_default(&self) -> &str {
         self.model.as_deref().unwrap_or(DEFAULT_GENERATE_MODEL)
+    }
+    /// Whether the service is asked to rewrite the prompt (charged extra).
+    pub fn enhances_prompt(&self) -> bool {
+        self.enhance_prompt == Some(true)
+    }
+    /// The same request with `seed`.
+    pub fn with_seed(mut self, seed: Option<i64>) -> Self {
+        self.seed = seed;
+        self
     }
     /// The format asked for, else the service's default (WebP).
     pub fn format_or_default(&self) -> OutputFormat {
