@@ -1,10 +1,9 @@
 //! `venice generate`: pictures drawn from a prompt (`-p`), or one prompt
 //! per line of a file (`--prompts FILE --out-dir DIR`), N variants each;
-//! `venice models --type image` and `venice styles`. The jobs come from
+//! (`venice models --type image` and `venice styles` are in `models`). The jobs come from
 //! `batch::prompts` and run through the same engine and queue as every
 //! image command: priced, capped, resumable, reported.
 
-use serde_json::Value;
 use venice_image::{Client, GenerateRequest};
 
 use crate::batch::cost::{check_max_cost, price_gate};
@@ -85,59 +84,4 @@ pub async fn run(g: &Global, ui: Ui, a: GenerateArgs) -> Result<Exit, Failure> {
 async fn estimate(client: &Client, jobs: &[crate::engine::Job]) -> Option<f64> {
     let first = jobs.first()?;
     first.op.estimate(client, jobs.len()).await
-}
-
-/// `venice models --type image`: the generation models, their sizes and prices.
-pub async fn image_models(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
-    let models = client.generation_models().await?;
-    if ui.json {
-        ui.json_line(&serde_json::to_value(&*models).unwrap_or(Value::Null));
-        return Ok(Exit::Ok);
-    }
-    let mut rows = vec![[
-        "ID".to_owned(),
-        "NAME".into(),
-        "PRICE".into(),
-        "PROMPT".into(),
-        "SIZE".into(),
-        "RESOLUTIONS".into(),
-    ]];
-    for m in models.iter() {
-        let c = &m.constraints;
-        let price = match (m.pricing.generation, c.resolutions.is_empty()) {
-            (Some(p), true) => format!("${:.3}", p.usd),
-            _ => c
-                .resolutions
-                .iter()
-                .filter_map(|t| m.price(Some(t), None).map(|p| format!("{t} ${:.3}", p.usd)))
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
-        let size = if m.sized_by_ratio() {
-            c.aspect_ratios.join(" ")
-        } else {
-            format!("width/height /{}", c.width_height_divisor.unwrap_or(1))
-        };
-        rows.push([
-            m.id.clone(),
-            m.name.clone(),
-            price,
-            c.prompt_character_limit.to_string(),
-            size,
-            c.resolutions.join(" "),
-        ]);
-    }
-    ui.print(&super::models::table(&rows));
-    Ok(Exit::Ok)
-}
-
-/// `venice styles`: the style presets, one per line.
-pub async fn styles(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
-    let styles = client.image_styles().await?;
-    if ui.json {
-        ui.json_line(&serde_json::to_value(&styles).unwrap_or(Value::Null));
-    } else {
-        ui.print(&styles.join("\n"));
-    }
-    Ok(Exit::Ok)
 }

@@ -77,7 +77,7 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         Command::Inspect(a) => inspect::run(&ui, &a),
         Command::Models(a) => models::models(&ui, &client(g, ui)?, a.kind).await,
         Command::Generate(a) => generate::run(g, ui, a).await,
-        Command::Styles => generate::styles(&ui, &client(g, ui)?).await,
+        Command::Styles => models::styles(&ui, &client(g, ui)?).await,
         Command::Edit(a) => edit::run(g, ui, a).await,
         Command::MultiEdit(a) => multi_edit::run(g, ui, a).await,
         Command::RemoveBg(a) => remove_bg::run(g, ui, a).await,
