@@ -142,15 +142,18 @@ pub use client::plan::{ImagePlan, Plan};
 pub use error::kind::ErrorKind;
 pub use error::{ApiFailure, Error, FailureAdvice, InvalidInput, Rule};
 pub use limits::{
-    CREATIVITY_RANGE, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL, MAX_FILE_BYTES,
-    MAX_JSON_BYTES, MAX_PIXELS, MAX_PROMPT, MAX_UPSCALE_INPUT_PIXELS, MAX_UPSCALE_PIXELS, MIN_PIXELS,
+    CREATIVITY_RANGE, DEFAULT_BASE_URL, DEFAULT_GENERATE_MODEL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MODEL,
+    MAX_FILE_BYTES, MAX_GENERATE_PROMPT, MAX_GENERATE_SIDE, MAX_JSON_BYTES, MAX_PIXELS, MAX_PROMPT,
+    MAX_UPSCALE_INPUT_PIXELS, MAX_UPSCALE_PIXELS, MAX_VARIANTS, MIN_PIXELS, SEED_RANGE,
 };
+pub use output::generated::GeneratedImages;
 pub use output::response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
 pub use output::save::{OutputSlot, write_atomic};
 pub use picture::fit::FitReport;
 pub use picture::probe::{ImageFormat, ImageInfo};
 pub use request::call::{Operation, PreparedCall};
 pub use request::catalogue::{Catalogue, Cost, EditModel};
+pub use request::generate::{GenerateModel, GenerateRequest, ImageConstraints, ImagePricing, Steps};
 pub use request::options::{
     AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions,
 };

@@ -7,6 +7,21 @@ pub const DEFAULT_BASE_URL: &str = "https://api.venice.ai/api/v1";
 /// The model the service uses when an edit names none.
 pub const DEFAULT_MODEL: &str = "firered-image-edit";
 
+/// The model a generation goes to when the request names none.
+pub const DEFAULT_GENERATE_MODEL: &str = "venice-sd35";
+/// Longest generation prompt (and negative prompt) the schema allows, in
+/// UTF-16 code units; each model's own limit may be lower.
+pub const MAX_GENERATE_PROMPT: usize = 7500;
+/// Longest side a generation may ask for by width and height.
+pub const MAX_GENERATE_SIDE: u32 = 1280;
+/// Most pictures one generation draws.
+pub const MAX_VARIANTS: u32 = 4;
+/// The seeds a generation takes.
+pub const SEED_RANGE: std::ops::RangeInclusive<i64> = -999_999_999..=999_999_999;
+/// Models the service lists as `type: image` that draw nothing from a
+/// prompt (its background remover): never generation models.
+pub const NOT_GENERATORS: [&str; 1] = ["bria-bg-remover"];
+
 /// Fewest pixels an input image may have.
 pub const MIN_PIXELS: u64 = 65_536;
 /// Most pixels an input image may have.

@@ -289,6 +289,314 @@ pub mod types {
                 })
         }
     }
+    ///A text-to-image request.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    pub struct GenerateRequest {
+        ///Shape of the picture, for models whose constraints list aspectRatios (then width and height are not how size is chosen).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub aspect_ratio: ::std::option::Option<::std::string::String>,
+        ///How closely to follow the prompt; higher is closer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cfg_scale: ::std::option::Option<f64>,
+        ///Ask the service to write the generation settings into the picture's EXIF.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub embed_exif_metadata: ::std::option::Option<bool>,
+        ///Let the service rewrite the prompt with more visual detail first. Charged extra and slower.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enhance_prompt: ::std::option::Option<bool>,
+        ///Encoding of the pictures.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format: ::std::option::Option<GenerateRequestFormat>,
+        ///Height in pixels; a multiple of the model's widthHeightDivisor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub height: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Ask for no Venice watermark; the service may still add one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hide_watermark: ::std::option::Option<bool>,
+        ///Weight of the model's extra LoRA adapters, where it has any.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lora_strength: ::std::option::Option<i64>,
+        ///Id of a generation model (see listModels with type=image).
+        pub model: GenerateRequestModel,
+        ///What to keep out of the picture; held to the same per-model limit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub negative_prompt: ::std::option::Option<GenerateRequestNegativePrompt>,
+        ///What to draw. The true limit is the model's promptCharacterLimit.
+        pub prompt: GenerateRequestPrompt,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quality: ::std::option::Option<Quality>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resolution: ::std::option::Option<Resolution>,
+        ///Answer with the picture's bytes instead of JSON; only with one variant.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub return_binary: ::std::option::Option<bool>,
+        ///Blur adult content in the result.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub safe_mode: ::std::option::Option<bool>,
+        ///Fixes the randomness, so the same request draws the same picture.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub seed: ::std::option::Option<i64>,
+        ///Denoising steps, up to the model's steps.max; some models ignore it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub steps: ::std::option::Option<::std::num::NonZeroU64>,
+        ///One of the names listImageStyles gives.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub style_preset: ::std::option::Option<::std::string::String>,
+        ///How many pictures to draw in one call; each is charged. JSON answers only.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub variants: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Width in pixels; a multiple of the model's widthHeightDivisor.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub width: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+    impl GenerateRequest {
+        pub fn builder() -> builder::GenerateRequest {
+            Default::default()
+        }
+    }
+    ///Encoding of the pictures.
+    #[non_exhaustive]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum GenerateRequestFormat {
+        #[serde(rename = "jpeg")]
+        Jpeg,
+        #[serde(rename = "png")]
+        Png,
+        #[serde(rename = "webp")]
+        Webp,
+    }
+    impl ::std::fmt::Display for GenerateRequestFormat {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Jpeg => f.write_str("jpeg"),
+                Self::Png => f.write_str("png"),
+                Self::Webp => f.write_str("webp"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for GenerateRequestFormat {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "jpeg" => Ok(Self::Jpeg),
+                "png" => Ok(Self::Png),
+                "webp" => Ok(Self::Webp),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GenerateRequestFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GenerateRequestFormat {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Id of a generation model (see listModels with type=image).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GenerateRequestModel(::std::string::String);
+    impl ::std::ops::Deref for GenerateRequestModel {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GenerateRequestModel> for ::std::string::String {
+        fn from(value: GenerateRequestModel) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GenerateRequestModel {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GenerateRequestModel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GenerateRequestModel {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GenerateRequestModel {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What to keep out of the picture; held to the same per-model limit.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GenerateRequestNegativePrompt(::std::string::String);
+    impl ::std::ops::Deref for GenerateRequestNegativePrompt {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GenerateRequestNegativePrompt> for ::std::string::String {
+        fn from(value: GenerateRequestNegativePrompt) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GenerateRequestNegativePrompt {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 7500usize {
+                return Err("longer than 7500 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GenerateRequestNegativePrompt {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for GenerateRequestNegativePrompt {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GenerateRequestNegativePrompt {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What to draw. The true limit is the model's promptCharacterLimit.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GenerateRequestPrompt(::std::string::String);
+    impl ::std::ops::Deref for GenerateRequestPrompt {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GenerateRequestPrompt> for ::std::string::String {
+        fn from(value: GenerateRequestPrompt) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GenerateRequestPrompt {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 7500usize {
+                return Err("longer than 7500 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GenerateRequestPrompt {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GenerateRequestPrompt {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GenerateRequestPrompt {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A generation's JSON answer.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GeneratedImages {
+        ///The service's id for this request.
+        pub id: ::std::string::String,
+        ///Each picture as base64 text, in the format asked for.
+        pub images: ::std::vec::Vec<::std::string::String>,
+        ///Milliseconds spent queued, preparing and drawing.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub timing: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl GeneratedImages {
+        pub fn builder() -> builder::GeneratedImages {
+            Default::default()
+        }
+    }
     ///`Model`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Model {
@@ -467,7 +775,7 @@ pub mod types {
     pub struct ModelSpec {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub beta: ::std::option::Option<bool>,
-        ///Limits on requests to this model. Its shape depends on the model's type: InpaintConstraints for type inpaint. Choose the shape by the type, never by trying each in turn.
+        ///Limits on requests to this model. Its shape depends on the model's type: InpaintConstraints for type inpaint, ImageConstraints for type image. Choose the shape by the type, never by trying each in turn.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub constraints: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -480,7 +788,7 @@ pub mod types {
         ///True while the model cannot take requests.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offline: ::std::option::Option<bool>,
-        ///Prices in USD and DIEM; InpaintPricing for type inpaint, UpscalePricing for type upscale.
+        ///Prices in USD and DIEM; ImagePricing for type image, InpaintPricing for type inpaint, UpscalePricing for type upscale.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub pricing: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///private (nothing kept) or anonymized.
@@ -494,7 +802,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///A model family; inpaint is the edit models, upscale the upscaler.
+    ///A model family; image is the generation models, inpaint the edit models, upscale the upscaler.
     #[non_exhaustive]
     #[derive(
         ::serde::Deserialize,
@@ -905,6 +1213,71 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
+        }
+    }
+    ///`StyleList`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct StyleList {
+        ///The style names, as style_preset takes them.
+        pub data: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub object: ::std::option::Option<StyleListObject>,
+    }
+    impl StyleList {
+        pub fn builder() -> builder::StyleList {
+            Default::default()
+        }
+    }
+    ///`StyleListObject`
+    #[non_exhaustive]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum StyleListObject {
+        #[serde(rename = "list")]
+        List,
+    }
+    impl ::std::fmt::Display for StyleListObject {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::List => f.write_str("list"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for StyleListObject {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "list" => Ok(Self::List),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for StyleListObject {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for StyleListObject {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///An upscale request sent as JSON.
@@ -1419,6 +1792,512 @@ pub mod types {
                     prompt: Ok(value.prompt),
                     resolution: Ok(value.resolution),
                     safe_mode: Ok(value.safe_mode),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GenerateRequest {
+            aspect_ratio: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cfg_scale: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            embed_exif_metadata: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            enhance_prompt: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            format: ::std::result::Result<
+                ::std::option::Option<super::GenerateRequestFormat>,
+                ::std::string::String,
+            >,
+            height: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+            hide_watermark: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            lora_strength: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            model: ::std::result::Result<
+                super::GenerateRequestModel,
+                ::std::string::String,
+            >,
+            negative_prompt: ::std::result::Result<
+                ::std::option::Option<super::GenerateRequestNegativePrompt>,
+                ::std::string::String,
+            >,
+            prompt: ::std::result::Result<
+                super::GenerateRequestPrompt,
+                ::std::string::String,
+            >,
+            quality: ::std::result::Result<
+                ::std::option::Option<super::Quality>,
+                ::std::string::String,
+            >,
+            resolution: ::std::result::Result<
+                ::std::option::Option<super::Resolution>,
+                ::std::string::String,
+            >,
+            return_binary: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            safe_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            seed: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            steps: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+            style_preset: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            variants: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+            width: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GenerateRequest {
+            fn default() -> Self {
+                Self {
+                    aspect_ratio: Ok(Default::default()),
+                    cfg_scale: Ok(Default::default()),
+                    embed_exif_metadata: Ok(Default::default()),
+                    enhance_prompt: Ok(Default::default()),
+                    format: Ok(Default::default()),
+                    height: Ok(Default::default()),
+                    hide_watermark: Ok(Default::default()),
+                    lora_strength: Ok(Default::default()),
+                    model: Err("no value supplied for model".to_string()),
+                    negative_prompt: Ok(Default::default()),
+                    prompt: Err("no value supplied for prompt".to_string()),
+                    quality: Ok(Default::default()),
+                    resolution: Ok(Default::default()),
+                    return_binary: Ok(Default::default()),
+                    safe_mode: Ok(Default::default()),
+                    seed: Ok(Default::default()),
+                    steps: Ok(Default::default()),
+                    style_preset: Ok(Default::default()),
+                    variants: Ok(Default::default()),
+                    width: Ok(Default::default()),
+                }
+            }
+        }
+        impl GenerateRequest {
+            pub fn aspect_ratio<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.aspect_ratio = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for aspect_ratio: {e}")
+                    });
+                self
+            }
+            pub fn cfg_scale<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cfg_scale = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cfg_scale: {e}")
+                    });
+                self
+            }
+            pub fn embed_exif_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.embed_exif_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for embed_exif_metadata: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn enhance_prompt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enhance_prompt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enhance_prompt: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn format<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GenerateRequestFormat>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.format = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for format: {e}")
+                    });
+                self
+            }
+            pub fn height<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.height = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for height: {e}")
+                    });
+                self
+            }
+            pub fn hide_watermark<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hide_watermark = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hide_watermark: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn lora_strength<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lora_strength = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lora_strength: {e}")
+                    });
+                self
+            }
+            pub fn model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::GenerateRequestModel>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
+                self
+            }
+            pub fn negative_prompt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::GenerateRequestNegativePrompt>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.negative_prompt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for negative_prompt: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn prompt<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::GenerateRequestPrompt>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.prompt = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for prompt: {e}")
+                    });
+                self
+            }
+            pub fn quality<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Quality>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quality = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quality: {e}")
+                    });
+                self
+            }
+            pub fn resolution<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Resolution>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resolution = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resolution: {e}")
+                    });
+                self
+            }
+            pub fn return_binary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.return_binary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for return_binary: {e}")
+                    });
+                self
+            }
+            pub fn safe_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.safe_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for safe_mode: {e}")
+                    });
+                self
+            }
+            pub fn seed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.seed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for seed: {e}")
+                    });
+                self
+            }
+            pub fn steps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.steps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for steps: {e}")
+                    });
+                self
+            }
+            pub fn style_preset<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.style_preset = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for style_preset: {e}")
+                    });
+                self
+            }
+            pub fn variants<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.variants = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for variants: {e}")
+                    });
+                self
+            }
+            pub fn width<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.width = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for width: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GenerateRequest> for super::GenerateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GenerateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    aspect_ratio: value.aspect_ratio?,
+                    cfg_scale: value.cfg_scale?,
+                    embed_exif_metadata: value.embed_exif_metadata?,
+                    enhance_prompt: value.enhance_prompt?,
+                    format: value.format?,
+                    height: value.height?,
+                    hide_watermark: value.hide_watermark?,
+                    lora_strength: value.lora_strength?,
+                    model: value.model?,
+                    negative_prompt: value.negative_prompt?,
+                    prompt: value.prompt?,
+                    quality: value.quality?,
+                    resolution: value.resolution?,
+                    return_binary: value.return_binary?,
+                    safe_mode: value.safe_mode?,
+                    seed: value.seed?,
+                    steps: value.steps?,
+                    style_preset: value.style_preset?,
+                    variants: value.variants?,
+                    width: value.width?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GenerateRequest> for GenerateRequest {
+            fn from(value: super::GenerateRequest) -> Self {
+                Self {
+                    aspect_ratio: Ok(value.aspect_ratio),
+                    cfg_scale: Ok(value.cfg_scale),
+                    embed_exif_metadata: Ok(value.embed_exif_metadata),
+                    enhance_prompt: Ok(value.enhance_prompt),
+                    format: Ok(value.format),
+                    height: Ok(value.height),
+                    hide_watermark: Ok(value.hide_watermark),
+                    lora_strength: Ok(value.lora_strength),
+                    model: Ok(value.model),
+                    negative_prompt: Ok(value.negative_prompt),
+                    prompt: Ok(value.prompt),
+                    quality: Ok(value.quality),
+                    resolution: Ok(value.resolution),
+                    return_binary: Ok(value.return_binary),
+                    safe_mode: Ok(value.safe_mode),
+                    seed: Ok(value.seed),
+                    steps: Ok(value.steps),
+                    style_preset: Ok(value.style_preset),
+                    variants: Ok(value.variants),
+                    width: Ok(value.width),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GeneratedImages {
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            images: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            timing: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GeneratedImages {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    images: Err("no value supplied for images".to_string()),
+                    timing: Ok(Default::default()),
+                }
+            }
+        }
+        impl GeneratedImages {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn images<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.images = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for images: {e}")
+                    });
+                self
+            }
+            pub fn timing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timing: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GeneratedImages> for super::GeneratedImages {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GeneratedImages,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    images: value.images?,
+                    timing: value.timing?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::GeneratedImages> for GeneratedImages {
+            fn from(value: super::GeneratedImages) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    images: Ok(value.images),
+                    timing: Ok(value.timing),
                 }
             }
         }
@@ -2177,6 +3056,72 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct StyleList {
+            data: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            object: ::std::result::Result<
+                ::std::option::Option<super::StyleListObject>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for StyleList {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    object: Ok(Default::default()),
+                }
+            }
+        }
+        impl StyleList {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn object<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::StyleListObject>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<StyleList> for super::StyleList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: StyleList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    object: value.object?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::StyleList> for StyleList {
+            fn from(value: super::StyleList) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    object: Ok(value.object),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UpscaleRequest {
             creativity: ::std::result::Result<
                 ::std::option::Option<f64>,
@@ -2293,7 +3238,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Venice image editing
 
-Edit an image from a prompt, composite a base image with layers or masks, cut a subject out onto a transparent background, enlarge an image, and list the edit models with their limits and prices. Successful edits answer with the image bytes themselves, not JSON.
+Draw new images from a prompt, edit an image from a prompt, composite a base image with layers or masks, cut a subject out onto a transparent background, enlarge an image, and list the edit models with their limits and prices. Successful edits answer with the image bytes themselves, not JSON.
 
 Version: 2026.11*/
 pub struct Client {
@@ -2375,6 +3320,21 @@ let response = client.edit_image()
     pub fn edit_image(&self) -> builder::EditImage<'_> {
         builder::EditImage::new(self)
     }
+    /**Make new images from a text description
+
+Takes a prompt and a model and draws one to four new pictures. The size is set either by width and height (within the model's bounds and divisible by its widthHeightDivisor) or, for models that list them, by aspect_ratio and a resolution tier. By default the answer is JSON with each picture as base64 text; with return_binary it is the one picture's bytes (one variant only). Charged per picture at the model's price.
+
+Sends a `POST` request to `/image/generate`
+
+```ignore
+let response = client.generate_image()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn generate_image(&self) -> builder::GenerateImage<'_> {
+        builder::GenerateImage::new(self)
+    }
     /**Edit a base image guided by extra layers or masks
 
 The first image is the base; every following image is a layer or mask that steers the edit. The number of images allowed is the model's maxInputImages. This operation names its model field modelId; there is no model field here. Multipart bodies carry only file parts (repeated parts named images); URLs and base64 text go in JSON bodies.
@@ -2389,6 +3349,20 @@ let response = client.multi_edit_image()
 ```*/
     pub fn multi_edit_image(&self) -> builder::MultiEditImage<'_> {
         builder::MultiEditImage::new(self)
+    }
+    /**List the style presets generation accepts
+
+The names a generation request may send as style_preset. Needs no credentials.
+
+Sends a `GET` request to `/image/styles`
+
+```ignore
+let response = client.list_image_styles()
+    .send()
+    .await;
+```*/
+    pub fn list_image_styles(&self) -> builder::ListImageStyles<'_> {
+        builder::ListImageStyles::new(self)
     }
     /**Enlarge an image two or four times
 
@@ -2407,7 +3381,7 @@ let response = client.upscale_image()
     }
     /**List the models, optionally of one type
 
-Needs no credentials. With type=inpaint the list holds the edit models, each with its constraints (prompt limit, aspect ratios, resolution tiers, qualities, how many input images) and its prices; with type=upscale it holds the upscaler and its price per scale. The shape of a model's constraints and pricing follows its type; for inpaint models they are InpaintConstraints and InpaintPricing, for upscale models the pricing is UpscalePricing.
+Needs no credentials. With type=image the list holds the generation models (ImageConstraints, ImagePricing). With type=inpaint it holds the edit models, each with its constraints (prompt limit, aspect ratios, resolution tiers, qualities, how many input images) and its prices; with type=upscale it holds the upscaler and its price per scale. The shape of a model's constraints and pricing follows its type; for inpaint models they are InpaintConstraints and InpaintPricing, for upscale models the pricing is UpscalePricing.
 
 Sends a `GET` request to `/models`
 
@@ -2713,6 +3687,144 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::generate_image`]
+
+[`Client::generate_image`]: super::Client::generate_image*/
+    #[derive(Debug, Clone)]
+    pub struct GenerateImage<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::GenerateRequest, String>,
+    }
+    impl<'a> GenerateImage<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GenerateRequest>,
+            <V as std::convert::TryInto<
+                types::GenerateRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `GenerateRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::GenerateRequest,
+            ) -> types::builder::GenerateRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/image/generate`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GeneratedImages>, Error<types::ApiError>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::GenerateRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/image/generate", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "generate_image",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                402u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                415u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::multi_edit_image`]
 
 [`Client::multi_edit_image`]: super::Client::multi_edit_image*/
@@ -2844,6 +3956,68 @@ pub mod builder {
                     )
                 }
                 503u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_image_styles`]
+
+[`Client::list_image_styles`]: super::Client::list_image_styles*/
+    #[derive(Debug, Clone)]
+    pub struct ListImageStyles<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListImageStyles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/image/styles`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::StyleList>, Error<types::ApiError>> {
+            let Self { client } = self;
+            let url = format!("{}/image/styles", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_image_styles",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

@@ -3,7 +3,8 @@
 //! Venice's spec describes the whole API, and even our own spec uses things
 //! progenitor cannot take. [`reduce`] applies these steps, in this order:
 //!
-//! 1. **Keep the operations of the surface** ([`OPERATIONS`]), found by `operationId`;
+//! 1. **Keep the operations of the surface** ([`OPERATIONS`]), found by `operationId`
+//!    (or, lacking one, at their method and path, then given the surface's id);
 //!    every other operation goes. A spec without one of them is an error that
 //!    names the missing operation.
 //! 2. **Keep only JSON request bodies.** Progenitor has no multipart support

@@ -14,6 +14,13 @@ use crate::spec::{Found, is_json_media, resolve};
 pub(super) fn reduce_operation(found: &Found, components: &Value, error_bodies: &mut Vec<Value>) -> Value {
     let mut operation = found.item[found.op.method].clone();
     strip_extensions(&mut operation);
+    // An operation found at its path without an id gets the surface's id,
+    // which is what progenitor names the client's method after.
+    if operation.get("operationId").is_none()
+        && let Some(obj) = operation.as_object_mut()
+    {
+        obj.insert("operationId".into(), found.op.id.into());
+    }
     if let Some(obj) = operation.as_object_mut() {
         for key in ["security", "callbacks", "servers"] {
             obj.remove(key);
@@ -107,6 +114,7 @@ fn one_error_type(operation: &mut Value, components: &Value, error_bodies: &mut 
                 continue;
             }
             seen_success = true;
+            json_success_only(&mut response);
         }
         if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
             for media in content.values_mut() {
@@ -117,6 +125,17 @@ fn one_error_type(operation: &mut Value, components: &Value, error_bodies: &mut 
             }
         }
         responses.insert(status, response);
+    }
+}
+
+/// A success answer offering JSON beside other media (a generation's JSON,
+/// or its raw picture when asked) keeps only the JSON: progenitor takes one
+/// media type per response, and the raw form is read by hand in
+/// `venice-image`.
+fn json_success_only(response: &mut Value) {
+    let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) else { return };
+    if content.len() > 1 && content.keys().any(|k| is_json_media(k)) {
+        content.retain(|k, _| is_json_media(k));
     }
 }
 

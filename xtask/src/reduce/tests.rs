@@ -108,12 +108,20 @@ fn reduced() -> Value {
 }
 
 #[test]
-fn keeps_only_the_five_operations() {
+fn keeps_only_the_seven_operations() {
     let r = reduced();
     let paths: Vec<_> = r["paths"].as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         paths,
-        ["/image/background-remove", "/image/edit", "/image/multi-edit", "/image/upscale", "/models"]
+        [
+            "/image/background-remove",
+            "/image/edit",
+            "/image/generate",
+            "/image/multi-edit",
+            "/image/styles",
+            "/image/upscale",
+            "/models"
+        ]
     );
     assert_eq!(r["paths"]["/image/upscale"]["post"]["operationId"], "upscaleImage");
 }
@@ -232,4 +240,18 @@ fn lowest_success_status_wins() {
         .cloned()
         .collect();
     assert_eq!(statuses, ["200"]);
+}
+
+#[test]
+fn an_unnamed_operation_gets_its_surface_id_and_a_mixed_success_keeps_json() {
+    let mut s = spec(
+        "  /image/generate:\n    post:\n      operationId: generateImage\n      responses:\n        \"200\":\n          description: ok\n          content:\n            application/json: {schema: {type: object}}\n            image/png: {schema: {type: string, format: binary}}\n",
+        "",
+    );
+    s["paths"]["/image/styles"]["get"].as_object_mut().unwrap().remove("operationId");
+    let r = reduce(&s).unwrap();
+    assert_eq!(r["paths"]["/image/styles"]["get"]["operationId"], "listImageStyles");
+    let content = r.pointer("/paths/~1image~1generate/post/responses/200/content").unwrap();
+    let media: Vec<_> = content.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(media, ["application/json"]);
 }

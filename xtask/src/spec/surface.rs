@@ -1,5 +1,6 @@
-//! The image-editing surface: the operations the generated client covers,
-//! and finding them in a spec by `operationId`.
+//! The image surface: the operations the generated client covers, and
+//! finding them in a spec by `operationId` (or, for an operation a spec
+//! leaves without one, by its method and path).
 
 use std::fmt;
 
@@ -24,8 +25,10 @@ impl fmt::Display for Operation {
     }
 }
 
-/// The image-editing surface: what the generated client covers.
-pub const OPERATIONS: [Operation; 5] = [
+/// The image surface: what the generated client covers.
+pub const OPERATIONS: [Operation; 7] = [
+    Operation { id: "generateImage", method: "post", path: "/image/generate" },
+    Operation { id: "listImageStyles", method: "get", path: "/image/styles" },
     Operation { id: "editImage", method: "post", path: "/image/edit" },
     Operation { id: "multiEditImage", method: "post", path: "/image/multi-edit" },
     Operation { id: "backgroundRemoveImage", method: "post", path: "/image/background-remove" },
@@ -44,14 +47,21 @@ pub struct Found {
     pub item: Value,
 }
 
-/// Finds each of [`OPERATIONS`] by id, in that order; an error names every
-/// one the spec lacks.
+/// Finds each of [`OPERATIONS`] by id, in that order; an operation no id
+/// names is taken at its own method and path when the spec gives that one
+/// no `operationId` (Venice's spec has `GET /image/styles` so). An error
+/// names every one the spec lacks.
 pub fn find_operations(spec: &Value) -> Result<Vec<Found>, SpecError> {
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for op in OPERATIONS {
-        let hit = operations(spec)
-            .find(|(_, _, operation)| operation.get("operationId").and_then(Value::as_str) == Some(op.id));
+        let by_id = |(_, _, operation): &(&str, &str, &Value)| {
+            operation.get("operationId").and_then(Value::as_str) == Some(op.id)
+        };
+        let unnamed_at_path = |(path, method, operation): &(&str, &str, &Value)| {
+            *path == op.path && *method == op.method && operation.get("operationId").is_none()
+        };
+        let hit = operations(spec).find(by_id).or_else(|| operations(spec).find(unnamed_at_path));
         match hit {
             Some((path, method, _)) => {
                 let item = spec["paths"][path].clone();
@@ -78,6 +88,18 @@ mod tests {
         let models = found.iter().find(|f| f.op.id == "listModels").unwrap();
         assert_eq!(models.path, "/v2/models");
         assert!(models.item.get("get").is_some());
+    }
+
+    #[test]
+    fn an_operation_without_an_id_is_found_at_its_path() {
+        let mut spec = fixture::spec("", "");
+        spec["paths"]["/image/styles"]["get"].as_object_mut().unwrap().remove("operationId");
+        let found = find_operations(&spec).unwrap();
+        let styles = found.iter().find(|f| f.op.id == "listImageStyles").unwrap();
+        assert_eq!(styles.path, "/image/styles");
+        spec["paths"]["/image/styles"]["get"]["operationId"] = "somethingElse".into();
+        let err = find_operations(&spec).unwrap_err();
+        assert_eq!(err.to_string(), "the spec has no operation `listImageStyles` (GET /image/styles)");
     }
 
     #[test]

@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Draw new images from a prompt, or one per line of a prompts file')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit one or more images from a prompt')
             [CompletionResult]::new('multi-edit', 'multi-edit', [CompletionResultType]::ParameterValue, 'Edit a base image guided by layers or masks')
             [CompletionResult]::new('remove-bg', 'remove-bg', [CompletionResultType]::ParameterValue, 'Cut the subject out onto a transparent background')
@@ -49,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Run one edit on several models at once and compare them on a page')
             [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
+            [CompletionResult]::new('styles', 'styles', [CompletionResultType]::ParameterValue, 'List the style presets `venice generate --style` takes')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'The x402 wallet that pays: its address, balance, transactions, and top-ups')
@@ -57,6 +59,66 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'venice;generate' {
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What to draw')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'What to draw')
+            [CompletionResult]::new('--prompts', '--prompts', [CompletionResultType]::ParameterName, 'A file of prompts, one per line (empty lines and lines starting with # are skipped): one image (or --variants) per prompt, named from it, in --out-dir')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The generation model (`venice models --type image`) [default: venice-sd35]')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The generation model (`venice models --type image`) [default: venice-sd35]')
+            [CompletionResult]::new('--variants', '--variants', [CompletionResultType]::ParameterName, 'Images per prompt, 1 to 4, written as OUT-1, OUT-2, ... (each charged)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The seed (variant i uses SEED + i - 1); a random one otherwise, recorded in each output')
+            [CompletionResult]::new('--negative-prompt', '--negative-prompt', [CompletionResultType]::ParameterName, 'What to keep out of the picture')
+            [CompletionResult]::new('--aspect-ratio', '--aspect-ratio', [CompletionResultType]::ParameterName, 'Aspect ratio (1:1, 16:9, ...), for models that list ratios')
+            [CompletionResult]::new('--resolution', '--resolution', [CompletionResultType]::ParameterName, 'Resolution tier (1K, 2K, 4K), for models that list tiers')
+            [CompletionResult]::new('--quality', '--quality', [CompletionResultType]::ParameterName, 'Quality, for models that list qualities')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Width in pixels, for models sized by width and height (up to 1280)')
+            [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Height in pixels, for models sized by width and height (up to 1280)')
+            [CompletionResult]::new('--steps', '--steps', [CompletionResultType]::ParameterName, 'Denoising steps, up to the model''s maximum')
+            [CompletionResult]::new('--style', '--style', [CompletionResultType]::ParameterName, 'A style preset (`venice styles`)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The images'' format [service default: webp]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, or - for stdout (one input only)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, or - for stdout (one input only)')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write results here (several inputs or a folder)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Requests at once in a batch')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests at once in a batch')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write one JSON line per input to this file')
+            [CompletionResult]::new('--max-cost', '--max-cost', [CompletionResultType]::ParameterName, 'Refuse a batch whose estimated cost is above this (USD)')
+            [CompletionResult]::new('--gallery', '--gallery', [CompletionResultType]::ParameterName, 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'Body encoding')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--hide-watermark', '--hide-watermark', [CompletionResultType]::ParameterName, 'Ask for no watermark (the service may still add one)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite outputs that exist (otherwise they are skipped)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders, keeping the structure')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Walk folders into their sub-folders, keeping the structure')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'After the first pass, keep watching the folders and process each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)')
+            [CompletionResult]::new('--fit', '--fit', [CompletionResultType]::ParameterName, 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported')
+            [CompletionResult]::new('--keep-metadata-in-upload', '--keep-metadata-in-upload', [CompletionResultType]::ParameterName, 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are')
+            [CompletionResult]::new('--keep-gps', '--keep-gps', [CompletionResultType]::ParameterName, 'Keep the input''s GPS position in the output (it is dropped by default)')
+            [CompletionResult]::new('--strip-metadata', '--strip-metadata', [CompletionResultType]::ParameterName, 'Write none of the input''s metadata (ICC profile, EXIF, XMP) into outputs')
+            [CompletionResult]::new('--no-provenance', '--no-provenance', [CompletionResultType]::ParameterName, 'Do not record how an output was made (operation, model, prompt, request id, cost) in it')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'venice;edit' {
@@ -344,6 +406,30 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         }
         'venice;models' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which models: the edit models, or the upscaler and its price per scale')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
+            [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
+            [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
+            [CompletionResult]::new('--wallet-keystore', '--wallet-keystore', [CompletionResultType]::ParameterName, 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Which credential pays when both an API key and a wallet are set')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)')
+            [CompletionResult]::new('--refresh-models', '--refresh-models', [CompletionResultType]::ParameterName, 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be sent and what it would cost; send nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per result on stdout')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: request ids, attempts, waits')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing but errors')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'venice;styles' {
             [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]')
             [CompletionResult]::new('--api-key-file', '--api-key-file', [CompletionResultType]::ParameterName, 'Read the API key from this file (instead of VENICE_API_KEY)')
             [CompletionResult]::new('--wallet-key-file', '--wallet-key-file', [CompletionResultType]::ParameterName, 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line')
@@ -681,6 +767,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Draw new images from a prompt, or one per line of a prompts file')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit one or more images from a prompt')
             [CompletionResult]::new('multi-edit', 'multi-edit', [CompletionResultType]::ParameterValue, 'Edit a base image guided by layers or masks')
             [CompletionResult]::new('remove-bg', 'remove-bg', [CompletionResultType]::ParameterValue, 'Cut the subject out onto a transparent background')
@@ -688,6 +775,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('compare', 'compare', [CompletionResultType]::ParameterValue, 'Run one edit on several models at once and compare them on a page')
             [CompletionResult]::new('pipeline', 'pipeline', [CompletionResultType]::ParameterValue, 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step')
             [CompletionResult]::new('models', 'models', [CompletionResultType]::ParameterValue, 'List the edit models (or the upscaler) with their limits and prices')
+            [CompletionResult]::new('styles', 'styles', [CompletionResultType]::ParameterValue, 'List the style presets `venice generate --style` takes')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the image tools to AI agents over the Model Context Protocol (stdio)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'The x402 wallet that pays: its address, balance, transactions, and top-ups')
@@ -696,6 +784,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'venice;help;generate' {
             break
         }
         'venice;help;edit' {
@@ -717,6 +808,9 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;help;models' {
+            break
+        }
+        'venice;help;styles' {
             break
         }
         'venice;help;mcp' {

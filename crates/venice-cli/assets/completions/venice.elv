@@ -39,6 +39,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand generate 'Draw new images from a prompt, or one per line of a prompts file'
             cand edit 'Edit one or more images from a prompt'
             cand multi-edit 'Edit a base image guided by layers or masks'
             cand remove-bg 'Cut the subject out onto a transparent background'
@@ -46,6 +47,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand compare 'Run one edit on several models at once and compare them on a page'
             cand pipeline 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
+            cand styles 'List the style presets `venice generate --style` takes'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
             cand serve 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
             cand wallet 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
@@ -54,6 +56,65 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'venice;generate'= {
+            cand -p 'What to draw'
+            cand --prompt 'What to draw'
+            cand --prompts 'A file of prompts, one per line (empty lines and lines starting with # are skipped): one image (or --variants) per prompt, named from it, in --out-dir'
+            cand -m 'The generation model (`venice models --type image`) [default: venice-sd35]'
+            cand --model 'The generation model (`venice models --type image`) [default: venice-sd35]'
+            cand --variants 'Images per prompt, 1 to 4, written as OUT-1, OUT-2, ... (each charged)'
+            cand --seed 'The seed (variant i uses SEED + i - 1); a random one otherwise, recorded in each output'
+            cand --negative-prompt 'What to keep out of the picture'
+            cand --aspect-ratio 'Aspect ratio (1:1, 16:9, ...), for models that list ratios'
+            cand --resolution 'Resolution tier (1K, 2K, 4K), for models that list tiers'
+            cand --quality 'Quality, for models that list qualities'
+            cand --width 'Width in pixels, for models sized by width and height (up to 1280)'
+            cand --height 'Height in pixels, for models sized by width and height (up to 1280)'
+            cand --steps 'Denoising steps, up to the model''s maximum'
+            cand --style 'A style preset (`venice styles`)'
+            cand --format 'The images'' format [service default: webp]'
+            cand -o 'Output file, or - for stdout (one input only)'
+            cand --output 'Output file, or - for stdout (one input only)'
+            cand --out-dir 'Write results here (several inputs or a folder)'
+            cand --name 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]'
+            cand -j 'Requests at once in a batch'
+            cand --jobs 'Requests at once in a batch'
+            cand --report 'Write one JSON line per input to this file'
+            cand --max-cost 'Refuse a batch whose estimated cost is above this (USD)'
+            cand --gallery 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals'
+            cand --encoding 'Body encoding'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --hide-watermark 'Ask for no watermark (the service may still add one)'
+            cand --force 'Overwrite outputs that exist (otherwise they are skipped)'
+            cand -r 'Walk folders into their sub-folders, keeping the structure'
+            cand --recursive 'Walk folders into their sub-folders, keeping the structure'
+            cand --watch 'After the first pass, keep watching the folders and process each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)'
+            cand --fit 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+            cand --keep-metadata-in-upload 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+            cand --keep-gps 'Keep the input''s GPS position in the output (it is dropped by default)'
+            cand --strip-metadata 'Write none of the input''s metadata (ICC profile, EXIF, XMP) into outputs'
+            cand --no-provenance 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
+            cand --allow-insecure-http 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --refresh-models 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'venice;edit'= {
             cand -p 'What to change, in plain words'
@@ -334,6 +395,29 @@ set edit:completion:arg-completer[venice] = {|@words|
         }
         &'venice;models'= {
             cand --type 'Which models: the edit models, or the upscaler and its price per scale'
+            cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
+            cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
+            cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
+            cand --wallet-keystore 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names'
+            cand --auth 'Which credential pays when both an API key and a wallet are set'
+            cand --profile 'Use the settings of [profiles.NAME] in the config file'
+            cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
+            cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --allow-insecure-http 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+            cand --offline 'Serve every request from the built-in emulator: no key, no network (results are the emulator''s, not Venice''s)'
+            cand --refresh-models 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform''s cache folder, fresh for an hour unless the service says otherwise)'
+            cand --dry-run 'Show what would be sent and what it would cost; send nothing'
+            cand --json 'One JSON object per result on stdout'
+            cand -v 'Say more: request ids, attempts, waits'
+            cand --verbose 'Say more: request ids, attempts, waits'
+            cand -q 'Say nothing but errors'
+            cand --quiet 'Say nothing but errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'venice;styles'= {
             cand --base-url 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice''s]'
             cand --api-key-file 'Read the API key from this file (instead of VENICE_API_KEY)'
             cand --wallet-key-file 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line'
@@ -653,6 +737,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --version 'Print version'
         }
         &'venice;help'= {
+            cand generate 'Draw new images from a prompt, or one per line of a prompts file'
             cand edit 'Edit one or more images from a prompt'
             cand multi-edit 'Edit a base image guided by layers or masks'
             cand remove-bg 'Cut the subject out onto a transparent background'
@@ -660,6 +745,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand compare 'Run one edit on several models at once and compare them on a page'
             cand pipeline 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
             cand models 'List the edit models (or the upscaler) with their limits and prices'
+            cand styles 'List the style presets `venice generate --style` takes'
             cand mcp 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
             cand serve 'Serve OpenAI''s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
             cand wallet 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
@@ -668,6 +754,8 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'venice;help;generate'= {
         }
         &'venice;help;edit'= {
         }
@@ -682,6 +770,8 @@ set edit:completion:arg-completer[venice] = {|@words|
         &'venice;help;pipeline'= {
         }
         &'venice;help;models'= {
+        }
+        &'venice;help;styles'= {
         }
         &'venice;help;mcp'= {
         }

@@ -42,6 +42,7 @@ complete -c venice -n "__fish_venice_needs_command" -s v -l verbose -d 'Say more
 complete -c venice -n "__fish_venice_needs_command" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_needs_command" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_needs_command" -f -a "generate" -d 'Draw new images from a prompt, or one per line of a prompts file'
 complete -c venice -n "__fish_venice_needs_command" -f -a "edit" -d 'Edit one or more images from a prompt'
 complete -c venice -n "__fish_venice_needs_command" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
 complete -c venice -n "__fish_venice_needs_command" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
@@ -49,6 +50,7 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "upscale" -d 'Upscale 
 complete -c venice -n "__fish_venice_needs_command" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
 complete -c venice -n "__fish_venice_needs_command" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
 complete -c venice -n "__fish_venice_needs_command" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_needs_command" -f -a "styles" -d 'List the style presets `venice generate --style` takes'
 complete -c venice -n "__fish_venice_needs_command" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "serve" -d 'Serve OpenAI\'s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "wallet" -d 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
@@ -57,6 +59,61 @@ complete -c venice -n "__fish_venice_needs_command" -f -a "config" -d 'Show the 
 complete -c venice -n "__fish_venice_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c venice -n "__fish_venice_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c venice -n "__fish_venice_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -s p -l prompt -d 'What to draw' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l prompts -d 'A file of prompts, one per line (empty lines and lines starting with # are skipped): one image (or --variants) per prompt, named from it, in --out-dir' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -s m -l model -d 'The generation model (`venice models --type image`) [default: venice-sd35]' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l variants -d 'Images per prompt, 1 to 4, written as OUT-1, OUT-2, ... (each charged)' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l seed -d 'The seed (variant i uses SEED + i - 1); a random one otherwise, recorded in each output' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l negative-prompt -d 'What to keep out of the picture' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l aspect-ratio -d 'Aspect ratio (1:1, 16:9, ...), for models that list ratios' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l resolution -d 'Resolution tier (1K, 2K, 4K), for models that list tiers' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l quality -d 'Quality, for models that list qualities' -r -f -a "low\t''
+medium\t''
+high\t''"
+complete -c venice -n "__fish_venice_using_subcommand generate" -l width -d 'Width in pixels, for models sized by width and height (up to 1280)' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l height -d 'Height in pixels, for models sized by width and height (up to 1280)' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l steps -d 'Denoising steps, up to the model\'s maximum' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l style -d 'A style preset (`venice styles`)' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l format -d 'The images\' format [service default: webp]' -r -f -a "jpeg\t''
+png\t''
+webp\t''"
+complete -c venice -n "__fish_venice_using_subcommand generate" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l name -d 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -s j -l jobs -d 'Requests at once in a batch' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l report -d 'Write one JSON line per input to this file' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l max-cost -d 'Refuse a batch whose estimated cost is above this (USD)' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l gallery -d 'Write an HTML page of before and after thumbnails (in FILE.thumbs/ beside it), failures and skipped inputs with reasons, and totals' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l encoding -d 'Body encoding' -r -f -a "auto\t'Multipart for local images (streamed from disk), JSON when any input is a URL. The default'
+multipart\t'`multipart/form-data`: local images only, streamed from disk'
+json\t'JSON with base64 images (streamed) and URLs'"
+complete -c venice -n "__fish_venice_using_subcommand generate" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand generate" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand generate" -l hide-watermark -d 'Ask for no watermark (the service may still add one)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l watch -d 'After the first pass, keep watching the folders and process each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l fit -d 'Downscale images over the pixel or size limit (and turn them upright) instead of refusing them; each change is reported'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l keep-metadata-in-upload -d 'Send each image with its metadata (EXIF with its GPS position, XMP, IPTC, comments). By default these are removed from the bytes sent, losslessly: the pixels and the ICC colour profile go as they are'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l keep-gps -d 'Keep the input\'s GPS position in the output (it is dropped by default)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l strip-metadata -d 'Write none of the input\'s metadata (ICC profile, EXIF, XMP) into outputs'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l no-provenance -d 'Do not record how an output was made (operation, model, prompt, request id, cost) in it'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand generate" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand generate" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand generate" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s p -l prompt -d 'What to change, in plain words' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -s m -l model -d 'The edit model (`venice models` lists them); the service\'s default when unset' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l aspect-ratio -d 'Output shape, as the model allows' -r -f -a "auto\t''
@@ -329,7 +386,8 @@ complete -c venice -n "__fish_venice_using_subcommand pipeline" -s q -l quiet -d
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand models" -l type -d 'Which models: the edit models, or the upscaler and its price per scale' -r -f -a "inpaint\t'The edit models (edit, multi-edit)'
-upscale\t'The upscaler'"
+upscale\t'The upscaler'
+image\t'The generation models (`venice generate`)'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
@@ -348,6 +406,24 @@ complete -c venice -n "__fish_venice_using_subcommand models" -s v -l verbose -d
 complete -c venice -n "__fish_venice_using_subcommand models" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand models" -s V -l version -d 'Print version'
+complete -c venice -n "__fish_venice_using_subcommand styles" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
+complete -c venice -n "__fish_venice_using_subcommand styles" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
+complete -c venice -n "__fish_venice_using_subcommand styles" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand styles" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
+complete -c venice -n "__fish_venice_using_subcommand styles" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
+wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
+complete -c venice -n "__fish_venice_using_subcommand styles" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
+complete -c venice -n "__fish_venice_using_subcommand styles" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
+complete -c venice -n "__fish_venice_using_subcommand styles" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand styles" -l allow-insecure-http -d 'Allow a plain http:// base URL to another machine (the key would cross the network in clear text); plain http to this machine is always allowed'
+complete -c venice -n "__fish_venice_using_subcommand styles" -l offline -d 'Serve every request from the built-in emulator: no key, no network (results are the emulator\'s, not Venice\'s)'
+complete -c venice -n "__fish_venice_using_subcommand styles" -l refresh-models -d 'Fetch the model catalogue from the service even when the cached copy is fresh (the cache is in the platform\'s cache folder, fresh for an hour unless the service says otherwise)'
+complete -c venice -n "__fish_venice_using_subcommand styles" -l dry-run -d 'Show what would be sent and what it would cost; send nothing'
+complete -c venice -n "__fish_venice_using_subcommand styles" -l json -d 'One JSON object per result on stdout'
+complete -c venice -n "__fish_venice_using_subcommand styles" -s v -l verbose -d 'Say more: request ids, attempts, waits'
+complete -c venice -n "__fish_venice_using_subcommand styles" -s q -l quiet -d 'Say nothing but errors'
+complete -c venice -n "__fish_venice_using_subcommand styles" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c venice -n "__fish_venice_using_subcommand styles" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-cost-per-call -d 'Refuse any tool call whose estimated cost is above this (USD)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l max-cost-total -d 'Refuse a tool call that would bring the estimated cost of this server\'s successful calls above this (USD)' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l allow-dir -d 'A folder the tools may read and write (repeatable); without it, the working folder. Roots the client offers are allowed too (in place of the working folder)' -r -F
@@ -580,21 +656,23 @@ complete -c venice -n "__fish_venice_using_subcommand man" -s v -l verbose -d 'S
 complete -c venice -n "__fish_venice_using_subcommand man" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand man" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "serve" -d 'Serve OpenAI\'s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "wallet" -d 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from edit multi-edit remove-bg upscale compare pipeline models mcp serve wallet inspect config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "generate" -d 'Draw new images from a prompt, or one per line of a prompts file'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "edit" -d 'Edit one or more images from a prompt'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "multi-edit" -d 'Edit a base image guided by layers or masks'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "remove-bg" -d 'Cut the subject out onto a transparent background'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "upscale" -d 'Upscale images by 2 or 4 (PNG out)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "compare" -d 'Run one edit on several models at once and compare them on a page'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "pipeline" -d 'Run steps in order on every input (cut out, enlarge, then edit...), resumable per step'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "models" -d 'List the edit models (or the upscaler) with their limits and prices'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "styles" -d 'List the style presets `venice generate --style` takes'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "mcp" -d 'Serve the image tools to AI agents over the Model Context Protocol (stdio)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "serve" -d 'Serve OpenAI\'s Images API (edits, models) over HTTP in front of Venice, for tools that speak it (Open WebUI, LibreChat, LiteLLM)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "wallet" -d 'The x402 wallet that pays: its address, balance, transactions, and top-ups'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "inspect" -d 'Show how images were made: the provenance this tool writes into its outputs (operation, model, prompt, request id, cost, time)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "config" -d 'Show the effective settings and where each came from (flag, environment, profile, config file, built-in)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c venice -n "__fish_venice_using_subcommand help; and not __fish_seen_subcommand_from generate edit multi-edit remove-bg upscale compare pipeline models styles mcp serve wallet inspect config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "address" -d 'Print the wallet\'s address (never its key)'
 complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "balance" -d 'Show the wallet\'s balance'
 complete -c venice -n "__fish_venice_using_subcommand help; and __fish_seen_subcommand_from wallet" -f -a "transactions" -d 'List the wallet\'s transactions, newest first'

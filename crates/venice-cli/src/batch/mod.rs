@@ -8,8 +8,9 @@
 //! step; a watch (`watch`) feeds it one pass at a time.
 //!
 //! Inside, from the bottom: `inputs`, `recipe`, `cost`, `interrupt`,
-//! `gallery`, `report`, `queue`, `chain`, `dry`, `run`, `plan`, `watch`,
-//! `pipeline`.
+//! `gallery`, `report`, `queue`, `chain`, `dry`, `run`, `plan`, `prompts`,
+//! `watch`, `pipeline`. Generation's prompts are a source of jobs
+//! (`prompts`) like the inputs of the other commands.
 //!
 //! Below it: `engine`, `html`, `settings`, `ui`.
 
@@ -21,6 +22,7 @@ pub mod inputs;
 pub mod interrupt;
 pub mod pipeline;
 pub mod plan;
+pub mod prompts;
 pub mod queue;
 pub mod recipe;
 pub mod report;

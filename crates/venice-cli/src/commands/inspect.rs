@@ -52,6 +52,7 @@ fn describe(file: &str, p: &Provenance) -> String {
         };
         line("model:", s.model.clone());
         line("prompt:", s.prompt.clone());
+        line("seed:", s.seed.map(|n| n.to_string()));
         line("request id:", s.request_id.clone());
         line("cost:", s.cost_usd.map(|c| format!("${c:.4} (estimated)")));
         line("time:", Some(s.time.clone()));

@@ -7,6 +7,7 @@ mod compare;
 mod config;
 mod docs;
 mod edit;
+mod generate;
 mod inspect;
 mod mcp;
 mod models;
@@ -41,14 +42,18 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         None
     };
     // `venice models` always asks the service (and refreshes the cache).
-    if matches!(cli.command, Command::Models(_)) {
+    if matches!(cli.command, Command::Models(_) | Command::Styles) {
         cli.global.refresh_models = true;
     }
     // The wallet, for the commands that pay (not `models`: it needs no
     // credential, and a keystore would ask for its password).
     let pays = !matches!(
         cli.command,
-        Command::Completions { .. } | Command::Man | Command::Config(_) | Command::Models(_)
+        Command::Completions { .. }
+            | Command::Man
+            | Command::Config(_)
+            | Command::Models(_)
+            | Command::Styles
     );
     if pays {
         let needs_wallet = matches!(cli.command, Command::Wallet(_));
@@ -73,6 +78,8 @@ pub async fn run(mut cli: Cli, settings: Settings) -> Result<Exit, Failure> {
         Command::Config(a) => config::run(&ui, &settings, a.command.as_deref()),
         Command::Inspect(a) => inspect::run(&ui, &a),
         Command::Models(a) => models::models(&ui, &client(g, ui)?, a.kind).await,
+        Command::Generate(a) => generate::run(g, ui, a).await,
+        Command::Styles => models::styles(&ui, &client(g, ui)?).await,
         Command::Edit(a) => edit::run(g, ui, a).await,
         Command::MultiEdit(a) => multi_edit::run(g, ui, a).await,
         Command::RemoveBg(a) => remove_bg::run(g, ui, a).await,

@@ -1,5 +1,6 @@
 //! `venice models`: the edit models with their limits and prices, or
-//! (`--type upscale`) the upscaler with its price per scale.
+//! (`--type upscale`) the upscaler with its price per scale, or (`--type
+//! image`) the generation models; `venice styles`: the style presets.
 
 use serde_json::Value;
 use venice_image::{Client, Scale};
@@ -11,6 +12,9 @@ use crate::ui::exit::{Exit, Failure};
 pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, Failure> {
     if kind == ModelType::Upscale {
         return upscalers(ui, client).await;
+    }
+    if kind == ModelType::Image {
+        return image_models(ui, client).await;
     }
     let catalogue = client.models().await?;
     if ui.json {
@@ -55,6 +59,61 @@ async fn upscalers(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
         rows.push([m.id.clone(), m.name.clone(), price(m, Scale::X2), price(m, Scale::X4)]);
     }
     ui.print(&table(&rows));
+    Ok(Exit::Ok)
+}
+
+/// `venice models --type image`: the generation models, their sizes and prices.
+pub async fn image_models(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
+    let models = client.generation_models().await?;
+    if ui.json {
+        ui.json_line(&serde_json::to_value(&*models).unwrap_or(Value::Null));
+        return Ok(Exit::Ok);
+    }
+    let mut rows = vec![[
+        "ID".to_owned(),
+        "NAME".into(),
+        "PRICE".into(),
+        "PROMPT".into(),
+        "SIZE".into(),
+        "RESOLUTIONS".into(),
+    ]];
+    for m in models.iter() {
+        let c = &m.constraints;
+        let price = match (m.pricing.generation, c.resolutions.is_empty()) {
+            (Some(p), true) => format!("${:.3}", p.usd),
+            _ => c
+                .resolutions
+                .iter()
+                .filter_map(|t| m.price(Some(t), None).map(|p| format!("{t} ${:.3}", p.usd)))
+                .collect::<Vec<_>>()
+                .join(" "),
+        };
+        let size = if m.sized_by_ratio() {
+            c.aspect_ratios.join(" ")
+        } else {
+            format!("width/height /{}", c.width_height_divisor.unwrap_or(1))
+        };
+        rows.push([
+            m.id.clone(),
+            m.name.clone(),
+            price,
+            c.prompt_character_limit.to_string(),
+            size,
+            c.resolutions.join(" "),
+        ]);
+    }
+    ui.print(&table(&rows));
+    Ok(Exit::Ok)
+}
+
+/// `venice styles`: the style presets, one per line.
+pub async fn styles(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
+    let styles = client.image_styles().await?;
+    if ui.json {
+        ui.json_line(&serde_json::to_value(&styles).unwrap_or(Value::Null));
+    } else {
+        ui.print(&styles.join("\n"));
+    }
     Ok(Exit::Ok)
 }
 

@@ -34,7 +34,7 @@ pub async fn read_input(core: &Core, job: &Job) -> Option<InputMetadata> {
         }
         Input::Stdin => core.stdin.get().map(InputMetadata::read),
         Input::Bytes { data, .. } => Some(InputMetadata::read(data)),
-        Input::Url(_) => Some(InputMetadata::default()),
+        Input::Url(_) | Input::Prompt(_) => Some(InputMetadata::default()),
     }
 }
 
@@ -52,6 +52,7 @@ pub async fn finish(
     let step = Step {
         model: meta.model_id.clone().or_else(|| call.model().map(str::to_owned)),
         prompt: job.op.prompt().map(str::to_owned),
+        seed: job.op.seed(),
         request_id: meta.request_id.clone(),
         cost_usd: cost.map(|c| c.usd),
         ..Step::new(job.op.name())

@@ -124,6 +124,8 @@ impl Core {
                 ImageSource::bytes(self.stdin.get().cloned().unwrap_or_default()).with_filename("stdin")
             }
             Input::Bytes { data, name } => ImageSource::bytes(data.clone()).with_filename(name.clone()),
+            // A generation reads no image: its prompt is in its operation.
+            Input::Prompt(_) => ImageSource::bytes(Vec::new()).with_filename("prompt"),
         }
     }
 

@@ -4,8 +4,8 @@
 //! builds it.
 
 use venice_image::{
-    Client, EditOptions, EditRequest, Error, ImageSource, MultiEditRequest, PreparedCall, Quality,
-    RemoveBackgroundRequest, Scale, UploadOptions, UpscaleRequest,
+    Client, EditOptions, EditRequest, Error, GenerateRequest, ImageSource, MultiEditRequest, OutputFormat,
+    PreparedCall, Quality, RemoveBackgroundRequest, Scale, UploadOptions, UpscaleRequest,
 };
 
 use crate::engine::input::Input;
@@ -21,6 +21,9 @@ pub enum Op {
     RemoveBg,
     /// `POST /image/upscale`.
     Upscale { scale: Option<Scale>, creativity: Option<f64> },
+    /// `POST /image/generate`: one picture from the request's prompt (the
+    /// job's input is the prompt; there is no image).
+    Generate { request: Box<GenerateRequest> },
 }
 
 impl Op {
@@ -30,6 +33,7 @@ impl Op {
             Self::RemoveBg => "nobg",
             Self::Upscale { .. } => "upscaled",
             Self::Edit { .. } | Self::Multi { .. } => "edited",
+            Self::Generate { .. } => "generated",
         }
     }
 
@@ -40,6 +44,15 @@ impl Op {
             Self::Multi { .. } => "multi-edit",
             Self::RemoveBg => "remove-bg",
             Self::Upscale { .. } => "upscale",
+            Self::Generate { .. } => "generate",
+        }
+    }
+
+    /// The seed a generation is drawn with, when it names one.
+    pub fn seed(&self) -> Option<i64> {
+        match self {
+            Self::Generate { request } => request.seed_value(),
+            _ => None,
         }
     }
 
@@ -47,6 +60,7 @@ impl Op {
     pub fn prompt(&self) -> Option<&str> {
         match self {
             Self::Edit { prompt, .. } | Self::Multi { prompt, .. } => Some(prompt),
+            Self::Generate { request } => Some(request.prompt()),
             Self::RemoveBg | Self::Upscale { .. } => None,
         }
     }
@@ -56,6 +70,11 @@ impl Op {
         match self {
             Self::Edit { options, .. } | Self::Multi { options, .. } => options.expected_extension(),
             Self::RemoveBg | Self::Upscale { .. } => "png",
+            Self::Generate { request } => match request.format_or_default() {
+                OutputFormat::Jpeg => "jpg",
+                OutputFormat::Png => "png",
+                _ => "webp",
+            },
         }
     }
 
@@ -63,6 +82,7 @@ impl Op {
     pub fn model(&self) -> Option<&str> {
         match self {
             Self::Edit { options, .. } | Self::Multi { options, .. } => options.model.as_deref(),
+            Self::Generate { request } => Some(request.model_or_default()),
             Self::RemoveBg | Self::Upscale { .. } => None,
         }
     }
@@ -72,6 +92,7 @@ impl Op {
     pub fn charged_extra(&self) -> bool {
         match self {
             Self::Edit { options, .. } | Self::Multi { options, .. } => options.enhance_prompt == Some(true),
+            Self::Generate { request } => request.enhances_prompt(),
             Self::RemoveBg | Self::Upscale { .. } => false,
         }
     }
@@ -83,6 +104,7 @@ impl Op {
             Self::Multi { prompt, .. } => format!("venice multi-edit: {prompt}"),
             Self::RemoveBg => "venice remove-bg".to_owned(),
             Self::Upscale { .. } => "venice upscale".to_owned(),
+            Self::Generate { request } => format!("venice generate: {}", request.prompt()),
         }
     }
 
@@ -100,6 +122,11 @@ impl Op {
                 (options, *quality, u32::try_from(layers.len()).unwrap_or(u32::MAX).saturating_add(1))
             }
             Self::RemoveBg => return None,
+            Self::Generate { request } => {
+                let models = client.generation_models().await.ok()?;
+                let model = models.iter().find(|m| m.id == request.model_or_default())?;
+                return Some(model.cost(request)?.usd * n as f64);
+            }
             Self::Upscale { scale, .. } => {
                 // The asked scale's price: an upper bound, since the service
                 // lowers 4x to 2x for large inputs (the dry run shows each).
@@ -147,6 +174,7 @@ impl Op {
                 }
                 client.prepare_upscale(req).await
             }
+            Self::Generate { request } => client.prepare_generate((**request).clone()).await,
         }
     }
 }

@@ -148,6 +148,7 @@ impl NameValues {
             }
             Op::RemoveBg => "background-remover".to_owned(),
             Op::Upscale { .. } => "upscaler".to_owned(),
+            Op::Generate { request } => request.model_or_default().to_owned(),
         };
         let scale = match op {
             Op::Upscale { scale, .. } => scale.unwrap_or_default().factor().to_string(),

@@ -140,6 +140,8 @@ pub struct Local {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Draw new images from a prompt, or one per line of a prompts file.
+    Generate(GenerateArgs),
     /// Edit one or more images from a prompt.
     Edit(EditArgs),
     /// Edit a base image guided by layers or masks.
@@ -156,6 +158,8 @@ pub enum Command {
     Pipeline(PipelineArgs),
     /// List the edit models (or the upscaler) with their limits and prices.
     Models(ModelsArgs),
+    /// List the style presets `venice generate --style` takes.
+    Styles,
     /// Serve the image tools to AI agents over the Model Context Protocol (stdio).
     Mcp(McpArgs),
     /// Serve OpenAI's Images API (edits, models) over HTTP in front of
@@ -246,6 +250,61 @@ pub struct OutputArgs {
     /// What outputs keep of their input, and their provenance (the library's options).
     #[command(flatten)]
     pub metadata: MetadataOptions,
+}
+
+/// `venice generate`'s arguments.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// What to draw.
+    #[arg(short, long, value_name = "TEXT", required_unless_present = "prompts", conflicts_with = "prompts")]
+    pub prompt: Option<String>,
+    /// A file of prompts, one per line (empty lines and lines starting
+    /// with # are skipped): one image (or --variants) per prompt, named
+    /// from it, in --out-dir.
+    #[arg(long, value_name = "FILE", requires = "out_dir")]
+    pub prompts: Option<PathBuf>,
+    /// The generation model (`venice models --type image`) [default: venice-sd35].
+    #[arg(short, long, value_name = "ID")]
+    pub model: Option<String>,
+    /// Images per prompt, 1 to 4, written as OUT-1, OUT-2, ... (each charged).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub variants: u32,
+    /// The seed (variant i uses SEED + i - 1); a random one otherwise,
+    /// recorded in each output.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub seed: Option<i64>,
+    /// What to keep out of the picture.
+    #[arg(long, value_name = "TEXT")]
+    pub negative_prompt: Option<String>,
+    /// Aspect ratio (1:1, 16:9, ...), for models that list ratios.
+    #[arg(long, value_name = "RATIO")]
+    pub aspect_ratio: Option<String>,
+    /// Resolution tier (1K, 2K, 4K), for models that list tiers.
+    #[arg(long, value_name = "TIER")]
+    pub resolution: Option<String>,
+    /// Quality, for models that list qualities.
+    #[arg(long, value_enum)]
+    pub quality: Option<Quality>,
+    /// Width in pixels, for models sized by width and height (up to 1280).
+    #[arg(long, value_name = "PX")]
+    pub width: Option<u32>,
+    /// Height in pixels, for models sized by width and height (up to 1280).
+    #[arg(long, value_name = "PX")]
+    pub height: Option<u32>,
+    /// Denoising steps, up to the model's maximum.
+    #[arg(long, value_name = "N")]
+    pub steps: Option<u32>,
+    /// A style preset (`venice styles`).
+    #[arg(long, value_name = "NAME")]
+    pub style: Option<String>,
+    /// The images' format [service default: webp].
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Ask for no watermark (the service may still add one).
+    #[arg(long)]
+    pub hide_watermark: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -419,6 +478,8 @@ pub enum ModelType {
     Inpaint,
     /// The upscaler.
     Upscale,
+    /// The generation models (`venice generate`).
+    Image,
 }
 
 /// The spending guard of `venice mcp`, for agents left alone.
@@ -540,6 +601,8 @@ impl Command {
     /// The subcommand's name, as typed.
     pub fn name(&self) -> &'static str {
         match self {
+            Self::Generate(_) => "generate",
+            Self::Styles => "styles",
             Self::Edit(_) => "edit",
             Self::MultiEdit(_) => "multi-edit",
             Self::RemoveBg(_) => "remove-bg",
@@ -560,6 +623,7 @@ impl Command {
     /// The output flags of the image commands.
     fn out_mut(&mut self) -> Option<&mut OutputArgs> {
         match self {
+            Self::Generate(a) => Some(&mut a.out),
             Self::Edit(a) => Some(&mut a.out),
             Self::MultiEdit(a) => Some(&mut a.out),
             Self::RemoveBg(a) => Some(&mut a.out),

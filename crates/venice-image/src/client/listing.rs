@@ -18,6 +18,7 @@ use venice_raw::types;
 use crate::client::cache::{CatalogueCache, Entry, Listing};
 use crate::error::{ApiFailure, Error};
 use crate::request::catalogue::Catalogue;
+use crate::request::generate::{self, GenerateModel};
 use crate::request::upscale::{self, UpscaleModel};
 use crate::transport::{Outgoing, Transport, request_id};
 
@@ -40,6 +41,13 @@ impl Parsed for Vec<UpscaleModel> {
     const LISTING: Listing = Listing::Upscale;
     fn read(list: &types::ModelList) -> Self {
         upscale::upscale_models(list)
+    }
+}
+
+impl Parsed for Vec<GenerateModel> {
+    const LISTING: Listing = Listing::Image;
+    fn read(list: &types::ModelList) -> Self {
+        generate::generation_models(list)
     }
 }
 
@@ -172,6 +180,7 @@ async fn fetch<T: Parsed>(origin: Origin<'_>, previous: Option<&Entry>) -> Resul
             message: match listing {
                 Listing::Inpaint => format!("the model list could not be read: {e}"),
                 Listing::Upscale => format!("the upscale model list could not be read: {e}"),
+                Listing::Image => format!("the generation model list could not be read: {e}"),
             },
             request_id: request_id(&answer.headers),
         })?;

@@ -4,6 +4,7 @@
 
 pub(crate) mod builder;
 pub(crate) mod cache;
+pub(crate) mod generate;
 pub(crate) mod listing;
 pub(crate) mod plan;
 pub(crate) mod prepare;
@@ -57,6 +58,8 @@ pub(crate) struct Inner {
     pub fetch_catalogue: bool,
     /// The upscale models, got on first use.
     pub upscalers: Held<Vec<crate::request::upscale::UpscaleModel>>,
+    /// The generation models, got on first use.
+    pub generators: Held<Vec<crate::request::generate::GenerateModel>>,
     /// Where the listings are kept between runs, when anywhere.
     pub cache: Option<crate::client::cache::CatalogueCache>,
 }
@@ -209,7 +212,7 @@ impl Client {
     /// catalogue it was checked against came from the cache, so it may be
     /// out of date; fetch it again (once per client), so that the next
     /// call is checked against the service's rules.
-    async fn after_rule_refusal(&self, call: &PreparedCall, error: &Error) {
+    pub(crate) async fn after_rule_refusal(&self, call: &PreparedCall, error: &Error) {
         let Error::Rejected(failure) = error else { return };
         if failure.status != 400
             || !crate::client::listing::names_a_model_rule(failure)
@@ -222,6 +225,7 @@ impl Client {
                 self.inner.catalogue.refresh_once(self.listing_origin()).await.is_some()
             }
             Operation::Upscale => self.inner.upscalers.refresh_once(self.listing_origin()).await.is_some(),
+            Operation::Generate => self.inner.generators.refresh_once(self.listing_origin()).await.is_some(),
             Operation::BackgroundRemove => false,
         };
         if refreshed {
@@ -292,6 +296,9 @@ impl Client {
     /// Sends a prepared call, retrying as the policy says, and checks that
     /// the answer is an image.
     pub async fn send(&self, call: &PreparedCall) -> Result<EditedImage, Error> {
+        if call.operation == Operation::Generate {
+            return self.send_one_generated(call).await;
+        }
         let req = Outgoing {
             path: call.operation.path(),
             body: Some(&call.body),

@@ -117,6 +117,7 @@ impl Client {
             cost: None,
             fitted,
             upscale: None,
+            generation: None,
         })
     }
 
@@ -150,7 +151,7 @@ fn call(
     fitted: Vec<FitReport>,
 ) -> PreparedCall {
     let model = Some(options.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()));
-    PreparedCall { operation, body, images, fields, model, cost, fitted, upscale: None }
+    PreparedCall { operation, body, images, fields, model, cost, fitted, upscale: None, generation: None }
 }
 
 /// Checks every image on a blocking thread (headers are read from disk),

@@ -112,6 +112,7 @@ impl Client {
             cost,
             fitted,
             upscale: Some(prediction),
+            generation: None,
         })
     }
 

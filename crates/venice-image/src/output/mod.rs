@@ -6,5 +6,6 @@
 //! [`EditedImage`]: crate::EditedImage
 //! [`OutputSlot`]: crate::OutputSlot
 
+pub(crate) mod generated;
 pub(crate) mod response;
 pub(crate) mod save;

@@ -26,6 +26,8 @@ pub enum Operation {
     BackgroundRemove,
     /// `POST /image/upscale`.
     Upscale,
+    /// `POST /image/generate`: no input image; the answer is JSON.
+    Generate,
 }
 
 impl Operation {
@@ -36,6 +38,7 @@ impl Operation {
             Self::MultiEdit => "/image/multi-edit",
             Self::BackgroundRemove => "/image/background-remove",
             Self::Upscale => "/image/upscale",
+            Self::Generate => "/image/generate",
         }
     }
 }
@@ -100,6 +103,16 @@ pub struct PreparedCall {
     pub(crate) fitted: Vec<FitReport>,
     /// For an upscale, the scale the service will use and the output size.
     pub(crate) upscale: Option<ScalePrediction>,
+    /// For a generation, how many pictures it draws and whether the answer
+    /// is the picture's bytes rather than JSON.
+    pub(crate) generation: Option<Generation>,
+}
+
+/// What a prepared generation draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Generation {
+    pub variants: u32,
+    pub binary: bool,
 }
 
 impl PreparedCall {
@@ -126,6 +139,10 @@ impl PreparedCall {
     /// For an upscale, the scale the service will use and the output's size.
     pub fn upscale(&self) -> Option<&ScalePrediction> {
         self.upscale.as_ref()
+    }
+    /// For a generation, how many pictures it draws (each charged).
+    pub fn variants(&self) -> Option<u32> {
+        self.generation.map(|g| g.variants)
     }
     /// The chosen encoding.
     pub fn encoding(&self) -> Encoding {

@@ -23,6 +23,30 @@ const NUMBERS: [&str; 2] = ["scale", "creativity"];
 /// Number fields that may be null (meaning: the default).
 const NULLABLE: [&str; 1] = ["creativity"];
 
+/// The fields of a generation request.
+pub(super) const GENERATE: [&str; 20] = [
+    "model",
+    "prompt",
+    "negative_prompt",
+    "width",
+    "height",
+    "aspect_ratio",
+    "resolution",
+    "quality",
+    "variants",
+    "seed",
+    "steps",
+    "cfg_scale",
+    "style_preset",
+    "format",
+    "safe_mode",
+    "hide_watermark",
+    "embed_exif_metadata",
+    "enhance_prompt",
+    "return_binary",
+    "lora_strength",
+];
+
 /// The fields `op`'s request object has, image fields included.
 fn allowed(op: Op) -> &'static [&'static str] {
     match op {
@@ -52,6 +76,7 @@ fn allowed(op: Op) -> &'static [&'static str] {
         ],
         Op::BackgroundRemove => &["image", "image_url"],
         Op::Upscale => &["image", "scale", "creativity"],
+        Op::Generate => &GENERATE,
     }
 }
 

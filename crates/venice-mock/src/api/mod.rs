@@ -19,6 +19,9 @@
 //!    [`upscale`]), content policy (422), balance (402), then the operation
 //!    itself ([`operation`]).
 //!
+//! A generation ([`generate`]) has no image stage: its body is JSON only,
+//! its fields and the generation model's rules are checked in one step.
+//!
 //! Every refusal from stage 3 on that is a client error other than 429
 //! counts towards the key's lock-out. `GET /models` is open: no auth, no
 //! rate limit, with `Cache-Control` and an `ETag` ([`models`]). With
@@ -29,6 +32,7 @@ mod access;
 mod body;
 mod faults;
 mod fields;
+mod generate;
 mod images;
 mod models;
 mod op;

@@ -8,6 +8,8 @@ pub(super) enum Op {
     MultiEdit,
     BackgroundRemove,
     Upscale,
+    /// Text to image: no image inputs, answered by [`super::generate`].
+    Generate,
 }
 
 impl Op {
@@ -18,15 +20,18 @@ impl Op {
             "/api/v1/image/multi-edit" => Some(Op::MultiEdit),
             "/api/v1/image/background-remove" => Some(Op::BackgroundRemove),
             "/api/v1/image/upscale" => Some(Op::Upscale),
+            "/api/v1/image/generate" => Some(Op::Generate),
             _ => None,
         }
     }
 
-    /// The body field that carries the image(s).
+    /// The body field that carries the image(s); none (an empty name no
+    /// body has) for a generation.
     pub(super) fn image_field(self) -> &'static str {
         match self {
             Op::MultiEdit => "images",
             Op::Edit | Op::BackgroundRemove | Op::Upscale => "image",
+            Op::Generate => "",
         }
     }
 }

@@ -197,19 +197,38 @@ pub(super) async fn perform(
         tokio::time::sleep(state.config.latency).await;
     }
     let (bytes, format) = produce(state, op, &plan, fields, images, inspected).await?;
+    let remaining = charge(state, payer, &plan)?;
+    let mut reply = Reply::raw(StatusCode::OK, format.mime(), bytes);
+    success_headers(state, &mut reply, remaining, plan.model, fields);
+    Ok(reply)
+}
+
+/// Charges `plan`'s price to the payer once the work is done: the balance
+/// left for a wallet, `None` for the account.
+pub(super) fn charge(state: &State, payer: &Payer<'_>, plan: &Plan) -> Result<Option<f64>, Fail> {
     let model_id = plan.model.as_ref().map(|(id, _)| id.clone());
-    let remaining = match payer.wallet {
+    match payer.wallet {
         Some(w) => {
             let id = format!("{:016x}-MOCK", payer.seq);
             match state.ledger.charge(w, plan.price, &id, model_id.as_deref()) {
-                Some(left) => Some(left),
-                None => return Err(wallet_short(&state.ledger, w, payer.path)),
+                Some(left) => Ok(Some(left)),
+                None => Err(wallet_short(&state.ledger, w, payer.path)),
             }
         }
-        None if !state.charge(plan.price) => return Err(insufficient()),
-        None => None,
-    };
-    let mut reply = Reply::raw(StatusCode::OK, format.mime(), bytes);
+        None if !state.charge(plan.price) => Err(insufficient()),
+        None => Ok(None),
+    }
+}
+
+/// The service's success headers: content violation, the enhanced prompt,
+/// the balance left, the model and its deprecation.
+pub(super) fn success_headers(
+    state: &State,
+    reply: &mut Reply,
+    remaining: Option<f64>,
+    model: Option<(String, String)>,
+    fields: &Map<String, Value>,
+) {
     reply.headers.push(("x-venice-is-content-violation", "false".into()));
     if fields.get("enhance_prompt").and_then(Value::as_bool) == Some(true)
         && let Some(prompt) = fields.get("prompt").and_then(Value::as_str)
@@ -223,7 +242,7 @@ pub(super) async fn perform(
         reply.headers.push(("x-venice-balance-usd", format!("{balance:.4}")));
         reply.headers.push(("x-venice-balance-diem", format!("{balance:.4}")));
     }
-    if let Some((id, name)) = plan.model {
+    if let Some((id, name)) = model {
         let deprecation = state.config.deprecated.get(&id);
         reply.headers.push(("x-venice-model-id", id));
         reply.headers.push(("x-venice-model-name", name));
@@ -236,7 +255,6 @@ pub(super) async fn perform(
             }
         }
     }
-    Ok(reply)
 }
 
 /// The output image: for an edit, its size and format from the model's
@@ -286,6 +304,8 @@ async fn produce(
             }
             Op::BackgroundRemove => imaging::remove_background(first),
             Op::Upscale => imaging::upscale(first, size),
+            // Drawn by `generate`, which never comes here.
+            Op::Generate => Err(ImageProblem::Empty),
         }
     };
     let field = images.first().map_or("image".to_owned(), |(f, _)| f.clone());

@@ -8,7 +8,7 @@ use hyper::Request;
 use hyper::body::Incoming;
 
 use super::op::Op;
-use super::{access, body, fields, images, operation, upscale};
+use super::{access, body, fields, generate, images, operation, upscale};
 use crate::http::{Fail, Reply, header};
 use crate::state::State;
 use crate::state::record::RecordedRequest;
@@ -55,6 +55,10 @@ async fn run(
 ) -> Result<Reply, Fail> {
     let path = req.uri().path().to_owned();
     let content_type = header(req.headers(), "content-type").unwrap_or_default();
+    if op == Op::Generate {
+        let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &path, seq: rec.seq };
+        return generate::run(state, &content_type, req.into_body(), rec, &payer).await;
+    }
     let parsed = body::read(op, &content_type, req.into_body(), &mut rec.body_bytes).await?;
     // Bounded before they are kept: a hostile body's fields are refused
     // below, but the record lives as long as the emulator.

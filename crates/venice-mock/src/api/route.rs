@@ -1,6 +1,6 @@
 //! One request from arrival to answer: recorded as it arrives, an injected
 //! fault applied (or the request let through), then routed: `GET /models`,
-//! the wallet routes, or an image operation through the [`pipeline`]; the
+//! `GET /image/styles` (open, like the catalogue), the wallet routes, or an image operation through the [`pipeline`]; the
 //! round trip waited and the answer recorded.
 
 use std::collections::BTreeMap;
@@ -11,7 +11,7 @@ use hyper::{Method, Request, Response};
 use tokio::sync::Notify;
 
 use super::op::Op;
-use super::{access, faults, models, pipeline};
+use super::{access, faults, generate, models, pipeline};
 use crate::config::{Fault, FaultScope};
 use crate::http::{Body, Fail, Reply, header, into_response};
 use crate::state::State;
@@ -86,6 +86,13 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
     if path == "/api/v1/models" {
         return if req.method() == Method::GET {
             models::list(state, req.uri().query(), req.headers())
+        } else {
+            Reply::from_fail(Fail::new(405, "Method not allowed"))
+        };
+    }
+    if path == "/api/v1/image/styles" {
+        return if req.method() == Method::GET {
+            generate::styles()
         } else {
             Reply::from_fail(Fail::new(405, "Method not allowed"))
         };

@@ -100,7 +100,8 @@ pub enum FaultScope {
     /// Any request, whatever its path.
     #[default]
     All,
-    /// Requests to the image endpoints: paths under `/api/v1/image/`.
+    /// Requests to the image endpoints: paths under `/api/v1/image/` but
+    /// the style listing (`GET /api/v1/image/styles`), which makes nothing.
     Images,
     /// Requests to the catalogue: `/api/v1/models`.
     Models,
@@ -113,6 +114,8 @@ impl FaultScope {
     /// use venice_mock::FaultScope;
     ///
     /// assert!(FaultScope::Images.matches("/api/v1/image/edit"));
+    /// assert!(FaultScope::Images.matches("/api/v1/image/generate"));
+    /// assert!(!FaultScope::Images.matches("/api/v1/image/styles"));
     /// assert!(!FaultScope::Images.matches("/api/v1/models"));
     /// assert!(FaultScope::Models.matches("/api/v1/models"));
     /// assert!(FaultScope::All.matches("/anything"));
@@ -120,7 +123,7 @@ impl FaultScope {
     pub fn matches(self, path: &str) -> bool {
         match self {
             Self::All => true,
-            Self::Images => path.starts_with("/api/v1/image/"),
+            Self::Images => path.starts_with("/api/v1/image/") && path != "/api/v1/image/styles",
             Self::Models => path == "/api/v1/models",
         }
     }

@@ -5,10 +5,12 @@
 //! - [`photo`]: photos as cameras write them (ICC, EXIF, XMP), and the
 //!   metadata any upload carries.
 //! - [`fixtures`]: encoded test images in each format the service takes.
+//! - [`drawing`]: pictures drawn from a prompt, for generation.
 //!
 //! Nothing here knows about requests, state or money; `photo` builds on
-//! `fixtures`, and the other two stand alone.
+//! `fixtures`, `drawing` on `imaging`'s encoder, and the other two stand alone.
 
+pub mod drawing;
 pub mod fixtures;
 pub mod imaging;
 pub mod photo;

@@ -1,6 +1,7 @@
 //! The emulator's model catalogue: the edit models' ids, names, constraints
-//! and prices, kept in `data/inpaint-models.json`, and the upscale model's
-//! name and prices, kept in `data/upscale-models.json`.
+//! and prices, kept in `data/inpaint-models.json`, the upscale model's
+//! name and prices, kept in `data/upscale-models.json`, and the generation
+//! models (`type: image`), kept in `data/image-models.json`.
 //!
 //! The emulator reads the catalogue on its own terms (plain JSON access, its
 //! own pricing arithmetic) rather than sharing code with the client, so that
@@ -10,6 +11,11 @@ use serde_json::{Value, json};
 
 const DATA: &str = include_str!("../../data/inpaint-models.json");
 const UPSCALE_DATA: &str = include_str!("../../data/upscale-models.json");
+const IMAGE_DATA: &str = include_str!("../../data/image-models.json");
+
+/// Models listed under `type: image` that do not draw from a prompt (the
+/// service lists its background remover there): never generation models.
+pub const NOT_GENERATORS: [&str; 1] = ["bria-bg-remover"];
 
 /// The model used when a request names none.
 pub const DEFAULT_MODEL: &str = "firered-image-edit";
@@ -22,6 +28,69 @@ pub const UPSCALE_MODEL: &str = "upscaler";
 pub struct Catalogue {
     models: Vec<Value>,
     upscalers: Vec<Value>,
+    generators: Vec<Value>,
+}
+
+/// The request rules and prices of one generation model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratorRules {
+    /// The model id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Longest prompt (and negative prompt), in UTF-16 code units.
+    pub prompt_limit: usize,
+    /// Width and height must be multiples of this.
+    pub divisor: u32,
+    /// Most steps allowed.
+    pub max_steps: Option<u64>,
+    /// Accepted `aspect_ratio` values; empty when size is set by width and height.
+    pub aspect_ratios: Vec<String>,
+    /// The ratio used when none is asked for.
+    pub default_aspect_ratio: Option<String>,
+    /// Accepted `resolution` values; empty when the model has no tiers.
+    pub resolutions: Vec<String>,
+    /// The tier used when none is asked for.
+    pub default_resolution: Option<String>,
+    /// Accepted `quality` values; empty when the model takes none.
+    pub qualities: Vec<String>,
+    /// Quality used for pricing when none is asked for.
+    pub default_quality: Option<String>,
+    pricing: Value,
+}
+
+impl GeneratorRules {
+    fn from_json(model: &Value) -> Self {
+        let spec = &model["model_spec"];
+        let c = &spec["constraints"];
+        Self {
+            id: model["id"].as_str().unwrap_or_default().to_owned(),
+            name: spec["name"].as_str().unwrap_or_default().to_owned(),
+            prompt_limit: c["promptCharacterLimit"].as_u64().unwrap_or(7500) as usize,
+            divisor: c["widthHeightDivisor"].as_u64().and_then(|d| u32::try_from(d).ok()).unwrap_or(1).max(1),
+            max_steps: c["steps"]["max"].as_u64(),
+            aspect_ratios: strings(&c["aspectRatios"]),
+            default_aspect_ratio: c["defaultAspectRatio"].as_str().map(str::to_owned),
+            resolutions: strings(&c["resolutions"]),
+            default_resolution: c["defaultResolution"].as_str().map(str::to_owned),
+            qualities: strings(&c["qualities"]),
+            default_quality: c["defaultQuality"].as_str().map(str::to_owned),
+            pricing: spec["pricing"].clone(),
+        }
+    }
+
+    /// The USD price of one picture at `resolution` and `quality`: the
+    /// quality price, else the tier price, else the flat generation price.
+    pub fn price(&self, resolution: Option<&str>, quality: Option<&str>) -> f64 {
+        let p = &self.pricing;
+        let tier = resolution.or(self.default_resolution.as_deref()).unwrap_or("1K");
+        let quality = quality.or(self.default_quality.as_deref());
+        quality
+            .and_then(|q| usd(&p["quality"][tier][q]))
+            .or_else(|| usd(&p["resolutions"][tier]))
+            .or_else(|| usd(&p["generation"]))
+            .unwrap_or(0.0)
+    }
 }
 
 /// The upscale model's id, name and prices, read from the catalogue.
@@ -125,10 +194,30 @@ impl Catalogue {
         let doc: Value = serde_json::from_str(DATA).expect("data/inpaint-models.json is valid JSON");
         let upscale: Value =
             serde_json::from_str(UPSCALE_DATA).expect("data/upscale-models.json is valid JSON");
+        let image: Value = serde_json::from_str(IMAGE_DATA).expect("data/image-models.json is valid JSON");
         Self {
             models: doc["models"].as_array().cloned().unwrap_or_default(),
             upscalers: upscale["models"].as_array().cloned().unwrap_or_default(),
+            generators: image["models"].as_array().cloned().unwrap_or_default(),
         }
+    }
+
+    /// The rules of generation model `id`, if it is one.
+    pub fn generator(&self, id: &str) -> Option<GeneratorRules> {
+        if NOT_GENERATORS.contains(&id) {
+            return None;
+        }
+        self.generators.iter().find(|m| m["id"] == id && m["type"] == "image").map(GeneratorRules::from_json)
+    }
+
+    /// Every generation model id, in catalogue order.
+    pub fn generator_ids(&self) -> Vec<String> {
+        self.generators
+            .iter()
+            .filter_map(|m| m["id"].as_str())
+            .filter(|id| !NOT_GENERATORS.contains(id))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The upscale model, [`UPSCALE_MODEL`].
@@ -156,6 +245,7 @@ impl Catalogue {
             .models
             .iter()
             .chain(&self.upscalers)
+            .chain(&self.generators)
             .filter(|m| matches!(kind, None | Some("all")) || m["type"].as_str() == kind)
             .map(|m| {
                 let mut m = m.clone();
@@ -226,6 +316,24 @@ mod tests {
         assert_eq!(list["data"][0]["id"], "upscaler");
         assert_eq!(list["data"][0]["model_spec"]["pricing"]["upscale"]["4x"]["usd"], 0.08);
         assert_eq!(c.list(Some("inpaint"))["data"].as_array().unwrap().len(), 21);
-        assert_eq!(c.list(None)["data"].as_array().unwrap().len(), 22);
+        assert_eq!(c.list(None)["data"].as_array().unwrap().len(), 22 + c.generator_ids().len());
+    }
+
+    #[test]
+    fn generation_models_are_listed_as_image_and_priced_per_picture() {
+        let c = Catalogue::builtin();
+        let image = c.list(Some("image"));
+        assert_eq!(image["data"].as_array().unwrap().len(), c.generator_ids().len());
+        let sd = c.generator("venice-sd35").unwrap();
+        assert_eq!((sd.prompt_limit, sd.divisor, sd.max_steps), (1500, 16, Some(30)));
+        assert!(sd.aspect_ratios.is_empty());
+        assert!((sd.price(None, None) - 0.01).abs() < 1e-9);
+        let gpt = c.generator("gpt-image-2").unwrap();
+        assert!((gpt.price(None, None) - 0.26).abs() < 1e-9, "1K at the default quality, high");
+        assert!((gpt.price(Some("2K"), None) - gpt.price(Some("2K"), Some("high"))).abs() < 1e-9);
+        let nano = c.generator("nano-banana-pro").unwrap();
+        assert!((nano.price(Some("4K"), None) - 0.35).abs() < 1e-9);
+        assert!(c.generator("firered-image-edit").is_none(), "an edit model draws nothing");
+        assert!(c.generator("bria-bg-remover").is_none());
     }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 mod faults;
+mod generate;
 mod pacing;
 mod rules;
 mod scoped_faults;

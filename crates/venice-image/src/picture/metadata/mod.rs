@@ -79,12 +79,15 @@ impl SourceType {
 /// One step that made an image.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
-    /// The operation (`edit`, `multi-edit`, `remove-bg`, `upscale`).
+    /// The operation (`generate`, `edit`, `multi-edit`, `remove-bg`, `upscale`).
     pub operation: String,
     /// The model.
     pub model: Option<String>,
     /// The prompt.
     pub prompt: Option<String>,
+    /// The seed a generation was drawn with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     /// The service's request id.
     pub request_id: Option<String>,
     /// The estimated cost in USD, from the catalogue.
@@ -102,6 +105,7 @@ impl Step {
             operation: operation.into(),
             model: None,
             prompt: None,
+            seed: None,
             request_id: None,
             cost_usd: None,
             time: now_rfc3339(),
@@ -176,14 +180,9 @@ pub fn finish(
     let keep = exif::Keep { gps: options.keep_gps, orientation: !upright };
     let provenance = step.filter(|_| !options.no_provenance).map(|step| {
         let earlier = input.provenance();
-        let made_by_model = earlier.is_some() || input.xmp.as_deref().is_some_and(xmp::made_by_a_model);
+        let source_type = source_type(earlier.as_ref(), input.xmp.as_deref(), &step);
         let mut steps = earlier.map(|p| p.steps).unwrap_or_default();
         steps.push(step);
-        let source_type = if made_by_model {
-            SourceType::TrainedAlgorithmicMedia
-        } else {
-            SourceType::CompositeWithTrainedAlgorithmicMedia
-        };
         Provenance { steps, source_type }
     });
     let carried_xmp = match (&input.xmp, carry) {
@@ -214,6 +213,22 @@ pub fn finish(
     match container::write(&answer, parts) {
         Some(bytes) => Finished { bytes, sidecar: None },
         None => Finished { bytes: answer, sidecar: packet },
+    }
+}
+
+/// How an image made by `step` from an input was made: what the input's
+/// own provenance says (a photo stays a composite through every later
+/// step; a generated picture stays machine-made), else machine-made when
+/// the input's XMP says so or the step drew it from a prompt (`generate`),
+/// else a photo changed by a model.
+fn source_type(earlier: Option<&Provenance>, input_xmp: Option<&str>, step: &Step) -> SourceType {
+    if let Some(p) = earlier {
+        return p.source_type;
+    }
+    if input_xmp.is_some_and(xmp::made_by_a_model) || step.operation == "generate" {
+        SourceType::TrainedAlgorithmicMedia
+    } else {
+        SourceType::CompositeWithTrainedAlgorithmicMedia
     }
 }
 

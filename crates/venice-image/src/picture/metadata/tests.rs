@@ -79,6 +79,33 @@ fn steps_accumulate_and_a_made_image_stays_made() {
     assert_eq!(p.steps.iter().map(|s| s.operation.as_str()).collect::<Vec<_>>(), ["edit", "upscale"]);
     assert_eq!(p.steps[0].prompt.as_deref(), Some("a <sunrise> & sea"));
     assert_eq!(Carried::of(&second.bytes).date_taken.as_deref(), Some(photo::DATE_TAKEN));
+    assert_eq!(
+        p.source_type,
+        SourceType::CompositeWithTrainedAlgorithmicMedia,
+        "a photo stays a photo changed by a model through every later step"
+    );
+}
+
+#[test]
+fn a_generated_picture_is_machine_made_through_every_later_step_with_its_seed() {
+    let drawn = Step { seed: Some(42), prompt: Some("a lighthouse".into()), ..Step::new("generate") };
+    let nothing = InputMetadata::default();
+    let first =
+        finish(answer(image::ImageFormat::WebP), &nothing, &MetadataOptions::default(), false, Some(drawn));
+    let p = inspect(&first.bytes).unwrap();
+    assert_eq!(p.source_type, SourceType::TrainedAlgorithmicMedia);
+    assert_eq!((p.steps[0].operation.as_str(), p.steps[0].seed), ("generate", Some(42)));
+    let again = InputMetadata::read(&first.bytes);
+    let second = finish(
+        answer(image::ImageFormat::Png),
+        &again,
+        &MetadataOptions::default(),
+        false,
+        Some(Step::new("remove-bg")),
+    );
+    let p = inspect(&second.bytes).unwrap();
+    assert_eq!(p.source_type, SourceType::TrainedAlgorithmicMedia);
+    assert_eq!(p.steps.iter().map(|s| s.operation.as_str()).collect::<Vec<_>>(), ["generate", "remove-bg"]);
 }
 
 #[test]

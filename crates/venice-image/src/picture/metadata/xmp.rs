@@ -77,6 +77,7 @@ pub(crate) fn packet(
             prop("Operation", Some(&s.operation));
             prop("Model", s.model.as_deref());
             prop("Prompt", s.prompt.as_deref());
+            prop("Seed", s.seed.map(|n| n.to_string()).as_deref());
             prop("RequestId", s.request_id.as_deref());
             prop("EstimatedCostUSD", s.cost_usd.map(|c| format!("{c}")).as_deref());
             prop("Time", Some(&s.time));
@@ -128,6 +129,7 @@ pub(crate) fn read(xmp: &str) -> Option<Provenance> {
             operation: get("Operation").unwrap_or_default(),
             model: get("Model"),
             prompt: get("Prompt"),
+            seed: get("Seed").and_then(|n| n.parse().ok()),
             request_id: get("RequestId"),
             cost_usd: get("EstimatedCostUSD").and_then(|c| c.parse().ok()),
             time: get("Time").unwrap_or_default(),
