@@ -17,7 +17,7 @@ use crate::batch::cost::price_gate;
 use crate::batch::plan::{Naming, check_outputs, first_existing, name_template, target};
 use crate::batch::report::Report;
 use crate::batch::run::{Finished, run_batch};
-use crate::engine::client::client;
+use crate::engine::client::paying_client;
 use crate::engine::names::collision_key;
 use crate::engine::{Core, Input, Job, Op, Target};
 use crate::html::page::{self, ComparePage, Entry, Outcome, Picture};
@@ -48,7 +48,7 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
     if !args.image.is_file() {
         return Err(Failure::new(Exit::Invalid, format!("{} is not a file", args.image.display())));
     }
-    let core = Core::for_run(ui, client(global, ui)?);
+    let core = Core::for_run(ui, paying_client(global, ui)?);
     let catalogue = core.client.models().await?;
     let (ids, all) = model_ids(&args, &catalogue)?;
     let dir = args.out_dir.clone().unwrap_or_else(|| default_dir(&args.image));

@@ -2,7 +2,7 @@
 //! (`--type upscale`) the upscaler with its price per scale.
 
 use serde_json::Value;
-use venice_image::{Client, Scale};
+use venice_image::{Client, Error, ErrorKind, Scale};
 
 use crate::settings::flags::ModelType;
 use crate::ui::Ui;
@@ -12,7 +12,7 @@ pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, F
     if kind == ModelType::Upscale {
         return upscalers(ui, client).await;
     }
-    let catalogue = client.models().await?;
+    let catalogue = client.models().await.map_err(unreachable)?;
     if ui.json {
         ui.json_line(&serde_json::to_value(catalogue.models()).unwrap_or(Value::Null));
         return Ok(Exit::Ok);
@@ -43,7 +43,7 @@ pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, F
 }
 
 async fn upscalers(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
-    let models = client.upscale_models().await?;
+    let models = client.upscale_models().await.map_err(unreachable)?;
     if ui.json {
         ui.json_line(&serde_json::to_value(&*models).unwrap_or(Value::Null));
         return Ok(Exit::Ok);
@@ -56,6 +56,19 @@ async fn upscalers(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
     }
     ui.print(&table(&rows));
     Ok(Exit::Ok)
+}
+
+/// The failure to list the models; when the service cannot be reached,
+/// it names `--offline` (the built-in emulator's catalogue).
+fn unreachable(e: Error) -> Failure {
+    let offline = matches!(e.kind(), ErrorKind::Network | ErrorKind::Server);
+    let mut failure = Failure::from(e);
+    if offline {
+        failure.message.push_str(
+            "; to see the models without the network, use the built-in emulator's catalogue: venice --offline models",
+        );
+    }
+    failure
 }
 
 /// Rows as columns padded to their widest cell.

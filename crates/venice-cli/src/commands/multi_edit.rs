@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::batch::inputs::{self, Input};
 use crate::batch::{self, Batch};
-use crate::engine::client::client;
+use crate::engine::client::paying_client;
 use crate::engine::{Core, Op};
 use crate::settings::flags::{Global, MultiEditArgs};
 use crate::ui::Ui;
@@ -21,7 +21,7 @@ pub async fn run(g: &Global, ui: Ui, a: MultiEditArgs) -> Result<Exit, Failure> 
         quality: a.quality,
         layers: layers.inputs,
     };
-    let core = Core::for_run(ui, client(g, ui)?);
+    let core = Core::for_run(ui, paying_client(g, ui)?);
     let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
     batch::run(&b, std::slice::from_ref(&a.base), g.dry_run).await
 }

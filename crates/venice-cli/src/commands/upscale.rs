@@ -5,7 +5,7 @@ use std::sync::Arc;
 use venice_image::UpscaleRequest;
 
 use crate::batch::{self, Batch};
-use crate::engine::client::client;
+use crate::engine::client::paying_client;
 use crate::engine::{Core, Op};
 use crate::settings::flags::{Global, UpscaleArgs};
 use crate::ui::Ui;
@@ -15,7 +15,7 @@ pub async fn run(g: &Global, ui: Ui, a: UpscaleArgs) -> Result<Exit, Failure> {
     // Checked once, before any input is read: a bad value is every job's.
     UpscaleRequest::check_creativity(a.creativity).map_err(venice_image::Error::from)?;
     let op = Op::Upscale { scale: a.scale, creativity: a.creativity };
-    let core = Core::for_run(ui, client(g, ui)?);
+    let core = Core::for_run(ui, paying_client(g, ui)?);
     let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
     batch::run(&b, &a.images, g.dry_run).await
 }
