@@ -12,6 +12,7 @@ mod gallery;
 mod hostile;
 mod logs;
 mod mcp;
+mod money_folder;
 mod money_keys;
 mod mcp_confine;
 mod names;
