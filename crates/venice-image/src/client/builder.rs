@@ -209,6 +209,7 @@ impl ClientBuilder {
                 catalogue: Default::default(),
                 fetch_catalogue: self.fetch_catalogue,
                 upscalers: Default::default(),
+                removers: Default::default(),
                 cache: self.cache,
             }),
         })

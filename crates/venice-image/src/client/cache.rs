@@ -157,6 +157,8 @@ pub(crate) enum Listing {
     Inpaint,
     /// `?type=upscale`: the upscaler.
     Upscale,
+    /// `?type=image`: the image models (the background remover among them).
+    Image,
 }
 
 impl Listing {
@@ -164,6 +166,7 @@ impl Listing {
         match self {
             Self::Inpaint => "inpaint",
             Self::Upscale => "upscale",
+            Self::Image => "image",
         }
     }
 
@@ -171,6 +174,7 @@ impl Listing {
         match self {
             Self::Inpaint => "/models?type=inpaint",
             Self::Upscale => "/models?type=upscale",
+            Self::Image => "/models?type=image",
         }
     }
 }

@@ -8,6 +8,7 @@ pub(crate) mod listing;
 pub(crate) mod plan;
 pub(crate) mod prepare;
 pub(crate) mod prepare_upscale;
+pub(crate) mod remover;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -57,6 +58,8 @@ pub(crate) struct Inner {
     pub fetch_catalogue: bool,
     /// The upscale models, got on first use.
     pub upscalers: Held<Vec<crate::request::upscale::UpscaleModel>>,
+    /// The background remover (from the image models), got on first use.
+    pub removers: Held<crate::request::remover::Removers>,
     /// Where the listings are kept between runs, when anywhere.
     pub cache: Option<crate::client::cache::CatalogueCache>,
 }

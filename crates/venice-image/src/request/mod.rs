@@ -15,6 +15,7 @@ pub mod encode;
 #[allow(dead_code)]
 pub(crate) mod encode;
 pub(crate) mod options;
+pub(crate) mod remover;
 pub(crate) mod source;
 pub(crate) mod types;
 pub(crate) mod upscale;
