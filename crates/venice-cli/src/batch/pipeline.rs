@@ -162,15 +162,19 @@ pub async fn run_priced(
         return Ok((Exit::Ok, 0.0));
     }
     let left: Vec<&Chain> = chains.iter().filter(|c| !c.finished).collect();
+    if !left.is_empty() {
+        let what = format!("{} input(s) x {} step(s)", left.len(), steps.len());
+        ui.info(&format!("{what}; estimated cost {}", est.text()));
+        est.check(options.max_cost)?;
+    }
+    let mut report =
+        if options.append_report { Report::append(options.report)? } else { Report::open(options.report)? };
+    report_finished(ui, &chains, steps, &mut report);
     if left.is_empty() {
+        report.finish(&ui).await;
         ui.info("nothing to do: every input went through the pipeline already");
         return Ok((Exit::Ok, 0.0));
     }
-    let what = format!("{} input(s) x {} step(s)", left.len(), steps.len());
-    ui.info(&format!("{what}; estimated cost {}", est.text()));
-    est.check(options.max_cost)?;
-    let mut report =
-        if options.append_report { Report::append(options.report)? } else { Report::open(options.report)? };
     let started = Instant::now();
     let source = Chains { core, steps, clean: options.clean };
     let settled =
@@ -183,6 +187,23 @@ pub async fn run_priced(
         gallery(core, path, &chains, steps, &results, started).await;
     }
     Ok((settled.exit, est.known))
+}
+
+/// The report lines of the inputs an earlier run finished: each step
+/// `skipped`, with its reason and its kept result.
+fn report_finished(ui: Ui, chains: &[Chain], steps: &[RecipeStep], report: &mut Report) {
+    for c in chains.iter().filter(|c| c.finished) {
+        for (n, step) in steps.iter().enumerate() {
+            let output = c.kept.get(n).cloned().flatten().unwrap_or_else(|| c.output.clone());
+            let target = Target::File { path: output, explicit: true, replace: false };
+            let job = Job::new(std::sync::Arc::new(step.op.clone()), step.upload, c.input.clone(), target);
+            let why = format!("done in an earlier run ({} exists)", c.output.display());
+            let mut line = outcome_line(&job, "skipped", None, Some(&why));
+            line["step"] = json!(n + 1);
+            line["op"] = Value::String(step.text.clone());
+            report.write(&ui, &line);
+        }
+    }
 }
 
 /// `--dry-run`: each input's steps, what is kept and what each costs.
