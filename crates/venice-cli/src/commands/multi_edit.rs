@@ -6,11 +6,15 @@ use crate::batch::inputs::{self, Input};
 use crate::batch::{self, Batch};
 use crate::engine::client::paying_client;
 use crate::engine::{Core, Op};
+use crate::settings::extension;
 use crate::settings::flags::{Global, MultiEditArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 
-pub async fn run(g: &Global, ui: Ui, a: MultiEditArgs) -> Result<Exit, Failure> {
+pub async fn run(g: &Global, ui: Ui, mut a: MultiEditArgs) -> Result<Exit, Failure> {
+    // `-o out.jpg` asks the service for a JPEG.
+    extension::for_edit(a.out.output.as_deref(), &mut a.options)
+        .map_err(|e| Failure::usage(e.to_string()))?;
     let layers = inputs::expand(&a.layers, false, None).map_err(Failure::usage)?;
     if layers.inputs.iter().any(|i| matches!(i, Input::File { relative: Some(_), .. })) {
         return Err(Failure::usage("layers must be files, URLs or -, not folders"));

@@ -14,6 +14,7 @@ mod logs;
 mod mcp;
 mod mcp_confine;
 mod money_folder;
+mod money_formats;
 mod money_keys;
 mod money_prices;
 mod money_rerun;
