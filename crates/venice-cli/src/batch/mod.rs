@@ -8,8 +8,8 @@
 //! step; a watch (`watch`) feeds it one pass at a time.
 //!
 //! Inside, from the bottom: `inputs`, `recipe`, `cost`, `interrupt`,
-//! `gallery`, `report`, `queue`, `chain`, `dry`, `run`, `plan`, `watch`,
-//! `pipeline`.
+//! `gallery`, `report`, `queue`, `chain`, `waste`, `dry`, `run`, `plan`,
+//! `watch`, `pipeline`.
 //!
 //! Below it: `engine`, `html`, `settings`, `ui`.
 
@@ -25,6 +25,7 @@ pub mod queue;
 pub mod recipe;
 pub mod report;
 pub mod run;
+pub mod waste;
 pub mod watch;
 
 use std::sync::Arc;

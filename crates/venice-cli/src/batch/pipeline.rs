@@ -156,6 +156,7 @@ pub async fn run_priced(
 ) -> Result<(Exit, f64), Failure> {
     let ui = core.ui;
     let chains = plan_all(core, inputs, steps, &options)?;
+    crate::batch::waste::warn(core, &chains, steps).await;
     let (est, prices) = estimate(core, &chains, steps).await;
     if options.dry_run {
         show_dry_run(ui, &chains, steps, &prices, &est);

@@ -59,7 +59,8 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
         .await?;
     let index = dir.join("index.html");
     let jobs: Vec<Job> = plan.candidates.iter().map(|c| c.job.clone()).collect();
-    let kept = resume::earlier_results(&dir, &dir.join(original_file(&args.image)), &args, &jobs)?;
+    let original = dir.join(original_file(&args.image));
+    let kept = resume::earlier_results(&dir, &original, &args, &jobs, global.dry_run)?;
     let estimate = price(ui, &plan, &kept, args.max_cost)?;
     if global.dry_run {
         for (id, e) in &plan.refusals {

@@ -16,6 +16,7 @@ mod mcp_confine;
 mod money_folder;
 mod money_formats;
 mod money_keys;
+mod money_order;
 mod money_prices;
 mod money_rerun;
 mod names;

@@ -34,12 +34,13 @@ pub fn write_stamp(dir: &Path, args: &CompareArgs) -> Result<(), Failure> {
 /// For each job, the result an earlier run of this comparison left (kept,
 /// not sent again). Nothing is kept with `--force`. A folder with a page,
 /// an original or results of another comparison (another image, prompt or
-/// options) is refused.
+/// options) is refused; a dry run, which writes nothing, shows every model.
 pub fn earlier_results(
     dir: &Path,
     original: &Path,
     args: &CompareArgs,
     jobs: &[Job],
+    dry_run: bool,
 ) -> Result<Vec<Option<PathBuf>>, Failure> {
     let none = vec![None; jobs.len()];
     if args.force {
@@ -51,6 +52,9 @@ pub fn earlier_results(
     let Some(found) = found else { return Ok(none) };
     let same_request = std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp(args));
     if !same_request || !same_bytes(&args.image, original) {
+        if dry_run {
+            return Ok(none);
+        }
         return Err(Failure::new(
             Exit::Invalid,
             format!(
