@@ -105,7 +105,8 @@ mod tests {
         let mut o = EditOptions::default();
         for_edit(Some(Path::new("a/out.JPG")), &mut o).unwrap();
         assert_eq!(o.output_format, Some(OutputFormat::Jpeg));
-        let mut o = EditOptions { output_format: Some(OutputFormat::Webp), ..EditOptions::default() };
+        let mut o = EditOptions::default();
+        o.output_format = Some(OutputFormat::Webp);
         assert!(for_edit(Some(Path::new("out.jpg")), &mut o).is_err());
         let mut o = EditOptions::default();
         for_edit(Some(Path::new("-")), &mut o).unwrap();
