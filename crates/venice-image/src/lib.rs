@@ -157,6 +157,7 @@ pub use request::generate::{GenerateModel, GenerateRequest, ImageConstraints, Im
 pub use request::options::{
     AspectRatio, EditOptions, Encoding, OutputFormat, Quality, UnknownValue, UploadOptions,
 };
+pub use request::remover::{BACKGROUND_REMOVER, BackgroundRemover};
 pub use request::source::{CheckedImage, ImageSource};
 pub use request::types::{EditRequest, MultiEditRequest, RemoveBackgroundRequest, UpscaleRequest};
 pub use request::upscale::{Scale, ScalePrediction, UpscaleModel};

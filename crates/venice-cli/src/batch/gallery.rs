@@ -69,7 +69,7 @@ impl GalleryWriter {
     /// Takes one outcome line (`ok`, `failed`, `skipped`, `not-attempted`).
     pub fn add(&mut self, line: &Value) {
         let text = |k: &str| line.get(k).and_then(Value::as_str).map(str::to_owned);
-        let why = text("error").unwrap_or_default();
+        let why = text("error").or_else(|| text("reason")).unwrap_or_default();
         let status = match line.get("status").and_then(Value::as_str) {
             Some("ok") => Status::Ok,
             Some("failed") => Status::Failed(why),

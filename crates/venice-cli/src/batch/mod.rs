@@ -8,9 +8,9 @@
 //! step; a watch (`watch`) feeds it one pass at a time.
 //!
 //! Inside, from the bottom: `inputs`, `recipe`, `cost`, `interrupt`,
-//! `gallery`, `report`, `queue`, `chain`, `dry`, `run`, `plan`, `prompts`,
-//! `watch`, `pipeline`. Generation's prompts are a source of jobs
-//! (`prompts`) like the inputs of the other commands.
+//! `gallery`, `report`, `queue`, `chain`, `waste`, `dry`, `run`, `plan`,
+//! `prompts`, `watch`, `pipeline`. Generation's prompts are a source of
+//! jobs (`prompts`) like the inputs of the other commands.
 //!
 //! Below it: `engine`, `html`, `settings`, `ui`.
 
@@ -27,6 +27,7 @@ pub mod queue;
 pub mod recipe;
 pub mod report;
 pub mod run;
+pub mod waste;
 pub mod watch;
 
 use std::sync::Arc;

@@ -15,7 +15,7 @@ use std::future::Future;
 use serde_json::{Value, json};
 
 use crate::batch::chain::{self, Chain, ChainRun, StepOutcome};
-use crate::batch::cost::price_gate;
+use crate::batch::cost::check_max_cost;
 use crate::batch::inputs::Input;
 use crate::batch::queue::{Limits, Output, Queue, Source, Stopping, Verdict, Wording};
 use crate::batch::recipe::RecipeStep;
@@ -79,25 +79,72 @@ fn plan_all(
     Ok(chains)
 }
 
-/// The estimated cost of what is left to run, when every step has a price.
-async fn estimate(core: &Core, chains: &[Chain], steps: &[RecipeStep]) -> (Option<f64>, Vec<Option<f64>>) {
+/// The estimated cost of what is left to run: the sum of the priced steps,
+/// and the steps left to run that have no price.
+struct Estimate {
+    known: f64,
+    /// `step N (op)` of each step without a price that is left to run.
+    unpriced: Vec<String>,
+}
+
+impl Estimate {
+    /// The total, when every step left to run has a price.
+    fn total(&self) -> Option<f64> {
+        self.unpriced.is_empty().then_some(self.known)
+    }
+
+    /// `$X`, or `at least $X plus step 1 (remove-bg) (unpriced)`.
+    fn text(&self) -> String {
+        if self.unpriced.is_empty() {
+            format!("${:.4}", self.known)
+        } else {
+            format!("at least ${:.4} plus {} (unpriced)", self.known, self.unpriced.join(", "))
+        }
+    }
+
+    /// `--max-cost` held against it; a step without a price is named.
+    fn check(&self, max: Option<f64>) -> Result<(), Failure> {
+        match (max, self.unpriced.is_empty()) {
+            (Some(_), false) => Err(Failure::new(
+                Exit::Invalid,
+                format!(
+                    "--max-cost is set but the cost cannot be estimated: {} has no price in the catalogue \
+                     (estimated cost {}); nothing was sent",
+                    self.unpriced.join(", "),
+                    self.text()
+                ),
+            )),
+            _ => check_max_cost(max, self.total()),
+        }
+    }
+}
+
+/// Each step's price, and the estimate of what is left to run.
+async fn estimate(core: &Core, chains: &[Chain], steps: &[RecipeStep]) -> (Estimate, Vec<Option<f64>>) {
     let mut prices = Vec::new();
     for step in steps {
         prices.push(step.op.estimate(&core.client, 1).await);
     }
-    let mut total = Some(0.0);
+    let mut est = Estimate { known: 0.0, unpriced: Vec::new() };
     for c in chains.iter().filter(|c| !c.finished) {
         for (n, price) in prices.iter().enumerate() {
-            if c.kept[n].is_none() {
-                total = total.zip(*price).map(|(t, p)| t + p);
+            match (c.kept[n].is_none(), price) {
+                (false, _) => {}
+                (true, Some(p)) => est.known += p,
+                (true, None) => {
+                    let name = format!("step {} ({})", n + 1, steps[n].op.name());
+                    if !est.unpriced.contains(&name) {
+                        est.unpriced.push(name);
+                    }
+                }
             }
         }
     }
-    (total, prices)
+    (est, prices)
 }
 
 fn usd(price: Option<f64>) -> String {
-    price.map_or_else(|| "price unknown".into(), |v| format!("${v:.4}"))
+    price.map_or_else(|| "price unknown (not in the catalogue)".into(), |v| format!("${v:.4}"))
 }
 
 /// Runs the pipeline; the exit code.
@@ -119,20 +166,26 @@ pub async fn run_priced(
 ) -> Result<(Exit, f64), Failure> {
     let ui = core.ui;
     let chains = plan_all(core, inputs, steps, &options)?;
-    let (total, prices) = estimate(core, &chains, steps).await;
+    crate::batch::waste::warn(core, &chains, steps).await;
+    let (est, prices) = estimate(core, &chains, steps).await;
     if options.dry_run {
-        show_dry_run(ui, &chains, steps, &prices, total);
+        show_dry_run(ui, &chains, steps, &prices, &est);
         return Ok((Exit::Ok, 0.0));
     }
     let left: Vec<&Chain> = chains.iter().filter(|c| !c.finished).collect();
+    if !left.is_empty() {
+        let what = format!("{} input(s) x {} step(s)", left.len(), steps.len());
+        ui.info(&format!("{what}; estimated cost {}", est.text()));
+        est.check(options.max_cost)?;
+    }
+    let mut report =
+        if options.append_report { Report::append(options.report)? } else { Report::open(options.report)? };
+    report_finished(ui, &chains, steps, &mut report);
     if left.is_empty() {
+        report.finish(&ui).await;
         ui.info("nothing to do: every input went through the pipeline already");
         return Ok((Exit::Ok, 0.0));
     }
-    let what = format!("{} input(s) x {} step(s)", left.len(), steps.len());
-    price_gate(ui, &what, total, options.max_cost)?;
-    let mut report =
-        if options.append_report { Report::append(options.report)? } else { Report::open(options.report)? };
     let started = Instant::now();
     let source = Chains { core, steps, clean: options.clean };
     let settled =
@@ -144,11 +197,28 @@ pub async fn run_priced(
             chains.iter().map(|c| if c.finished { None } else { outcomes.next() }).collect();
         gallery(core, path, &chains, steps, &results, started).await;
     }
-    Ok((settled.exit, total.unwrap_or(0.0)))
+    Ok((settled.exit, est.known))
+}
+
+/// The report lines of the inputs an earlier run finished: each step
+/// `skipped`, with its reason and its kept result.
+fn report_finished(ui: Ui, chains: &[Chain], steps: &[RecipeStep], report: &mut Report) {
+    for c in chains.iter().filter(|c| c.finished) {
+        for (n, step) in steps.iter().enumerate() {
+            let output = c.kept.get(n).cloned().flatten().unwrap_or_else(|| c.output.clone());
+            let target = Target::File { path: output, explicit: true, replace: false };
+            let job = Job::new(std::sync::Arc::new(step.op.clone()), step.upload, c.input.clone(), target);
+            let why = format!("done in an earlier run ({} exists)", c.output.display());
+            let mut line = outcome_line(&job, "skipped", None, Some(&why));
+            line["step"] = json!(n + 1);
+            line["op"] = Value::String(step.text.clone());
+            report.write(&ui, &line);
+        }
+    }
 }
 
 /// `--dry-run`: each input's steps, what is kept and what each costs.
-fn show_dry_run(ui: Ui, chains: &[Chain], steps: &[RecipeStep], prices: &[Option<f64>], total: Option<f64>) {
+fn show_dry_run(ui: Ui, chains: &[Chain], steps: &[RecipeStep], prices: &[Option<f64>], est: &Estimate) {
     for c in chains {
         ui.print(&format!("# {} -> {}", c.input.label(), c.output.display()));
         for (n, step) in steps.iter().enumerate() {
@@ -161,8 +231,7 @@ fn show_dry_run(ui: Ui, chains: &[Chain], steps: &[RecipeStep], prices: &[Option
         }
     }
     let left = chains.iter().filter(|c| !c.finished).count();
-    let total = total.map_or_else(|| "unknown".into(), |t| format!("${t:.4}"));
-    ui.print(&format!("estimated total: {total} for {left} input(s) to run; nothing was sent"));
+    ui.print(&format!("estimated total: {} for {left} input(s) to run; nothing was sent", est.text()));
 }
 
 /// A pipeline's inputs as a source of work for the queue: one unit is one

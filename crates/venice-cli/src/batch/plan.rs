@@ -135,6 +135,7 @@ pub fn target(naming: &Naming<'_>, op: &Op, input: &Input, n: usize) -> Result<T
     let invalid = |e: String| Failure::new(Exit::Invalid, e);
     Ok(match (naming.output, naming.out_dir, naming.template) {
         (Some(p), _, _) if p.as_os_str() == "-" => Target::Stdout,
+        (Some(p), _, _) if p.is_dir() => return Err(folder_as_output(p)),
         (Some(p), _, _) => Target::File { path: p.to_path_buf(), explicit: true, replace: force },
         (None, dir, Some(t)) => {
             let name = t.render(&NameValues::of(op, input, n));
@@ -148,6 +149,17 @@ pub fn target(naming: &Naming<'_>, op: &Op, input: &Input, n: usize) -> Result<T
             explicit: false,
         },
     })
+}
+
+/// `-o` naming a folder: refused, `--force` or not (a folder is never
+/// replaced by a result).
+fn folder_as_output(p: &Path) -> Failure {
+    let shown = p.display().to_string();
+    let slash = if shown.ends_with('/') || shown.ends_with(std::path::MAIN_SEPARATOR) { "" } else { "/" };
+    Failure::usage(format!(
+        "-o {shown}: {shown}{slash} is a folder; use --out-dir {shown} to write the results into it, \
+         or give -o a file name"
+    ))
 }
 
 /// The jobs' output files, refused when two name one file.

@@ -97,8 +97,10 @@ impl Report {
     }
 }
 
-/// One input's line: `ok`, `failed`, `skipped`, `not-attempted` or `dry-run`.
-pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<&str>) -> Value {
+/// One input's line: `ok`, `failed`, `skipped`, `not-attempted` or
+/// `dry-run`. `why` is a failure's `error`, or a skip's `reason` (a skip is
+/// no error).
+pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, why: Option<&str>) -> Value {
     let mut v = json!({
         "input": job.input.label(),
         "output": done.map_or_else(|| job.target.label(), |d| d.output.clone()),
@@ -119,8 +121,9 @@ pub fn outcome_line(job: &Job, status: &str, done: Option<&Done>, error: Option<
             v["enhanced_prompt"] = json!(p);
         }
     }
-    if let Some(e) = error {
-        v["error"] = json!(e);
+    if let Some(why) = why {
+        let key = if status == "skipped" { "reason" } else { "error" };
+        v[key] = json!(why);
     }
     v
 }

@@ -5,7 +5,10 @@
 //! reservation, rescue, Ctrl-C and exit codes); the estimated total first,
 //! each result saved as `DIR/<model>.<ext>` and `DIR/index.html` showing
 //! them beside the original, written for what finished even when the run
-//! stops or is interrupted.
+//! stops or is interrupted. Run again, it resumes (`resume`): the results
+//! there are kept, only the missing models are sent.
+
+mod resume;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,10 +17,10 @@ use std::time::Instant;
 use venice_image::{Catalogue, Error, ErrorKind};
 
 use crate::batch::cost::price_gate;
-use crate::batch::plan::{Naming, check_outputs, first_existing, name_template, target};
-use crate::batch::report::Report;
+use crate::batch::plan::{Naming, check_outputs, name_template, target};
+use crate::batch::report::{Report, outcome_line};
 use crate::batch::run::{Finished, run_batch};
-use crate::engine::client::client;
+use crate::engine::client::paying_client;
 use crate::engine::names::collision_key;
 use crate::engine::{Core, Input, Job, Op, Target};
 use crate::html::page::{self, ComparePage, Entry, Outcome, Picture};
@@ -48,13 +51,17 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
     if !args.image.is_file() {
         return Err(Failure::new(Exit::Invalid, format!("{} is not a file", args.image.display())));
     }
-    let core = Core::for_run(ui, client(global, ui)?);
+    let core = Core::for_run(ui, paying_client(global, ui)?);
     let catalogue = core.client.models().await?;
     let (ids, all) = model_ids(&args, &catalogue)?;
     let dir = args.out_dir.clone().unwrap_or_else(|| default_dir(&args.image));
     let plan = plan_models(&core, &args, &catalogue, ids, Folder { dir: &dir, all, dry_run: global.dry_run })
         .await?;
-    let estimate = price(ui, &plan, args.max_cost)?;
+    let index = dir.join("index.html");
+    let jobs: Vec<Job> = plan.candidates.iter().map(|c| c.job.clone()).collect();
+    let original = dir.join(original_file(&args.image));
+    let kept = resume::earlier_results(&dir, &original, &args, &jobs, global.dry_run)?;
+    let estimate = price(ui, &plan, &kept, args.max_cost)?;
     if global.dry_run {
         for (id, e) in &plan.refusals {
             ui.print(&format!("# {id}: refused: {}", describe(e)));
@@ -62,31 +69,45 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
         ui.print(&format!(
             "estimated total: {} for {} request(s); nothing was sent",
             page::price(estimate).replace("price unknown", "unknown"),
-            plan.candidates.len() - plan.refusals.len()
+            (plan.candidates.len() - plan.refusals.len()).saturating_sub(kept.iter().flatten().count())
         ));
         return Ok(Exit::Ok);
-    }
-    let index = dir.join("index.html");
-    let jobs: Vec<Job> = plan.candidates.iter().map(|c| c.job.clone()).collect();
-    if !args.force {
-        refuse_existing(&[index.clone(), dir.join(original_file(&args.image))], &jobs)?;
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::new(Exit::Output, format!("cannot create {}: {e}", dir.display())))?;
     let original = copy_original(&args.image, &dir)?;
+    resume::write_stamp(&dir, &args)?;
     let started = Instant::now();
-    let ran = run_batch(&core, jobs, args.jobs, Report::open(None)?, 0).await;
-    let entries: Vec<Entry> = ran
-        .jobs
-        .into_iter()
-        .zip(plan.candidates)
-        .map(|((job, finished), c)| Entry {
-            id: job.label(),
-            name: c.name,
-            price: c.price,
-            outcome: outcome(&dir, finished),
-        })
-        .collect();
+    let mut report = Report::open(None)?;
+    let mut to_send = Vec::new();
+    for (job, kept) in jobs.into_iter().zip(&kept) {
+        match kept {
+            Some(found) => {
+                let why = format!("kept from an earlier run ({} exists)", found.display());
+                ui.detail(&format!("{}: {why}", job.label()));
+                report.write(&ui, &outcome_line(&job, "skipped", None, Some(&why)));
+            }
+            None => to_send.push(job),
+        }
+    }
+    let (exit, mut ran) = if to_send.is_empty() {
+        report.finish(&ui).await;
+        (Exit::Ok, Vec::new().into_iter())
+    } else {
+        let ran = run_batch(&core, to_send, args.jobs, report, kept.iter().flatten().count()).await;
+        (ran.exit, ran.jobs.into_iter())
+    };
+    let mut entries = Vec::new();
+    for (c, kept) in plan.candidates.into_iter().zip(&kept) {
+        let outcome = match kept {
+            Some(found) => resume::kept_outcome(&dir, found),
+            None => match ran.next() {
+                Some((_, finished)) => outcome(&dir, finished),
+                None => Outcome::Failed { error: "not sent".into() },
+            },
+        };
+        entries.push(Entry { id: c.job.label(), name: c.name, price: c.price, outcome });
+    }
     let page = ComparePage {
         input: args.image.display().to_string(),
         prompt: args.prompt.clone(),
@@ -96,7 +117,7 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
         elapsed: started.elapsed(),
     };
     write_page(ui, &index, &page)?;
-    Ok(ran.exit)
+    Ok(exit)
 }
 
 /// The models `--models` names (each once), and whether it said `all`.
@@ -192,8 +213,24 @@ async fn plan_models(
 
 /// The estimated total of the models that accepted the request, said and
 /// held to `--max-cost`; refused when no model accepts it.
-fn price(ui: Ui, plan: &ModelPlan, max_cost: Option<f64>) -> Result<Option<f64>, Failure> {
-    let sendable = plan.candidates.len() - plan.refusals.len();
+fn price(
+    ui: Ui,
+    plan: &ModelPlan,
+    kept: &[Option<PathBuf>],
+    max_cost: Option<f64>,
+) -> Result<Option<f64>, Failure> {
+    let refused: Vec<&str> = plan.refusals.iter().map(|(id, _)| id.as_str()).collect();
+    let kept_ids: Vec<String> =
+        plan.candidates.iter().zip(kept).filter(|(_, k)| k.is_some()).map(|(c, _)| c.job.label()).collect();
+    let sendable = plan
+        .candidates
+        .iter()
+        .filter(|c| !refused.contains(&c.job.label().as_str()) && !kept_ids.contains(&c.job.label()))
+        .count();
+    if sendable == 0 && !kept_ids.is_empty() {
+        ui.info(&format!("nothing to send: {} model(s) kept from an earlier run", kept_ids.len()));
+        return Ok(Some(0.0));
+    }
     if sendable == 0 {
         // Nothing to compare: the first refusal is the command's.
         if let Some((id, e)) = plan.refusals.first() {
@@ -204,25 +241,18 @@ fn price(ui: Ui, plan: &ModelPlan, max_cost: Option<f64>) -> Result<Option<f64>,
             "no edit model accepts this request (see the reasons above)",
         ));
     }
-    let refused: Vec<&str> = plan.refusals.iter().map(|(id, _)| id.as_str()).collect();
-    let estimate: Option<f64> =
-        plan.candidates.iter().filter(|c| !refused.contains(&c.job.label().as_str())).map(|c| c.price).sum();
-    price_gate(ui, &format!("{sendable} model(s) to compare"), estimate, max_cost)?;
+    let estimate: Option<f64> = plan
+        .candidates
+        .iter()
+        .filter(|c| !refused.contains(&c.job.label().as_str()) && !kept_ids.contains(&c.job.label()))
+        .map(|c| c.price)
+        .sum();
+    let what = match kept_ids.len() {
+        0 => format!("{sendable} model(s) to compare"),
+        k => format!("{sendable} model(s) to compare ({k} kept from an earlier run)"),
+    };
+    price_gate(ui, &what, estimate, max_cost)?;
     Ok(estimate)
-}
-
-/// Nothing in the folder is replaced without --force: the page, the copy
-/// of the original, any model's earlier result.
-fn refuse_existing(own: &[PathBuf], jobs: &[Job]) -> Result<(), Failure> {
-    let found =
-        own.iter().find(|p| std::fs::symlink_metadata(p).is_ok()).cloned().or_else(|| first_existing(jobs));
-    match found {
-        Some(found) => Err(Failure::new(
-            Exit::Invalid,
-            format!("{} exists; pass --force to replace it, or choose another --out-dir", found.display()),
-        )),
-        None => Ok(()),
-    }
 }
 
 /// Writes `index.html` and says how many models succeeded.

@@ -3,7 +3,7 @@
 //! image`) the generation models; `venice styles`: the style presets.
 
 use serde_json::Value;
-use venice_image::{Client, Scale};
+use venice_image::{Client, Error, ErrorKind, Scale};
 
 use crate::settings::flags::ModelType;
 use crate::ui::Ui;
@@ -16,7 +16,7 @@ pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, F
     if kind == ModelType::Image {
         return image_models(ui, client).await;
     }
-    let catalogue = client.models().await?;
+    let catalogue = client.models().await.map_err(unreachable)?;
     if ui.json {
         ui.json_line(&serde_json::to_value(catalogue.models()).unwrap_or(Value::Null));
         return Ok(Exit::Ok);
@@ -47,7 +47,7 @@ pub async fn models(ui: &Ui, client: &Client, kind: ModelType) -> Result<Exit, F
 }
 
 async fn upscalers(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
-    let models = client.upscale_models().await?;
+    let models = client.upscale_models().await.map_err(unreachable)?;
     if ui.json {
         ui.json_line(&serde_json::to_value(&*models).unwrap_or(Value::Null));
         return Ok(Exit::Ok);
@@ -115,6 +115,19 @@ pub async fn styles(ui: &Ui, client: &Client) -> Result<Exit, Failure> {
         ui.print(&styles.join("\n"));
     }
     Ok(Exit::Ok)
+}
+
+/// The failure to list the models; when the service cannot be reached,
+/// it names `--offline` (the built-in emulator's catalogue).
+fn unreachable(e: Error) -> Failure {
+    let offline = matches!(e.kind(), ErrorKind::Network | ErrorKind::Server);
+    let mut failure = Failure::from(e);
+    if offline {
+        failure.message.push_str(
+            "; to see the models without the network, use the built-in emulator's catalogue: venice --offline models",
+        );
+    }
+    failure
 }
 
 /// Rows as columns padded to their widest cell.

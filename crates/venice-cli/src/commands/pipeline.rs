@@ -5,7 +5,7 @@ use crate::batch::inputs::{self, Input};
 use crate::batch::pipeline::{self, Options};
 use crate::batch::recipe;
 use crate::engine::Core;
-use crate::engine::client::client;
+use crate::engine::client::paying_client;
 use crate::settings::flags::{Global, PipelineArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
@@ -46,7 +46,7 @@ pub async fn run(g: &Global, ui: Ui, a: PipelineArgs) -> Result<Exit, Failure> {
         })
         .collect();
     inputs::check_collisions(&outputs).map_err(Failure::usage)?;
-    let core = Core::for_run(ui, client(g, ui)?);
+    let core = Core::for_run(ui, paying_client(g, ui)?);
     let options = Options {
         out_dir: a.out_dir.as_deref(),
         jobs: a.jobs,

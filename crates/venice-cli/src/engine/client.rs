@@ -51,3 +51,14 @@ pub fn client(global: &Global, ui: Ui) -> Result<Client, Failure> {
     }
     Ok(builder.build()?)
 }
+
+/// The client of a command that pays for calls: as [`client`], but without
+/// a credential (and not a dry run) it is refused at once, before any
+/// request (not even the catalogue's) is sent.
+pub fn paying_client(global: &Global, ui: Ui) -> Result<Client, Failure> {
+    let client = client(global, ui)?;
+    if !global.dry_run && !client.has_credentials() {
+        return Err(venice_image::Error::MissingCredentials.into());
+    }
+    Ok(client)
+}

@@ -43,6 +43,13 @@ pub fn finish(answer: &[u8], o: &CutOut) -> Result<(Bytes, &'static str), CutOut
         Some(CutFormat::Webp) => ImageFormat::WebP,
         Some(CutFormat::Png) | None => ImageFormat::Png,
     };
+    // JPEG has no alpha: only an upscale's conversion gets here with one
+    // (a cut-out to JPEG needs a background, checked before sending).
+    let out = if format == ImageFormat::Jpeg && out.color().has_alpha() {
+        DynamicImage::ImageRgb8(out.to_rgb8())
+    } else {
+        out
+    };
     let mut bytes = Cursor::new(Vec::new());
     if format == ImageFormat::Jpeg {
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 92);

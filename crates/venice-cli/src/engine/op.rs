@@ -121,7 +121,11 @@ impl Op {
             Self::Multi { options, quality, layers, .. } => {
                 (options, *quality, u32::try_from(layers.len()).unwrap_or(u32::MAX).saturating_add(1))
             }
-            Self::RemoveBg => return None,
+            Self::RemoveBg => {
+                // The background remover's price, from the image models' listing.
+                let price = client.background_remover().await.ok()??.price?;
+                return Some(price.usd * n as f64);
+            }
             Self::Generate { request } => {
                 let models = client.generation_models().await.ok()?;
                 let model = models.iter().find(|m| m.id == request.model_or_default())?;

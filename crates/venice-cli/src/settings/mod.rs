@@ -6,6 +6,7 @@
 //! into the parsed command where nothing above them was given.
 
 pub mod cutout;
+pub mod extension;
 pub mod file;
 pub mod flags;
 pub mod keys;

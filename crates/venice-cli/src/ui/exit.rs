@@ -94,7 +94,8 @@ impl From<Error> for Failure {
 fn hint(e: &Error) -> &'static str {
     match e {
         Error::MissingCredentials | Error::KeyFile { .. } => {
-            " (--api-key-file PATH; or pay with a wallet: VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)"
+            " (--api-key-file PATH; or pay with a wallet: VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore; \
+             or try it without a key on the built-in emulator: --offline)"
         }
         Error::Output { .. } => "; choose another -o or --out-dir",
         Error::RateLimited { .. } => "; wait and run again",

@@ -254,8 +254,8 @@ async fn the_spending_guard_refuses_before_anything_is_sent() {
     let est = &r[3]["structuredContent"];
     assert_eq!(est["allowed"], false);
     assert!((est["spent_usd_this_session"].as_f64().unwrap() - usd).abs() < 1e-9, "{est}");
-    // An unknown cost with a limit set is refused, as the CLI's --max-cost does.
-    assert!(is_error(&r[4]) && text(&r[4]).contains("cannot be estimated"), "{}", r[4]);
+    // The background remover is priced from the catalogue ($0.03): over what is left.
+    assert!(is_error(&r[4]) && text(&r[4]).contains("above --max-cost-total"), "{}", r[4]);
     assert_eq!(edits(&server), 1, "only the call within the limit was sent");
     assert!(!dir.path().join("b.edited.png").exists());
 }

@@ -210,6 +210,7 @@ impl ClientBuilder {
                 fetch_catalogue: self.fetch_catalogue,
                 upscalers: Default::default(),
                 generators: Default::default(),
+                removers: Default::default(),
                 cache: self.cache,
             }),
         })

@@ -157,7 +157,8 @@ pub(crate) enum Listing {
     Inpaint,
     /// `?type=upscale`: the upscaler.
     Upscale,
-    /// `?type=image`: the generation models.
+    /// `?type=image`: the image models (the generation models and the
+    /// background remover).
     Image,
 }
 

@@ -51,6 +51,13 @@ impl Parsed for Vec<GenerateModel> {
     }
 }
 
+impl Parsed for crate::request::remover::Removers {
+    const LISTING: Listing = Listing::Image;
+    fn read(list: &types::ModelList) -> Self {
+        crate::request::remover::background_remover(list)
+    }
+}
+
 /// Where a client's listings come from: its transport (the base URL, the
 /// retries, the pause) and its disk cache, when it has one.
 #[derive(Clone, Copy)]
@@ -180,7 +187,7 @@ async fn fetch<T: Parsed>(origin: Origin<'_>, previous: Option<&Entry>) -> Resul
             message: match listing {
                 Listing::Inpaint => format!("the model list could not be read: {e}"),
                 Listing::Upscale => format!("the upscale model list could not be read: {e}"),
-                Listing::Image => format!("the generation model list could not be read: {e}"),
+                Listing::Image => format!("the image model list could not be read: {e}"),
             },
             request_id: request_id(&answer.headers),
         })?;

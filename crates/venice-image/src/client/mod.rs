@@ -9,6 +9,7 @@ pub(crate) mod listing;
 pub(crate) mod plan;
 pub(crate) mod prepare;
 pub(crate) mod prepare_upscale;
+pub(crate) mod remover;
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -60,6 +61,8 @@ pub(crate) struct Inner {
     pub upscalers: Held<Vec<crate::request::upscale::UpscaleModel>>,
     /// The generation models, got on first use.
     pub generators: Held<Vec<crate::request::generate::GenerateModel>>,
+    /// The background remover (from the image models), got on first use.
+    pub removers: Held<crate::request::remover::Removers>,
     /// Where the listings are kept between runs, when anywhere.
     pub cache: Option<crate::client::cache::CatalogueCache>,
 }

@@ -96,7 +96,13 @@ impl Client {
         &self,
         req: RemoveBackgroundRequest,
     ) -> Result<PreparedCall, Error> {
-        let (images, fitted) = check_images(vec![("image".into(), req.image)], req.upload).await?;
+        // The remover's price (when it must be fetched) while the image is read.
+        let (remover, checked) = futures_util::future::join(
+            self.remover_for_pricing(),
+            check_images(vec![("image".into(), req.image)], req.upload),
+        )
+        .await;
+        let (images, fitted) = checked?;
         // A URL goes in its own field, `image_url`.
         let wire = types::BackgroundRemoveRequest {
             image: None,
@@ -114,7 +120,7 @@ impl Client {
             images,
             fields,
             model: None,
-            cost: None,
+            cost: remover.and_then(|r| r.cost()),
             fitted,
             upscale: None,
             generation: None,

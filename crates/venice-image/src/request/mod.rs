@@ -16,6 +16,7 @@ pub mod encode;
 pub(crate) mod encode;
 pub(crate) mod generate;
 pub(crate) mod options;
+pub(crate) mod remover;
 pub(crate) mod source;
 pub(crate) mod types;
 pub(crate) mod upscale;

@@ -341,7 +341,7 @@ mod tests {
         assert_eq!(p.rules.unwrap().id, DEFAULT_MODEL);
         assert!((p.price - 0.04).abs() < 1e-9);
         let p = plan(&state(), Op::BackgroundRemove, &Map::new(), 1).unwrap();
-        assert_eq!((p.rules, p.price), (None, 0.02));
+        assert_eq!((p.rules, p.price), (None, 0.03));
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub struct MockConfig {
     pub lockout: Option<Lockout>,
     /// Starting balance in USD, charged per successful call.
     pub balance_usd: f64,
-    /// Price of one background removal (the catalogue prices the edit models only).
+    /// Price of one background removal: what is charged, and the price the
+    /// catalogue lists for the background remover (`bria-bg-remover`, type
+    /// `image`, `model_spec.pricing.generation`), as Venice lists it.
     pub background_remove_usd: f64,
     /// Prompts containing any of these words (any case) get a 422.
     pub blocked_words: Vec<String>,
@@ -86,7 +88,7 @@ impl Default for MockConfig {
             rate_reset: ResetForm::Seconds,
             lockout: Some(Lockout::default()),
             balance_usd: 100.0,
-            background_remove_usd: 0.02,
+            background_remove_usd: 0.03,
             blocked_words: vec!["forbidden-content".to_owned()],
             urls: HashMap::new(),
             deprecated: HashMap::new(),
@@ -143,6 +145,11 @@ impl MockConfig {
     /// See [`MockConfig::balance_usd`].
     pub fn balance_usd(mut self, usd: f64) -> Self {
         self.balance_usd = usd;
+        self
+    }
+    /// See [`MockConfig::background_remove_usd`].
+    pub fn background_remove_usd(mut self, usd: f64) -> Self {
+        self.background_remove_usd = usd;
         self
     }
     /// Add a word whose presence in a prompt triggers a 422.

@@ -1,7 +1,9 @@
 //! The emulator's model catalogue: the edit models' ids, names, constraints
 //! and prices, kept in `data/inpaint-models.json`, the upscale model's
-//! name and prices, kept in `data/upscale-models.json`, and the generation
-//! models (`type: image`), kept in `data/image-models.json`.
+//! name and prices, kept in `data/upscale-models.json`, and the image
+//! models (`type: image`): the generation models, kept in
+//! `data/image-models.json`, and the background remover, listed as Venice
+//! lists it and priced from the emulator's configuration.
 //!
 //! The emulator reads the catalogue on its own terms (plain JSON access, its
 //! own pricing arithmetic) rather than sharing code with the client, so that
@@ -23,11 +25,17 @@ pub const DEFAULT_MODEL: &str = "firered-image-edit";
 /// The model behind `POST /image/upscale` (which takes no model field).
 pub const UPSCALE_MODEL: &str = "upscaler";
 
+/// The model behind `POST /image/background-remove` (which takes no model
+/// field), as Venice's listing names it.
+pub const BACKGROUND_REMOVER: &str = "bria-bg-remover";
+
 /// All models the emulator knows: the edit models, and the upscaler.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     models: Vec<Value>,
     upscalers: Vec<Value>,
+    /// The image models listed: the background remover.
+    image_models: Vec<Value>,
     generators: Vec<Value>,
 }
 
@@ -199,6 +207,7 @@ impl Catalogue {
             models: doc["models"].as_array().cloned().unwrap_or_default(),
             upscalers: upscale["models"].as_array().cloned().unwrap_or_default(),
             generators: image["models"].as_array().cloned().unwrap_or_default(),
+            image_models: Vec::new(),
         }
     }
 
@@ -218,6 +227,25 @@ impl Catalogue {
             .filter(|id| !NOT_GENERATORS.contains(id))
             .map(str::to_owned)
             .collect()
+    }
+
+    /// The same catalogue listing the background remover at `usd` a
+    /// removal, in the shape of Venice's listing (type `image`, the price
+    /// under `model_spec.pricing.generation`).
+    pub fn with_background_remover(mut self, usd: f64) -> Self {
+        self.image_models = vec![json!({
+            "id": BACKGROUND_REMOVER,
+            "type": "image",
+            "created": 1_772_064_000,
+            "model_spec": {
+                "privacy": "anonymized",
+                "pricing": { "generation": { "usd": usd, "diem": usd } },
+                "traits": [],
+                "name": "Background Remover",
+                "constraints": { "promptCharacterLimit": 1500, "steps": { "default": 20, "max": 50 }, "widthHeightDivisor": 1 }
+            }
+        })];
+        self
     }
 
     /// The upscale model, [`UPSCALE_MODEL`].
@@ -246,6 +274,7 @@ impl Catalogue {
             .iter()
             .chain(&self.upscalers)
             .chain(&self.generators)
+            .chain(&self.image_models)
             .filter(|m| matches!(kind, None | Some("all")) || m["type"].as_str() == kind)
             .map(|m| {
                 let mut m = m.clone();
@@ -335,5 +364,17 @@ mod tests {
         assert!((nano.price(Some("4K"), None) - 0.35).abs() < 1e-9);
         assert!(c.generator("firered-image-edit").is_none(), "an edit model draws nothing");
         assert!(c.generator("bria-bg-remover").is_none());
+    }
+
+    #[test]
+    fn the_background_remover_is_an_image_model_priced_from_the_config() {
+        let c = Catalogue::builtin().with_background_remover(0.05);
+        let list = c.list(Some("image"));
+        assert_eq!(list["data"].as_array().unwrap().len(), 1);
+        assert_eq!(list["data"][0]["id"], BACKGROUND_REMOVER);
+        assert_eq!(list["data"][0]["type"], "image");
+        assert_eq!(list["data"][0]["model_spec"]["pricing"]["generation"]["usd"], 0.05);
+        assert!(c.get(BACKGROUND_REMOVER).is_none(), "not an edit model");
+        assert_eq!(c.list(Some("inpaint"))["data"].as_array().unwrap().len(), 21);
     }
 }

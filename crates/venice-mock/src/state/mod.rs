@@ -92,7 +92,7 @@ impl State {
         };
         let seed = config.random_faults.as_ref().map_or(0, |r| r.seed);
         Ok(Self {
-            catalogue: Catalogue::builtin(),
+            catalogue: Catalogue::builtin().with_background_remover(config.background_remove_usd),
             started: Instant::now(),
             ledger: Ledger::new(&config),
             inner: Mutex::new(Inner {
