@@ -1,6 +1,7 @@
 //! A `SIGN-IN-WITH-X` header checked the way Venice checks it: base64 JSON
-//! `{address, message, signature, chainId}`, the message in the EIP-4361
-//! layout, the domain, the chain, the address, the times, and the
+//! `{address, message, signature, chainId}` (+ `timestamp`, Unix
+//! milliseconds, held to within 30 s of Issued At when sent), the message
+//! in the EIP-4361 layout, the domain, the chain, the address, the times, and the
 //! signature recovered to the message's address. The nonce's single use is
 //! the ledger's to enforce (see `ledger.rs`): it needs memory.
 
@@ -16,6 +17,8 @@ const DOMAINS: [&str; 2] = ["api.venice.ai", "venice.ai"];
 const MAX_AGE_MS: i64 = 5 * 60 * 1000;
 /// Issued At may be this far ahead at most.
 const MAX_AHEAD_MS: i64 = 30 * 1000;
+/// The payload's `timestamp` may be this far from Issued At at most.
+const TIMESTAMP_SKEW_MS: i64 = 30 * 1000;
 
 /// A sign-in that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,6 +100,26 @@ fn chain_of(v: &Value) -> Option<u64> {
     }
 }
 
+/// The payload's `timestamp`, when sent, checked against Issued At.
+fn check_timestamp(payload: &Value, issued_ms: i64) -> Result<(), Refusal> {
+    let Some(t) = payload.get("timestamp") else {
+        return Ok(());
+    };
+    let ms = match t {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| refuse("INVALID_PAYLOAD", "timestamp is not Unix milliseconds"))?;
+    if (ms - issued_ms).abs() > TIMESTAMP_SKEW_MS {
+        return Err(refuse(
+            "INVALID_PAYLOAD",
+            format!("timestamp ({ms}) is more than 30 s from the message's Issued At ({issued_ms})"),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks `header` at `now_ms` (Unix milliseconds).
 pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
     let raw = header.trim();
@@ -144,6 +167,7 @@ pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
     let time =
         |t: &str| parse_rfc3339(t).ok_or_else(|| refuse("INVALID_MESSAGE", format!("{t:?} is not a time")));
     let issued = time(issued)?;
+    check_timestamp(&payload, issued)?;
     if now_ms - issued > MAX_AGE_MS {
         return Err(refuse("EXPIRED", "the sign-in was issued more than 5 minutes ago"));
     }
@@ -216,5 +240,21 @@ mod tests {
             json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": elsewhere, "signature": SIGNATURE, "chainId": 8453}),
         );
         assert_eq!(code(&h, ISSUED), "DOMAIN_MISMATCH");
+    }
+
+    #[test]
+    fn a_timestamp_is_held_to_issued_at() {
+        let with = |t: Value| {
+            header(
+                json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": MESSAGE, "signature": SIGNATURE, "chainId": 8453, "timestamp": t}),
+            )
+        };
+        assert!(verify(&with(json!(ISSUED)), ISSUED).is_ok(), "equal to Issued At");
+        assert!(verify(&with(json!(ISSUED + 29_000)), ISSUED).is_ok(), "within 30 s");
+        for t in [json!(ISSUED + 60_000), json!(ISSUED - 60_000), json!("soon")] {
+            let r = verify(&with(t), ISSUED).unwrap_err();
+            assert_eq!(r.code, "INVALID_PAYLOAD");
+            assert!(r.message.contains("timestamp"), "names the field: {}", r.message);
+        }
     }
 }
