@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::ledger::Ledger;
+use super::ledger::{Ledger, micros};
 use super::terms::{MIN_BALANCE_USD, MIN_TOP_UP_USD, PAY_TO, USDC, offer, payment_required_header};
 use crate::http::Fail;
 
@@ -69,6 +69,5 @@ pub(crate) fn wallet_short(ledger: &Ledger, wallet: &str, path: &str) -> Fail {
 
 /// The balance a wallet needs for a call of `price`.
 pub(crate) fn covers(ledger: &Ledger, wallet: &str, price: f64) -> bool {
-    let b = ledger.balance(wallet);
-    b + 1e-9 >= MIN_BALANCE_USD.max(price)
+    ledger.balance_micros(wallet) >= micros(MIN_BALANCE_USD.max(price))
 }

@@ -10,7 +10,7 @@ use hyper::{HeaderMap, Method, StatusCode};
 use serde_json::json;
 
 use super::crypto::eip55;
-use super::ledger::Ledger;
+use super::ledger::{Ledger, Micros, micros, usd};
 use super::payment;
 use super::sign_in::{sign_in_refused, verify_sign_in};
 use super::terms::{MIN_BALANCE_USD, MIN_TOP_UP_USD, offer, payment_required_header};
@@ -74,13 +74,13 @@ pub(crate) fn route(
 
 fn balance(ledger: &Ledger, w: &str, headers: &HeaderMap) -> Result<Reply, Fail> {
     let wallet = wallet_of_path(w, &signed_in(ledger, headers)?)?;
-    let b = ledger.balance(&wallet);
+    let b = ledger.balance_micros(&wallet);
     Ok(Reply::json(
         StatusCode::OK,
         &json!({"success": true, "data": {
             "walletAddress": eip55(&wallet[2..]),
-            "balanceUsd": b,
-            "canConsume": b + 1e-9 >= MIN_BALANCE_USD,
+            "balanceUsd": usd(b),
+            "canConsume": b >= micros(MIN_BALANCE_USD),
             "minimumTopUpUsd": MIN_TOP_UP_USD,
             "suggestedTopUpUsd": 10,
         }}),
@@ -102,14 +102,15 @@ fn transactions(ledger: &Ledger, w: &str, query: Option<&str>, headers: &HeaderM
     let all = ledger.transactions(&wallet);
     let page: Vec<_> = all.iter().skip(offset as usize).take(limit as usize).collect();
     let has_more = (offset as usize).saturating_add(page.len()) < all.len();
+    // Wrapped, as Venice's spec has it (and its client reads `data.data`).
     Ok(Reply::json(
         StatusCode::OK,
-        &json!({
+        &json!({"success": true, "data": {
             "walletAddress": eip55(&wallet[2..]),
             "currentBalance": ledger.balance(&wallet),
             "transactions": page,
             "pagination": {"limit": limit, "offset": offset, "hasMore": has_more},
-        }),
+        }}),
     ))
 }
 
@@ -134,7 +135,7 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let p = payment::verify(&value, now).map_err(|e| coded(402, &e.message, e.code))?;
-    let usd = p.value as f64 / 1e6;
+    let amount = Micros::try_from(p.value).map_err(|_| coded(402, "the amount is too large", "INVALID_AMOUNT"))?;
     match ledger.next_fault() {
         Some(TopUpFault::InProgress) => {
             return Err(coded(
@@ -145,7 +146,7 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
         }
         Some(TopUpFault::SettlementTimeout { credited }) => {
             if credited {
-                ledger.credit(&p.from, &p.nonce, usd);
+                ledger.credit(&p.from, &p.nonce, amount);
             }
             return Err(coded(
                 504,
@@ -158,7 +159,7 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
         }
         _ => {}
     }
-    let c = ledger.credit(&p.from, &p.nonce, usd);
+    let c = ledger.credit(&p.from, &p.nonce, amount);
     let settled = json!({
         "success": true,
         "network": "eip155:8453",
@@ -169,8 +170,8 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
         StatusCode::OK,
         &json!({"success": true, "data": {
             "walletAddress": eip55(&c.wallet[2..]),
-            "amountCredited": c.amount,
-            "newBalance": c.new_balance,
+            "amountCredited": usd(c.amount),
+            "newBalance": usd(c.new_balance),
             "paymentId": c.payment_id,
         }}),
     );
