@@ -54,6 +54,7 @@ async fn run(
     caller: &access::Caller<'_>,
 ) -> Result<Reply, Fail> {
     let path = req.uri().path().to_owned();
+    let headers = req.headers().clone();
     let content_type = header(req.headers(), "content-type").unwrap_or_default();
     let parsed = body::read(op, &content_type, req.into_body(), &mut rec.body_bytes).await?;
     for (k, v) in &parsed.fields {
@@ -69,7 +70,8 @@ async fn run(
         _ => operation::plan(state, op, &fields, images.len())?,
     };
     operation::check_policy(state, &fields)?;
-    let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &path, seq: rec.seq };
+    let url = crate::wallet::resource_url(&headers, &path);
+    let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &url, seq: rec.seq };
     operation::check_balance(state, &payer, plan.price)?;
     operation::perform(state, &payer, op, plan, &fields, &images, &inspected).await
 }

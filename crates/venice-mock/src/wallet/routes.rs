@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hyper::{HeaderMap, Method, StatusCode};
 use serde_json::json;
 
+use super::challenge::resource_url;
 use super::crypto::eip55;
 use super::ledger::{Ledger, Micros, micros, usd};
 use super::payment;
@@ -23,7 +24,8 @@ fn signed_in(ledger: &Ledger, headers: &HeaderMap) -> Result<String, Fail> {
         .iter()
         .find_map(|n| header(headers, n))
         .ok_or_else(|| Fail::new(401, "SIGN-IN-WITH-X is required"))?;
-    verify_sign_in(ledger, &value, true).map_err(|r| sign_in_refused(&r))
+    let host = header(headers, "host");
+    verify_sign_in(ledger, &value, host.as_deref(), true).map_err(|r| sign_in_refused(&r))
 }
 
 fn wallet_of_path(rest: &str, signer: &str) -> Result<String, Fail> {
@@ -130,7 +132,7 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
             402,
             json!({"x402Version": 2, "error": "Payment required", "accepts": [offer()]}),
         );
-        f.headers.push(payment_required_header(path, "Payment required"));
+        f.headers.push(payment_required_header(&resource_url(headers, path), "Payment required"));
         return Err(f);
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());

@@ -120,8 +120,16 @@ fn check_timestamp(payload: &Value, issued_ms: i64) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Checks `header` at `now_ms` (Unix milliseconds).
+/// Checks `header` at `now_ms` (Unix milliseconds), for the service's own
+/// domains only.
 pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
+    verify_for(header, now_ms, None)
+}
+
+/// Checks `header` at `now_ms` (Unix milliseconds); the message's domain
+/// may be the service's or `host`, the one the request was sent to (a
+/// client that names the host it calls, as Venice's own client does).
+pub fn verify_for(header: &str, now_ms: i64, host: Option<&str>) -> Result<SignedIn, Refusal> {
     let raw = header.trim();
     let bytes = base64_simd::STANDARD
         .decode_to_vec(raw)
@@ -152,7 +160,7 @@ pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
     if !is_checksummed(m.address) {
         return Err(refuse("INVALID_MESSAGE", "the message's address is not in its EIP-55 form"));
     }
-    if !DOMAINS.contains(&m.domain) {
+    if !DOMAINS.contains(&m.domain) && host != Some(m.domain) {
         return Err(refuse("DOMAIN_MISMATCH", format!("the message is for {}, not api.venice.ai", m.domain)));
     }
     if chain != CHAIN_ID {
@@ -240,6 +248,13 @@ mod tests {
             json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": elsewhere, "signature": SIGNATURE, "chainId": 8453}),
         );
         assert_eq!(code(&h, ISSUED), "DOMAIN_MISMATCH");
+        let local = MESSAGE.replace("api.venice.ai wants", "127.0.0.1:9 wants");
+        let h = header(
+            json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": local, "signature": SIGNATURE, "chainId": 8453}),
+        );
+        assert_eq!(code(&h, ISSUED), "DOMAIN_MISMATCH");
+        let host = verify_for(&h, ISSUED, Some("127.0.0.1:9")).unwrap_err().code;
+        assert_eq!(host, "INVALID_SIGNATURE", "the host it was sent to is a domain it may name");
     }
 
     #[test]
