@@ -36,7 +36,9 @@ mod siwe;
 mod topup;
 
 pub use crate::auth::signer::{MAX_WALLET_IN_FLIGHT, SIGN_IN_HEADER, SignIn, WalletSigner};
-pub use crate::error::payment::{PaymentOption, PaymentRequired, SignInCode, SignInRefusal};
+pub use crate::error::payment::{
+    PaymentOption, PaymentRequired, SignInChain, SignInChallenge, SignInCode, SignInRefusal,
+};
 pub use crate::error::wallet::WalletError;
 
 #[cfg(feature = "x402")]
