@@ -12,7 +12,8 @@
 //! - [`crypto`]: keccak, signer recovery, EIP-55; `time`: RFC 3339 times.
 //! - `terms`: the one offer (USDC on Base, [`PAY_TO`]) and its limits.
 //! - [`siwx`]: a `SIGN-IN-WITH-X` header checked as the service checks it,
-//!   with the service's 401 codes.
+//!   with the service's 401 codes; `solana`: a Solana (Ed25519) sign-in's
+//!   own checks.
 //! - [`payment`]: an EIP-3009 top-up payment (`PAYMENT-SIGNATURE`) checked
 //!   against the offer: signer, `payTo`, validity window, amount limits.
 //! - `ledger`: each wallet's balance, history, spent nonces, payments
@@ -31,6 +32,7 @@ mod required;
 mod routes;
 mod sign_in;
 pub mod siwx;
+mod solana;
 mod terms;
 mod time;
 

@@ -15,7 +15,7 @@ use super::ledger::{Ledger, Micros, micros, usd};
 use super::payment;
 use super::sign_in::{sign_in_refused, verify_sign_in};
 use super::terms::{MIN_BALANCE_USD, MIN_TOP_UP_USD, offer, payment_required_header};
-use crate::config::TopUpFault;
+use crate::config::{TopUpFault, wallet_key};
 use crate::http::{Fail, Reply, header};
 
 /// The signed-in wallet of a wallet route, or its 401.
@@ -28,8 +28,17 @@ fn signed_in(ledger: &Ledger, headers: &HeaderMap) -> Result<String, Fail> {
     verify_sign_in(ledger, &value, host.as_deref(), true).map_err(|r| sign_in_refused(&r))
 }
 
+/// A wallet's address as the service shows it: EIP-55 for EVM, Solana's
+/// base58 as it is.
+fn shown(wallet: &str) -> String {
+    match wallet.strip_prefix("0x") {
+        Some(hex) => eip55(hex),
+        None => wallet.to_owned(),
+    }
+}
+
 fn wallet_of_path(rest: &str, signer: &str) -> Result<String, Fail> {
-    let wallet = rest.trim_end_matches('/').to_ascii_lowercase();
+    let wallet = wallet_key(rest.trim_end_matches('/'));
     if wallet != signer {
         return Err(Fail::new(403, "The wallet in the path is not the signed-in wallet"));
     }
@@ -80,7 +89,7 @@ fn balance(ledger: &Ledger, w: &str, headers: &HeaderMap) -> Result<Reply, Fail>
     Ok(Reply::json(
         StatusCode::OK,
         &json!({"success": true, "data": {
-            "walletAddress": eip55(&wallet[2..]),
+            "walletAddress": shown(&wallet),
             "balanceUsd": usd(b),
             "canConsume": b >= micros(MIN_BALANCE_USD),
             "minimumTopUpUsd": MIN_TOP_UP_USD,
@@ -108,7 +117,7 @@ fn transactions(ledger: &Ledger, w: &str, query: Option<&str>, headers: &HeaderM
     Ok(Reply::json(
         StatusCode::OK,
         &json!({"success": true, "data": {
-            "walletAddress": eip55(&wallet[2..]),
+            "walletAddress": shown(&wallet),
             "currentBalance": ledger.balance(&wallet),
             "transactions": page,
             "pagination": {"limit": limit, "offset": offset, "hasMore": has_more},
@@ -165,13 +174,13 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
     let settled = json!({
         "success": true,
         "network": "eip155:8453",
-        "payer": eip55(&c.wallet[2..]),
+        "payer": shown(&c.wallet),
         "transaction": format!("0x{:0>64}", p.nonce.get(..16).unwrap_or("0")),
     });
     let mut reply = Reply::json(
         StatusCode::OK,
         &json!({"success": true, "data": {
-            "walletAddress": eip55(&c.wallet[2..]),
+            "walletAddress": shown(&c.wallet),
             "amountCredited": usd(c.amount),
             "newBalance": usd(c.new_balance),
             "paymentId": c.payment_id,
