@@ -1,5 +1,7 @@
 //! The x402 wallet that pays, when one is set: its key from
-//! `VENICE_WALLET_KEY` (hex, `0x` optional), from `--wallet-key-file`
+//! `VENICE_WALLET_KEY` (EVM hex, `0x` optional, or a Solana base58 secret
+//! key: see `wallet_key`), from `--wallet-key-file` (either, or a Solana
+//! CLI keypair file)
 //! (refused, with the `chmod 600` advice, when other users can read it), or
 //! from an encrypted keystore (`--wallet-keystore`, its password asked for
 //! or read from the file `VENICE_WALLET_PASSWORD_FILE` names). Never from
@@ -11,10 +13,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use venice_image::{EvmWallet, WalletError};
+use venice_image::{EvmWallet, WalletError, WalletSigner};
 use zeroize::Zeroizing;
 
 use crate::settings::flags::{AuthChoice, Global};
+use crate::settings::wallet_key::signer_of;
 use crate::ui::exit::{Exit, Failure};
 
 /// The variable a wallet's key is read from.
@@ -98,23 +101,21 @@ fn set_echo(on: bool) -> bool {
 }
 
 /// The wallet the flags and the environment name, if any.
-fn load(g: &Global) -> Result<Option<EvmWallet>, Failure> {
+fn load(g: &Global) -> Result<Option<Arc<dyn WalletSigner>>, Failure> {
     if let Some(path) = &g.wallet_keystore {
         let json = std::fs::read_to_string(path)
             .map_err(|e| auth_failure(format!("cannot read the keystore {}: {e}", path.display())))?;
         let pw = password()?;
         return EvmWallet::from_keystore(&json, pw.as_bytes())
-            .map(Some)
+            .map(|w| Some(Arc::new(w) as Arc<dyn WalletSigner>))
             .map_err(|e| wallet_error(&path.display().to_string(), e));
     }
     if let Some(path) = &g.wallet_key_file {
         let text = read_private(path, "a wallet key")?;
-        return EvmWallet::from_hex(&text)
-            .map(Some)
-            .map_err(|e| wallet_error(&path.display().to_string(), e));
+        return signer_of(&text).map(Some).map_err(|e| auth_failure(format!("{}: {e}", path.display())));
     }
     match std::env::var(WALLET_KEY_ENV).ok().map(Zeroizing::new).filter(|k| !k.trim().is_empty()) {
-        Some(key) => EvmWallet::from_hex(&key).map(Some).map_err(|e| wallet_error(WALLET_KEY_ENV, e)),
+        Some(key) => signer_of(&key).map(Some).map_err(|e| auth_failure(format!("{WALLET_KEY_ENV}: {e}"))),
         None => Ok(None),
     }
 }
@@ -150,7 +151,7 @@ pub fn resolve(g: &mut Global, needs_wallet: bool) -> Result<(), Failure> {
             ));
         }
     };
-    g.wallet = if pays { wallet.map(Arc::new) } else { None };
+    g.wallet = if pays { wallet } else { None };
     Ok(())
 }
 
