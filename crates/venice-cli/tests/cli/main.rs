@@ -21,4 +21,5 @@ mod pipeline;
 mod reliability;
 mod upscale;
 mod wallet;
+mod wallet_compat;
 mod watch;

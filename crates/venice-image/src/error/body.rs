@@ -233,8 +233,10 @@ mod tests {
             "expirationTime":"2026-12-01T12:05:00.000Z","statement":"Sign in to Venice AI"},
             "supportedChains":[{"chainId":"eip155:8453","type":"eip191"},
             {"chainId":"solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp","type":"ed25519"}]}"#;
-        let short = format!(r#"{{"error":"Payment required","currentBalanceUsd":0,"siwxChallenge":{challenge}}}"#);
-        let none = format!(r#"{{"x402Version":2,"accepts":[],"extensions":{{"sign-in-with-x":{challenge}}}}}"#);
+        let short =
+            format!(r#"{{"error":"Payment required","currentBalanceUsd":0,"siwxChallenge":{challenge}}}"#);
+        let none =
+            format!(r#"{{"x402Version":2,"accepts":[],"extensions":{{"sign-in-with-x":{challenge}}}}}"#);
         for body in [short, none] {
             let e = on_402(ApiFailure::new(402, "Payment required"), &HeaderMap::new(), body.as_bytes());
             let Error::PaymentRequired(p) = e else { panic!() };
@@ -245,7 +247,9 @@ mod tests {
             assert!(!c.accepts_chain("eip155:1"));
         }
         let old = br#"{"currentBalanceUsd":0,"siwxChallenge":{"domain":"api.venice.ai","chainId":8453}}"#;
-        let Error::PaymentRequired(p) = on_402(ApiFailure::new(402, "x"), &HeaderMap::new(), old) else { panic!() };
+        let Error::PaymentRequired(p) = on_402(ApiFailure::new(402, "x"), &HeaderMap::new(), old) else {
+            panic!()
+        };
         assert!(p.sign_in_challenge.unwrap().accepts_chain("eip155:8453"), "the older shape");
     }
 

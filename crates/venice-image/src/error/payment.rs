@@ -99,7 +99,9 @@ impl SignInChallenge {
             })
             .unwrap_or_default();
         if chains.is_empty()
-            && let Some(id) = v.get("chainId").and_then(|c| c.as_u64().map(|n| n.to_string()).or_else(|| c.as_str().map(str::to_owned)))
+            && let Some(id) = v
+                .get("chainId")
+                .and_then(|c| c.as_u64().map(|n| n.to_string()).or_else(|| c.as_str().map(str::to_owned)))
         {
             let chain_id = if id.contains(':') { id } else { format!("eip155:{id}") };
             chains.push(SignInChain { chain_id, kind: "eip191".into() });

@@ -67,7 +67,8 @@ impl SolanaWallet {
     /// The wallet of 64 keypair bytes (seed, then public key: refused when
     /// the public half is not the seed's) or of a 32-byte seed.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-        let seed: &[u8; 32] = bytes.get(..32).and_then(|s| s.try_into().ok()).ok_or(WalletError::InvalidSolanaKey)?;
+        let seed: &[u8; 32] =
+            bytes.get(..32).and_then(|s| s.try_into().ok()).ok_or(WalletError::InvalidSolanaKey)?;
         let wallet = Self::from_seed(seed);
         match bytes.len() {
             32 => Ok(wallet),
@@ -79,7 +80,8 @@ impl SolanaWallet {
     /// The wallet of a base58 secret key (64 bytes, as Solana wallets
     /// export it, or a 32-byte seed); surrounding white space ignored.
     pub fn from_base58(key: &str) -> Result<Self, Error> {
-        let bytes = Zeroizing::new(bs58::decode(key.trim()).into_vec().map_err(|_| WalletError::InvalidSolanaKey)?);
+        let bytes =
+            Zeroizing::new(bs58::decode(key.trim()).into_vec().map_err(|_| WalletError::InvalidSolanaKey)?);
         Self::from_bytes(&bytes)
     }
 
@@ -89,7 +91,11 @@ impl SolanaWallet {
         let numbers: Zeroizing<Vec<u16>> =
             Zeroizing::new(serde_json::from_str(text.trim()).map_err(|_| WalletError::InvalidSolanaKey)?);
         let bytes: Zeroizing<Vec<u8>> = Zeroizing::new(
-            numbers.iter().map(|&n| u8::try_from(n)).collect::<Result<_, _>>().map_err(|_| WalletError::InvalidSolanaKey)?,
+            numbers
+                .iter()
+                .map(|&n| u8::try_from(n))
+                .collect::<Result<_, _>>()
+                .map_err(|_| WalletError::InvalidSolanaKey)?,
         );
         if bytes.len() != 64 {
             return Err(WalletError::InvalidSolanaKey.into());
@@ -168,12 +174,18 @@ mod tests {
     fn keys_in_every_form_give_the_rfc8032_public_key() {
         let w = SolanaWallet::from_seed(&SEED);
         let public = bs58::decode(w.address()).into_vec().unwrap();
-        assert_eq!(hex::encode(&public), "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        assert_eq!(
+            hex::encode(&public),
+            "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+        );
         let mut pair = SEED.to_vec();
         pair.extend_from_slice(&public);
         let b58 = bs58::encode(&pair).into_string();
         assert_eq!(SolanaWallet::from_base58(&format!(" {b58}\n")).unwrap().address(), w.address());
-        assert_eq!(SolanaWallet::from_base58(&bs58::encode(SEED).into_string()).unwrap().address(), w.address());
+        assert_eq!(
+            SolanaWallet::from_base58(&bs58::encode(SEED).into_string()).unwrap().address(),
+            w.address()
+        );
         assert_eq!(SolanaWallet::from_keypair_json(&format!("{pair:?}")).unwrap().address(), w.address());
         let mut wrong = pair.clone();
         wrong[40] ^= 1;
@@ -199,8 +211,10 @@ mod tests {
             )
         );
         let signed = w.sign_in(at).unwrap();
-        let json: serde_json::Value =
-            serde_json::from_slice(&base64_simd::STANDARD.decode_to_vec(signed.header.header("").unwrap().as_bytes()).unwrap()).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(
+            &base64_simd::STANDARD.decode_to_vec(signed.header.header("").unwrap().as_bytes()).unwrap(),
+        )
+        .unwrap();
         assert_eq!(json["type"], "ed25519");
         assert_eq!(json["chainId"], SOLANA_CHAIN_ID);
         assert_eq!(json["timestamp"], 1_796_126_400_000_u64);

@@ -146,7 +146,8 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let p = payment::verify(&value, now).map_err(|e| coded(402, &e.message, e.code))?;
-    let amount = Micros::try_from(p.value).map_err(|_| coded(402, "the amount is too large", "INVALID_AMOUNT"))?;
+    let amount =
+        Micros::try_from(p.value).map_err(|_| coded(402, "the amount is too large", "INVALID_AMOUNT"))?;
     match ledger.next_fault() {
         Some(TopUpFault::InProgress) => {
             return Err(coded(

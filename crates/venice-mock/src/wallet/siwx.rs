@@ -185,7 +185,13 @@ fn check_times(m: &Message<'_>, payload: &Value, now_ms: i64) -> Result<(), Refu
 
 /// An EVM sign-in's chain (Base), address (EIP-55, the payload's) and
 /// EIP-191 signature, recovered: the signer, lower-case.
-fn verify_evm(m: &Message<'_>, chain: &Value, address: &str, signature: &str, message: &str) -> Result<String, Refusal> {
+fn verify_evm(
+    m: &Message<'_>,
+    chain: &Value,
+    address: &str,
+    signature: &str,
+    message: &str,
+) -> Result<String, Refusal> {
     let chain = chain_of(chain).ok_or_else(|| refuse("INVALID_PAYLOAD", "chainId is not a chain"))?;
     if !is_checksummed(m.address) {
         return Err(refuse("INVALID_MESSAGE", "the message's address is not in its EIP-55 form"));
@@ -227,7 +233,9 @@ pub fn verify_for(header: &str, now_ms: i64, host: Option<&str>) -> Result<Signe
     let solana = match text("type") {
         None | Some("eip191") => false,
         Some("ed25519") => true,
-        Some(other) => return Err(refuse("UNSUPPORTED_CHAIN", format!("signature type {other:?} is not supported"))),
+        Some(other) => {
+            return Err(refuse("UNSUPPORTED_CHAIN", format!("signature type {other:?} is not supported")));
+        }
     };
     let m = parse_message(message).ok_or_else(|| refuse("INVALID_MESSAGE", "not a sign-in message"))?;
     if m.solana != solana {

@@ -21,7 +21,10 @@ fn genesis() -> &'static str {
 pub(super) fn check_chain(chain: &Value, message_chain: Option<&str>) -> Result<(), Refusal> {
     let chain = chain.as_str().unwrap_or_default();
     if chain != SOLANA_CHAIN && chain != genesis() {
-        return Err(refuse("UNSUPPORTED_CHAIN", format!("chain {chain:?} is not supported ({SOLANA_CHAIN} is)")));
+        return Err(refuse(
+            "UNSUPPORTED_CHAIN",
+            format!("chain {chain:?} is not supported ({SOLANA_CHAIN} is)"),
+        ));
     }
     let named = message_chain.map(|c| c.trim_start_matches("solana:"));
     if named != Some(genesis()) {
