@@ -26,7 +26,7 @@ end
 
 complete -c venice -n "__fish_venice_needs_command" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_needs_command" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_needs_command" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_needs_command" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_needs_command" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_needs_command" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -83,7 +83,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -140,7 +140,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -184,7 +184,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -225,7 +225,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -274,7 +274,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand compare" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand compare" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -307,7 +307,7 @@ complete -c venice -n "__fish_venice_using_subcommand pipeline" -l gallery -d 'A
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-cost -d 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent' -r
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -331,7 +331,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -l type -d 'Which 
 upscale\t'The upscaler'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -359,7 +359,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -377,7 +377,7 @@ complete -c venice -n "__fish_venice_using_subcommand mcp" -s h -l help -d 'Prin
 complete -c venice -n "__fish_venice_using_subcommand mcp" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -400,7 +400,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_see
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -418,7 +418,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -438,7 +438,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l offset -d 'How many to skip' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -457,7 +457,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l max-top-up -d 'Refuse a top-up above this, before anything is signed (USD)' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -481,7 +481,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -499,7 +499,7 @@ complete -c venice -n "__fish_venice_using_subcommand inspect" -s h -l help -d '
 complete -c venice -n "__fish_venice_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand config" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand config" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -517,7 +517,7 @@ complete -c venice -n "__fish_venice_using_subcommand config" -s h -l help -d 'P
 complete -c venice -n "__fish_venice_using_subcommand config" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand completions" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -535,7 +535,7 @@ complete -c venice -n "__fish_venice_using_subcommand completions" -s h -l help 
 complete -c venice -n "__fish_venice_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand man" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand man" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
