@@ -69,8 +69,12 @@ class Verdicts:
 def check_sign_in(value, expected):
     p = b64json(value)
     signer = Account.recover_message(encode_defunct(text=p["message"]), signature=p["signature"])
-    nonce = [l for l in p["message"].split("\n") if l.startswith("Nonce: ")][0][7:]
-    ok = signer == expected == p["address"] and p["chainId"] == 8453 and "timestamp" not in p
+    field = lambda name: [l for l in p["message"].split("\n") if l.startswith(name)][0][len(name):]
+    nonce = field("Nonce: ")
+    issued = datetime.datetime.strptime(field("Issued At: "), "%Y-%m-%dT%H:%M:%S.%fZ")
+    issued_ms = int(issued.replace(tzinfo=datetime.timezone.utc).timestamp() * 1000 + 0.5)
+    # timestamp: Unix ms equal to Issued At (Venice's spec lists it; its client sends it).
+    ok = signer == expected == p["address"] and p["chainId"] == 8453 and p.get("timestamp") == issued_ms
     Verdicts.sign_ins.append({"ok": ok, "signer": signer, "nonce": nonce})
 
 

@@ -98,7 +98,8 @@
 //!   value enums derive clap's traits, so a command line can flatten them
 //!   (the `venice` CLI does).
 //! - `x402`: paying with a wallet: `EvmWallet` (secp256k1, EIP-191
-//!   sign-in, EIP-712 payments, Web3 Secret Storage keystores) and the
+//!   sign-in, EIP-712 payments, Web3 Secret Storage keystores),
+//!   `SolanaWallet` (Ed25519 sign-in; no top-ups) and the
 //!   wallet calls (`Client::wallet_balance`, `Client::top_up`, ...);
 //!   see [`wallet`]. The [`WalletSigner`] trait is in every build.
 //! - `internals`: makes the encoders and retry helpers public for the
@@ -163,5 +164,5 @@ pub use request::types::{EditRequest, MultiEditRequest, RemoveBackgroundRequest,
 pub use request::upscale::{Scale, ScalePrediction, UpscaleModel};
 pub use transport::retry::{RetryEvent, RetryPolicy};
 #[cfg(feature = "x402")]
-pub use wallet::{EvmWallet, TopUpPlan, TopUpPolicy, TopUpReceipt};
+pub use wallet::{EvmWallet, SolanaWallet, TopUpPlan, TopUpPolicy, TopUpReceipt};
 pub use wallet::{PaymentRequired, SignIn, SignInCode, SignInRefusal, WalletError, WalletSigner};

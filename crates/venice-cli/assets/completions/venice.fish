@@ -26,7 +26,7 @@ end
 
 complete -c venice -n "__fish_venice_needs_command" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_needs_command" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_needs_command" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_needs_command" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_needs_command" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_needs_command" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -89,7 +89,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand generate" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand generate" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand generate" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand generate" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand generate" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand generate" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -141,7 +141,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -198,7 +198,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand multi-edit" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -242,7 +242,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand remove-bg" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -283,7 +283,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand upscale" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -332,7 +332,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand compare" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand compare" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand compare" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -365,7 +365,7 @@ complete -c venice -n "__fish_venice_using_subcommand pipeline" -l gallery -d 'A
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l max-cost -d 'Refuse when the estimated cost of the steps left to run is above this (USD), before anything is sent' -r
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -390,7 +390,7 @@ upscale\t'The upscaler'
 image\t'The generation models (`venice generate`)'"
 complete -c venice -n "__fish_venice_using_subcommand models" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand models" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand models" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -408,7 +408,7 @@ complete -c venice -n "__fish_venice_using_subcommand models" -s h -l help -d 'P
 complete -c venice -n "__fish_venice_using_subcommand models" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand styles" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand styles" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand styles" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand styles" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand styles" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand styles" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -436,7 +436,7 @@ multipart\t'`multipart/form-data`: local images only, streamed from disk'
 json\t'JSON with base64 images (streamed) and URLs'"
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand mcp" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -463,7 +463,7 @@ complete -c venice -n "__fish_venice_using_subcommand serve" -l max-connections 
 complete -c venice -n "__fish_venice_using_subcommand serve" -l public-url -d 'The start of the links `response_format=url` answers with (behind a proxy) [default: http://<the request\'s Host>]' -r
 complete -c venice -n "__fish_venice_using_subcommand serve" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand serve" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand serve" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand serve" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand serve" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand serve" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -481,7 +481,7 @@ complete -c venice -n "__fish_venice_using_subcommand serve" -s h -l help -d 'Pr
 complete -c venice -n "__fish_venice_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -504,7 +504,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_see
 complete -c venice -n "__fish_venice_using_subcommand wallet; and not __fish_seen_subcommand_from address balance transactions top-up help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -522,7 +522,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from address" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from balance" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -542,7 +542,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l offset -d 'How many to skip' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from transactions" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -562,7 +562,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l pay-to -d 'The address the payment must go to: refused, before anything is signed, when the service\'s offer names another' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from top-up" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -586,7 +586,7 @@ complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_su
 complete -c venice -n "__fish_venice_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand inspect" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -604,7 +604,7 @@ complete -c venice -n "__fish_venice_using_subcommand inspect" -s h -l help -d '
 complete -c venice -n "__fish_venice_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand config" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand config" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand config" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand config" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -622,7 +622,7 @@ complete -c venice -n "__fish_venice_using_subcommand config" -s h -l help -d 'P
 complete -c venice -n "__fish_venice_using_subcommand config" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand completions" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand completions" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand completions" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand completions" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"
@@ -640,7 +640,7 @@ complete -c venice -n "__fish_venice_using_subcommand completions" -s h -l help 
 complete -c venice -n "__fish_venice_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand man" -l base-url -d 'API base URL, including /api/v1 [default: VENICE_BASE_URL, else Venice\'s]' -r
 complete -c venice -n "__fish_venice_using_subcommand man" -l api-key-file -d 'Read the API key from this file (instead of VENICE_API_KEY)' -r -F
-complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-key-file -d 'Pay with an x402 wallet whose private key (hex) is in this file (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
+complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-key-file -d 'Pay with an x402 wallet whose private key is in this file (chmod 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a key on the command line' -r -F
 complete -c venice -n "__fish_venice_using_subcommand man" -l wallet-keystore -d 'Pay with the x402 wallet in this encrypted keystore (Web3 Secret Storage v3); the password is asked for, or read from the file VENICE_WALLET_PASSWORD_FILE names' -r -F
 complete -c venice -n "__fish_venice_using_subcommand man" -l auth -d 'Which credential pays when both an API key and a wallet are set' -r -f -a "key\t'The API key (VENICE_API_KEY, --api-key-file)'
 wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystore)'"

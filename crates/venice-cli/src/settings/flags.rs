@@ -60,8 +60,10 @@ pub struct Global {
     /// always allowed.
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
-    /// Pay with an x402 wallet whose private key (hex) is in this file
-    /// (chmod 600); or set VENICE_WALLET_KEY. Never a key on the command line.
+    /// Pay with an x402 wallet whose private key is in this file (chmod
+    /// 600): EVM hex, a Solana base58 secret key, or a Solana CLI keypair
+    /// file (~/.config/solana/id.json); or set VENICE_WALLET_KEY. Never a
+    /// key on the command line.
     #[arg(long, global = true, value_name = "PATH", conflicts_with = "wallet_keystore")]
     pub wallet_key_file: Option<PathBuf>,
     /// Pay with the x402 wallet in this encrypted keystore (Web3 Secret
@@ -74,7 +76,7 @@ pub struct Global {
     pub auth: Option<AuthChoice>,
     /// Set once the wallet was loaded (see settings::wallet).
     #[arg(skip)]
-    pub wallet: Option<std::sync::Arc<venice_image::EvmWallet>>,
+    pub wallet: Option<std::sync::Arc<dyn venice_image::WalletSigner>>,
     /// Serve every request from the built-in emulator: no key, no network
     /// (results are the emulator's, not Venice's).
     #[arg(long, global = true, env = "VENICE_OFFLINE", value_parser = clap::builder::FalseyValueParser::new())]

@@ -12,6 +12,7 @@ pub mod flags;
 pub mod keys;
 pub mod values;
 pub mod wallet;
+pub mod wallet_key;
 
 use std::ffi::OsString;
 use std::fmt;

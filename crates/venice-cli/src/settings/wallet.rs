@@ -1,5 +1,7 @@
 //! The x402 wallet that pays, when one is set: its key from
-//! `VENICE_WALLET_KEY` (hex, `0x` optional), from `--wallet-key-file`
+//! `VENICE_WALLET_KEY` (EVM hex, `0x` optional, or a Solana base58 secret
+//! key: see `wallet_key`), from `--wallet-key-file` (either, or a Solana
+//! CLI keypair file)
 //! (refused, with the `chmod 600` advice, when other users can read it), or
 //! from an encrypted keystore (`--wallet-keystore`, its password asked for
 //! or read from the file `VENICE_WALLET_PASSWORD_FILE` names). Never from
@@ -11,10 +13,11 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use venice_image::{EvmWallet, WalletError};
+use venice_image::{EvmWallet, WalletError, WalletSigner};
 use zeroize::Zeroizing;
 
 use crate::settings::flags::{AuthChoice, Global};
+use crate::settings::wallet_key::signer_of;
 use crate::ui::exit::{Exit, Failure};
 
 /// The variable a wallet's key is read from.
@@ -97,27 +100,31 @@ fn set_echo(on: bool) -> bool {
     }
 }
 
+/// A wallet, and where it came from (as `-v` says it).
+type Found = (Arc<dyn WalletSigner>, String);
+
 /// The wallet the settings name, if any, and where it came from (one
 /// source: the keystore, the key file or `VENICE_WALLET_KEY`, in that
 /// order; settings::resolve already left out the layers below the one that
-/// names a wallet).
-fn load(g: &Global) -> Result<Option<(EvmWallet, String)>, Failure> {
+/// names a wallet). A key is an EVM key (hex) or a Solana one (base58, or a
+/// Solana CLI keypair file).
+fn load(g: &Global) -> Result<Option<Found>, Failure> {
     if let Some(path) = &g.wallet_keystore {
         let json = std::fs::read_to_string(path)
             .map_err(|e| auth_failure(format!("cannot read the keystore {}: {e}", path.display())))?;
         let pw = password()?;
         let wallet = EvmWallet::from_keystore(&json, pw.as_bytes())
             .map_err(|e| wallet_error(&path.display().to_string(), e))?;
-        return Ok(Some((wallet, format!("the keystore {}", path.display()))));
+        return Ok(Some((Arc::new(wallet), format!("the keystore {}", path.display()))));
     }
     if let Some(path) = &g.wallet_key_file {
         let text = read_private(path, "a wallet key")?;
-        let wallet = EvmWallet::from_hex(&text).map_err(|e| wallet_error(&path.display().to_string(), e))?;
+        let wallet = signer_of(&text).map_err(|e| auth_failure(format!("{}: {e}", path.display())))?;
         return Ok(Some((wallet, format!("the key file {}", path.display()))));
     }
     match std::env::var(WALLET_KEY_ENV).ok().map(Zeroizing::new).filter(|k| !k.trim().is_empty()) {
         Some(key) => {
-            let wallet = EvmWallet::from_hex(&key).map_err(|e| wallet_error(WALLET_KEY_ENV, e))?;
+            let wallet = signer_of(&key).map_err(|e| auth_failure(format!("{WALLET_KEY_ENV}: {e}")))?;
             Ok(Some((wallet, WALLET_KEY_ENV.to_owned())))
         }
         None => Ok(None),
@@ -164,7 +171,7 @@ pub fn resolve(g: &mut Global, needs_wallet: bool) -> Result<(), Failure> {
         }),
         _ => {}
     }
-    g.wallet = if pays { wallet.map(|(w, _)| Arc::new(w)) } else { None };
+    g.wallet = if pays { wallet.map(|(w, _)| w) } else { None };
     Ok(())
 }
 

@@ -26,6 +26,16 @@ pub fn payment(e: &Error) -> Option<String> {
     if suggested > 10.0 {
         text.push_str(&format!(" --max-top-up {suggested}"));
     }
+    // The service's sign-in challenge, when sent: where and on which
+    // chains a wallet signs in.
+    if let Some(c) = &p.sign_in_challenge {
+        let chains: Vec<&str> = c.chains.iter().map(|c| c.chain_id.as_str()).collect();
+        text.push_str(&format!(
+            "; sign in to {} on {}",
+            c.domain.as_deref().unwrap_or("the service"),
+            if chains.is_empty() { "its chain".to_owned() } else { chains.join(" or ") }
+        ));
+    }
     Some(text)
 }
 
@@ -51,9 +61,15 @@ pub fn text(e: &Error) -> String {
 }
 
 /// The advice as JSON fields (`suggested_prompt`, `recommended_model`,
-/// `credits_refunded`, `error_code`, `error_type`), each when given.
+/// `credits_refunded`, `error_code`, `error_type`; for a 402, the
+/// `sign_in_challenge`: its domain and chains), each when given.
 pub fn fields(e: &Error) -> Map<String, Value> {
     let mut m = Map::new();
+    if let Error::PaymentRequired(p) = e
+        && let Some(c) = &p.sign_in_challenge
+    {
+        m.insert("sign_in_challenge".into(), json!({"domain": c.domain, "chains": c.chains}));
+    }
     let Some(a) = advice(e) else { return m };
     let mut put = |k: &str, v: Value| {
         if !v.is_null() {

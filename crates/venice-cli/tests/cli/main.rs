@@ -32,6 +32,7 @@ mod reliability;
 mod serve;
 mod upscale;
 mod wallet;
+mod wallet_compat;
 mod wallet_sources;
 mod watch;
 mod watch_own;

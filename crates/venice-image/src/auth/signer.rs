@@ -31,12 +31,19 @@ pub struct SignIn {
 
 /// A wallet that can sign in: its address, and a freshly signed sign-in
 /// for a given time. Implement it for a hardware wallet or a remote signer;
-/// `EvmWallet` (feature `x402`) holds a key in memory.
+/// `EvmWallet` and `SolanaWallet` (feature `x402`) hold a key in memory.
 ///
 /// `Debug` must not show the key.
 pub trait WalletSigner: Send + Sync + fmt::Debug {
     /// The wallet's address as the service shows it (EIP-55 checksummed for EVM).
     fn address(&self) -> String;
+
+    /// The wallet's chain, CAIP-2: `eip155:8453` (Base, the default) or
+    /// `solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp`. Top-ups are signed on
+    /// Base only: another chain is refused before anything is signed.
+    fn chain_id(&self) -> String {
+        "eip155:8453".to_owned()
+    }
 
     /// A sign-in signed for `now`, with a nonce never used before. Called
     /// before every attempt of every request.

@@ -20,7 +20,7 @@ use venice_raw::types;
 
 use crate::error::Error;
 use crate::error::failure::{ApiFailure, FailureAdvice};
-use crate::error::payment::{PaymentOption, PaymentRequired, SignInCode, SignInRefusal};
+use crate::error::payment::{PaymentOption, PaymentRequired, SignInChallenge, SignInCode, SignInRefusal};
 
 /// What an error body said.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -98,6 +98,7 @@ pub(crate) fn on_402(failure: ApiFailure, headers: &HeaderMap, body: &[u8]) -> E
             || o.contains_key("accepts")
             || o.contains_key("currentBalanceUsd")
             || o.contains_key("topUpInstructions")
+            || o.contains_key("siwxChallenge")
     });
     if header.is_none() && !x402_body {
         return Error::InsufficientBalance(failure);
@@ -132,9 +133,22 @@ pub(crate) fn on_402(failure: ApiFailure, headers: &HeaderMap, body: &[u8]) -> E
         receiver_wallet: text(steps.and_then(|s| s.get("receiverWallet"))),
         network: text(steps.and_then(|s| s.get("network"))),
         accepts,
+        sign_in_challenge: challenge_of(json.as_ref(), header.as_ref()),
         header,
         failure,
     }))
+}
+
+/// The sign-in challenge of a 402: the body's `siwxChallenge`, else the
+/// body's or the header's `extensions["sign-in-with-x"]`.
+fn challenge_of(body: Option<&Value>, header: Option<&Value>) -> Option<SignInChallenge> {
+    fn ext(v: Option<&Value>) -> Option<&Value> {
+        v?.get("extensions")?.get("sign-in-with-x")
+    }
+    body.and_then(|b| b.get("siwxChallenge"))
+        .or_else(|| ext(body))
+        .or_else(|| ext(header))
+        .and_then(SignInChallenge::from_value)
 }
 
 /// A 401 to a request that signed in with a wallet becomes a
@@ -210,6 +224,33 @@ mod tests {
         assert_eq!(p.accepts[0].amount.as_deref(), Some("5000000"));
         assert_eq!(p.accepts[0].pay_to.as_deref(), Some("0xB"));
         assert!(p.to_string().contains("balance $0.04"), "{p}");
+    }
+
+    #[test]
+    fn the_sign_in_challenge_is_read_from_either_place() {
+        let challenge = r#"{"info":{"domain":"api.venice.ai","uri":"https://api.venice.ai/api/v1/image/edit",
+            "version":"1","nonce":"0123456789abcdef","issuedAt":"2026-12-01T12:00:00.000Z",
+            "expirationTime":"2026-12-01T12:05:00.000Z","statement":"Sign in to Venice AI"},
+            "supportedChains":[{"chainId":"eip155:8453","type":"eip191"},
+            {"chainId":"solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp","type":"ed25519"}]}"#;
+        let short =
+            format!(r#"{{"error":"Payment required","currentBalanceUsd":0,"siwxChallenge":{challenge}}}"#);
+        let none =
+            format!(r#"{{"x402Version":2,"accepts":[],"extensions":{{"sign-in-with-x":{challenge}}}}}"#);
+        for body in [short, none] {
+            let e = on_402(ApiFailure::new(402, "Payment required"), &HeaderMap::new(), body.as_bytes());
+            let Error::PaymentRequired(p) = e else { panic!() };
+            let c = p.sign_in_challenge.expect("a challenge");
+            assert_eq!(c.domain.as_deref(), Some("api.venice.ai"));
+            assert_eq!(c.chains.len(), 2);
+            assert!(c.accepts_chain("solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp"));
+            assert!(!c.accepts_chain("eip155:1"));
+        }
+        let old = br#"{"currentBalanceUsd":0,"siwxChallenge":{"domain":"api.venice.ai","chainId":8453}}"#;
+        let Error::PaymentRequired(p) = on_402(ApiFailure::new(402, "x"), &HeaderMap::new(), old) else {
+            panic!()
+        };
+        assert!(p.sign_in_challenge.unwrap().accepts_chain("eip155:8453"), "the older shape");
     }
 
     #[test]

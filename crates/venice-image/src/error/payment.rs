@@ -52,6 +52,74 @@ impl PaymentOption {
     }
 }
 
+/// A chain a sign-in may be made on, as a 402's challenge lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SignInChain {
+    /// `eip155:8453`, `solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp`.
+    pub chain_id: String,
+    /// The signature type: `eip191`, `eip1271` or `ed25519`.
+    pub kind: String,
+}
+
+/// The Sign-In-With-X challenge a 402 carries (`siwxChallenge`, or the
+/// x402 `extensions["sign-in-with-x"]`): the domain to sign in to and the
+/// chains accepted. Read, not signed: a sign-in signs its own fresh message.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct SignInChallenge {
+    /// `info.domain` (`api.venice.ai`).
+    pub domain: Option<String>,
+    /// `info.uri`: the resource.
+    pub uri: Option<String>,
+    /// `info.statement`.
+    pub statement: Option<String>,
+    /// `supportedChains`.
+    pub chains: Vec<SignInChain>,
+}
+
+impl SignInChallenge {
+    /// Reads a challenge: `{info{...}, supportedChains[...]}`; `None` when
+    /// it is neither (an older `{domain, chainId}` is read too).
+    pub(crate) fn from_value(v: &Value) -> Option<Self> {
+        let info = v.get("info").unwrap_or(v);
+        let text = |o: &Value, k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+        let mut chains: Vec<SignInChain> = v
+            .get("supportedChains")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|c| {
+                        Some(SignInChain {
+                            chain_id: text(c, "chainId")?,
+                            kind: text(c, "type").unwrap_or_default(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if chains.is_empty()
+            && let Some(id) = v
+                .get("chainId")
+                .and_then(|c| c.as_u64().map(|n| n.to_string()).or_else(|| c.as_str().map(str::to_owned)))
+        {
+            let chain_id = if id.contains(':') { id } else { format!("eip155:{id}") };
+            chains.push(SignInChain { chain_id, kind: "eip191".into() });
+        }
+        let domain = text(info, "domain");
+        if domain.is_none() && chains.is_empty() {
+            return None;
+        }
+        Some(Self { domain, uri: text(info, "uri"), statement: text(info, "statement"), chains })
+    }
+
+    /// Whether the challenge accepts sign-ins on `chain_id` (CAIP-2); true
+    /// when it names no chains.
+    pub fn accepts_chain(&self, chain_id: &str) -> bool {
+        self.chains.is_empty() || self.chains.iter().any(|c| c.chain_id.eq_ignore_ascii_case(chain_id))
+    }
+}
+
 /// A parsed 402 to a wallet (or to a caller without credentials): why, how
 /// much is there, and how to top up. Fields are `None` when not sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +149,9 @@ pub struct PaymentRequired {
     pub accepts: Vec<PaymentOption>,
     /// The `PAYMENT-REQUIRED` header, decoded (base64 JSON), when sent.
     pub header: Option<Value>,
+    /// The sign-in challenge (`siwxChallenge`, or
+    /// `extensions["sign-in-with-x"]`), when sent.
+    pub sign_in_challenge: Option<SignInChallenge>,
 }
 
 impl fmt::Display for PaymentRequired {

@@ -16,6 +16,20 @@ pub enum WalletError {
     /// valid secp256k1 key.
     #[error("the wallet key is not a valid private key (64 hex digits, with or without 0x)")]
     InvalidKey,
+    /// The Solana key is not a base58 secret key (64 bytes, or a 32-byte
+    /// seed) nor a keypair file's JSON array of 64 numbers.
+    #[error(
+        "the Solana key is not a base58 secret key (64 bytes, or a 32-byte seed) nor a keypair file (a JSON array of 64 numbers)"
+    )]
+    InvalidSolanaKey,
+    /// The wallet's chain cannot pay a top-up here; nothing was signed.
+    #[error(
+        "venice cannot top up a wallet on {chain}: x402's exact scheme there (a partially signed SPL token transfer on Solana) is not implemented; nothing was signed. Top it up with another x402 client, or pay with a Base (EVM) wallet"
+    )]
+    TopUpUnsupported {
+        /// The wallet's chain (CAIP-2).
+        chain: String,
+    },
     /// The keystore cannot be read as Web3 Secret Storage v3.
     #[error("the wallet keystore cannot be used: {0}")]
     Keystore(String),
@@ -110,11 +124,12 @@ impl WalletError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::InvalidKey
+            | Self::InvalidSolanaKey
             | Self::Keystore(_)
             | Self::KdfOutOfBounds { .. }
             | Self::WrongPassword
             | Self::NoWallet => ErrorKind::Auth,
-            Self::SigningUnsupported => ErrorKind::Config,
+            Self::SigningUnsupported | Self::TopUpUnsupported { .. } => ErrorKind::Config,
             Self::Random(_) => ErrorKind::Internal,
             Self::AboveCap { .. }
             | Self::InvalidCap { .. }

@@ -19,7 +19,9 @@ pub const SIGN_IN_DOMAIN: &str = "api.venice.ai";
 pub const SIGN_IN_URI: &str = "https://api.venice.ai";
 /// Base mainnet, the chain Venice's wallets are on.
 pub const BASE_CHAIN_ID: u64 = 8453;
-const STATEMENT: &str = "Sign in to Venice AI";
+const BASE_CHAIN_ID_TEXT: &str = "8453";
+/// The statement every sign-in message carries.
+pub(crate) const STATEMENT: &str = "Sign in to Venice AI";
 
 /// An Ethereum (Base) wallet from its private key. `Debug` shows the
 /// address only.
@@ -114,10 +116,11 @@ impl EvmWallet {
     pub(crate) fn sign_in_message(&self, now: SystemTime, nonce: &str) -> String {
         siwe::Message {
             domain: SIGN_IN_DOMAIN,
+            account: "Ethereum",
             address: &self.address,
             statement: STATEMENT,
             uri: SIGN_IN_URI,
-            chain_id: BASE_CHAIN_ID,
+            chain_id: BASE_CHAIN_ID_TEXT,
             nonce,
             issued_at: now,
         }
@@ -136,7 +139,14 @@ impl WalletSigner for EvmWallet {
         let nonce = hex::encode(&n)[2..].to_owned();
         let message = self.sign_in_message(now, &nonce);
         let signature = self.personal_sign(&message);
-        let value = siwe::header_value(&self.address, &message, &signature, BASE_CHAIN_ID);
+        let value = siwe::header_value(&siwe::Signed {
+            address: &self.address,
+            message: &message,
+            signature: &signature,
+            chain_id: BASE_CHAIN_ID.into(),
+            kind: None,
+            issued_at: now,
+        });
         Ok(SignIn { header: Secret::new(value), nonce })
     }
 

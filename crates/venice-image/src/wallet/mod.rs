@@ -16,7 +16,8 @@
 //! read; the trait in `auth`) and are re-exported here. With the
 //! `x402` feature: `EvmWallet` (secp256k1 via
 //! RustCrypto's `k256`, keccak via `sha3`, EIP-191, EIP-55, EIP-712,
-//! Web3 Secret Storage keystores) and the wallet calls on
+//! Web3 Secret Storage keystores), `SolanaWallet` (Ed25519 sign-in via
+//! `ed25519-dalek`, base58 keys and keypair files; it signs no top-ups) and the wallet calls on
 //! [`Client`](crate::Client) (balance, transactions, top-up requirements,
 //! and a top-up held to a `TopUpPolicy`).
 
@@ -33,10 +34,14 @@ mod keystore;
 #[cfg(feature = "x402")]
 mod siwe;
 #[cfg(feature = "x402")]
+mod solana;
+#[cfg(feature = "x402")]
 mod topup;
 
 pub use crate::auth::signer::{MAX_WALLET_IN_FLIGHT, SIGN_IN_HEADER, SignIn, WalletSigner};
-pub use crate::error::payment::{PaymentOption, PaymentRequired, SignInCode, SignInRefusal};
+pub use crate::error::payment::{
+    PaymentOption, PaymentRequired, SignInChain, SignInChallenge, SignInCode, SignInRefusal,
+};
 pub use crate::error::wallet::WalletError;
 
 #[cfg(feature = "x402")]
@@ -46,6 +51,7 @@ pub use eip712::{TokenDomain, TransferAuthorization};
 #[cfg(feature = "x402")]
 pub use evm::{BASE_CHAIN_ID, EvmWallet, SIGN_IN_DOMAIN, SIGN_IN_URI};
 #[cfg(feature = "x402")]
-pub use keystore::{PBKDF2_MAX_C, SCRYPT_MAX_N, SCRYPT_MAX_R_P};
+pub use keystore::{PBKDF2_MAX_C, SCRYPT_MAX_N, SCRYPT_MAX_N_R, SCRYPT_MAX_N_R_P, SCRYPT_MAX_R_P};
+pub use solana::{SOLANA_CHAIN_ID, SOLANA_MAINNET, SolanaWallet};
 #[cfg(feature = "x402")]
 pub use topup::{BASE_NETWORK, BASE_USDC, TopUpOffer, TopUpPlan, TopUpPolicy, TopUpReceipt};

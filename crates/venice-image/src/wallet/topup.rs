@@ -214,7 +214,13 @@ impl Client {
     /// URL (network and asset allowed, amount within the service's limits).
     /// Nothing is signed.
     pub async fn prepare_top_up(&self, usd: f64, policy: &TopUpPolicy) -> Result<TopUpPlan, Error> {
-        let from = self.require_wallet()?.address();
+        let wallet = self.require_wallet()?;
+        let chain = wallet.chain_id();
+        if !chain.starts_with("eip155:") {
+            // Only EIP-3009 on Base is signed here (see SolanaWallet).
+            return Err(WalletError::TopUpUnsupported { chain }.into());
+        }
+        let from = wallet.address();
         let value = base_units(usd)?;
         policy.check_cap(usd)?;
         let offers = self.top_up_offers().await?;

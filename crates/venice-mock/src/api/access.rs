@@ -17,7 +17,7 @@ use crate::config::ResetForm;
 use crate::http::{Fail, header};
 use crate::state::{RateStatus, State};
 use crate::wallet::siwx::Refusal;
-use crate::wallet::{Slot, no_credentials, sign_in_header, sign_in_refused, verify_sign_in};
+use crate::wallet::{Slot, no_credentials, resource_url, sign_in_header, sign_in_refused, verify_sign_in};
 
 /// Most requests a wallet may have in flight.
 const WALLET_IN_FLIGHT: usize = 5;
@@ -60,7 +60,10 @@ pub(super) fn identity(state: &State, headers: &HeaderMap, spend: bool) -> Resul
     }
     match sign_in_header(headers) {
         Some(v) => {
-            verify_sign_in(&state.ledger, &v, spend).map(|a| format!("x402:{a}")).map_err(Unknown::SignIn)
+            let host = header(headers, "host");
+            verify_sign_in(&state.ledger, &v, host.as_deref(), spend)
+                .map(|a| format!("x402:{a}"))
+                .map_err(Unknown::SignIn)
         }
         None => Err(Unknown::Missing),
     }
@@ -83,7 +86,7 @@ pub(super) fn admit<'a>(state: &'a State, headers: &HeaderMap, path: &str) -> Re
         }
         Err(Unknown::Missing) => {
             state.record_failure("");
-            return Err(no_credentials(path));
+            return Err(no_credentials(&resource_url(headers, path)));
         }
     };
     let wallet = key.strip_prefix("x402:").map(str::to_owned);

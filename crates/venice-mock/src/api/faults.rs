@@ -85,7 +85,8 @@ where
     read_up_to(body, usize::MAX).await
 }
 
-async fn read_up_to<B>(body: B, limit: usize) -> u64
+/// Reads and discards up to `limit` bytes of `body`: how much it read.
+pub(super) async fn read_up_to<B>(body: B, limit: usize) -> u64
 where
     B: hyper::body::Body<Data = Bytes> + Unpin,
 {

@@ -165,7 +165,7 @@ fn insufficient() -> Fail {
 pub(super) struct Payer<'a> {
     /// The wallet (`0x` + lower-case hex), for x402 callers.
     pub wallet: Option<&'a str>,
-    /// The request's path, for a 402's `resource`.
+    /// The request's absolute URL, for a 402's `resource`.
     pub path: &'a str,
     /// The request's sequence number, for the wallet's transaction log.
     pub seq: u64,

@@ -24,13 +24,13 @@ pub(super) async fn image_operation(
     let path = req.uri().path().to_owned();
     let caller = match access::admit(state, req.headers(), &path) {
         Ok(c) => c,
-        Err(fail) => return Reply::from_fail(fail),
+        Err(fail) => return refuse_unread(req, rec, fail).await,
     };
     if req.headers().keys().any(|h| ["payment-signature", "x-402-payment", "x-payment"].contains(&h.as_str()))
     {
         let mut f = Fail::new(400, "A payment header is not accepted here; top up at /api/v1/x402/top-up");
         f.body["code"] = serde_json::json!("PAYMENT_HEADER_NOT_ACCEPTED");
-        return Reply::from_fail(f);
+        return refuse_unread(req, rec, f).await;
     }
     let mut reply = match run(state, op, req, rec, &caller).await {
         Ok(reply) => reply,
@@ -45,6 +45,18 @@ pub(super) async fn image_operation(
     reply
 }
 
+/// Most of a refused request's body read (and dropped) before the answer.
+const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A refusal before the body was read: the body is read first (and
+/// discarded, up to [`DRAIN_LIMIT`]), so that a client still sending it
+/// (Node's `fetch` does) reads the status instead of failing with EPIPE
+/// on a connection closed under it.
+pub(super) async fn refuse_unread(req: Request<Incoming>, rec: &mut RecordedRequest, fail: Fail) -> Reply {
+    rec.body_bytes = super::faults::read_up_to(req.into_body(), DRAIN_LIMIT).await;
+    Reply::from_fail(fail)
+}
+
 /// Stages 3 to 6 for an admitted request.
 async fn run(
     state: &State,
@@ -54,6 +66,7 @@ async fn run(
     caller: &access::Caller<'_>,
 ) -> Result<Reply, Fail> {
     let path = req.uri().path().to_owned();
+    let headers = req.headers().clone();
     let content_type = header(req.headers(), "content-type").unwrap_or_default();
     if op == Op::Generate {
         let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &path, seq: rec.seq };
@@ -75,7 +88,8 @@ async fn run(
         _ => operation::plan(state, op, &fields, images.len())?,
     };
     operation::check_policy(state, &fields)?;
-    let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &path, seq: rec.seq };
+    let url = crate::wallet::resource_url(&headers, &path);
+    let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &url, seq: rec.seq };
     operation::check_balance(state, &payer, plan.price)?;
     operation::perform(state, &payer, op, plan, &fields, &images, &inspected).await
 }

@@ -87,7 +87,7 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
         return if req.method() == Method::GET {
             models::list(state, req.uri().query(), req.headers())
         } else {
-            Reply::from_fail(Fail::new(405, "Method not allowed"))
+            pipeline::refuse_unread(req, rec, Fail::new(405, "Method not allowed")).await
         };
     }
     if path == "/api/v1/image/styles" {
@@ -98,13 +98,15 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
         };
     }
     if let Some(reply) = wallet::route(&state.ledger, req.method(), &path, req.uri().query(), req.headers()) {
+        // The wallet routes take no body: any sent is read and dropped.
+        rec.body_bytes = faults::read_up_to(req.into_body(), 1024 * 1024).await;
         return reply;
     }
     let Some(op) = Op::at(&path) else {
-        return Reply::from_fail(Fail::new(404, format!("No route for {path}")));
+        return pipeline::refuse_unread(req, rec, Fail::new(404, format!("No route for {path}"))).await;
     };
     if req.method() != Method::POST {
-        return Reply::from_fail(Fail::new(405, "Method not allowed"));
+        return pipeline::refuse_unread(req, rec, Fail::new(405, "Method not allowed")).await;
     }
     let mut reply = pipeline::image_operation(state, op, req, rec).await;
     faults::after(fault.as_ref(), &mut reply);

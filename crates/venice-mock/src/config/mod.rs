@@ -70,10 +70,18 @@ pub struct MockConfig {
     pub decode_pixels: bool,
     /// Append every recorded request to this file as a JSON line.
     pub log: Option<PathBuf>,
-    /// Starting balances of x402 wallets, USD, by address (any case).
+    /// Starting balances of x402 wallets, USD, by address (an EVM address
+    /// in any case; a Solana address as written: base58 is case-sensitive).
     pub wallet_balances: HashMap<String, f64>,
     /// The starting balance of a wallet not in `wallet_balances`, USD.
     pub default_wallet_balance_usd: f64,
+}
+
+/// The form a wallet's address is kept in: an EVM address (`0x…`) in lower
+/// case, any other (Solana's base58, which is case-sensitive) as written.
+pub fn wallet_key(address: &str) -> String {
+    let a = address.trim();
+    if a.starts_with("0x") || a.starts_with("0X") { a.to_ascii_lowercase() } else { a.to_owned() }
 }
 
 impl Default for MockConfig {
@@ -179,7 +187,7 @@ impl MockConfig {
     }
     /// A wallet's starting balance (see [`MockConfig::wallet_balances`]).
     pub fn wallet_balance(mut self, address: impl Into<String>, usd: f64) -> Self {
-        self.wallet_balances.insert(address.into().to_ascii_lowercase(), usd);
+        self.wallet_balances.insert(wallet_key(&address.into()), usd);
         self
     }
     /// See [`MockConfig::default_wallet_balance_usd`].

@@ -117,12 +117,12 @@ impl MockServer {
 
     /// An x402 wallet's balance, USD (its starting balance until it is used).
     pub fn wallet_balance_usd(&self, address: &str) -> f64 {
-        self.state.ledger.balance(&address.to_ascii_lowercase())
+        self.state.ledger.balance(&crate::config::wallet_key(address))
     }
 
     /// Sets an x402 wallet's balance, USD.
     pub fn set_wallet_balance_usd(&self, address: &str, usd: f64) {
-        self.state.ledger.set_balance(&address.to_ascii_lowercase(), usd);
+        self.state.ledger.set_balance(&crate::config::wallet_key(address), usd);
     }
 
     /// Queues top-up faults: each of the next payments meets the next one.

@@ -1,5 +1,6 @@
 //! The emulator's wallets: a balance per wallet (from the configuration,
-//! else the default for new wallets), its transactions, the sign-in nonces
+//! else the default for new wallets), kept in whole micro-dollars (USDC's
+//! base unit: sums carry no float noise; USD only at the edges), its transactions, the sign-in nonces
 //! already spent (remembered 5.5 minutes), the payments already credited
 //! (each at most once), the requests in flight per wallet, and the
 //! scripted top-up faults.
@@ -11,7 +12,21 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use super::time::format_rfc3339;
-use crate::config::{MockConfig, TopUpFault};
+use crate::config::{MockConfig, TopUpFault, wallet_key};
+
+/// Micro-dollars (USDC base units): how the ledger counts money.
+pub(crate) type Micros = i64;
+
+/// USD as whole micro-dollars (rounded to the nearest).
+pub(crate) fn micros(usd: f64) -> Micros {
+    (usd * 1e6).round() as Micros
+}
+
+/// Micro-dollars as USD: the nearest `f64`, which prints without noise
+/// (`19.88`, never `19.880000000000003`).
+pub(crate) fn usd(m: Micros) -> f64 {
+    m as f64 / 1e6
+}
 
 /// How long a spent nonce is remembered.
 const NONCE_MEMORY: Duration = Duration::from_secs(330);
@@ -32,7 +47,7 @@ pub(crate) struct Tx {
 
 #[derive(Default)]
 struct Account {
-    balance: f64,
+    balance: Micros,
     txs: Vec<Tx>,
     in_flight: usize,
 }
@@ -41,8 +56,8 @@ struct Account {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Credited {
     pub payment_id: String,
-    pub amount: f64,
-    pub new_balance: f64,
+    pub amount: Micros,
+    pub new_balance: Micros,
     pub wallet: String,
 }
 
@@ -56,8 +71,8 @@ struct Inner {
 }
 
 pub(crate) struct Ledger {
-    starting: HashMap<String, f64>,
-    default_balance: f64,
+    starting: HashMap<String, Micros>,
+    default_balance: Micros,
     inner: Mutex<Inner>,
 }
 
@@ -89,8 +104,8 @@ fn now_ms() -> i64 {
 impl Ledger {
     pub fn new(config: &MockConfig) -> Self {
         Self {
-            starting: config.wallet_balances.iter().map(|(k, v)| (k.to_ascii_lowercase(), *v)).collect(),
-            default_balance: config.default_wallet_balance_usd,
+            starting: config.wallet_balances.iter().map(|(k, v)| (wallet_key(k), micros(*v))).collect(),
+            default_balance: micros(config.default_wallet_balance_usd),
             inner: Mutex::new(Inner::default()),
         }
     }
@@ -126,14 +141,20 @@ impl Ledger {
         Some(Slot { ledger: self, wallet: wallet.to_owned() })
     }
 
+    /// The balance, USD.
     pub fn balance(&self, wallet: &str) -> f64 {
+        usd(self.balance_micros(wallet))
+    }
+
+    /// The balance, micro-dollars.
+    pub fn balance_micros(&self, wallet: &str) -> Micros {
         let mut inner = self.lock();
         self.account(&mut inner, wallet).balance
     }
 
-    pub fn set_balance(&self, wallet: &str, usd: f64) {
+    pub fn set_balance(&self, wallet: &str, amount_usd: f64) {
         let mut inner = self.lock();
-        self.account(&mut inner, wallet).balance = usd;
+        self.account(&mut inner, wallet).balance = micros(amount_usd);
     }
 
     fn push(inner: &mut Inner, wallet: &str, tx: impl FnOnce(String) -> Tx) {
@@ -145,50 +166,52 @@ impl Ledger {
         }
     }
 
-    /// Charges `usd`; the balance after, or `None` (nothing taken) when short.
-    pub fn charge(&self, wallet: &str, usd: f64, request_id: &str, model: Option<&str>) -> Option<f64> {
+    /// Charges `price` (USD, rounded to micro-dollars); the balance after
+    /// (USD), or `None` (nothing taken) when short.
+    pub fn charge(&self, wallet: &str, price: f64, request_id: &str, model: Option<&str>) -> Option<f64> {
+        let price = micros(price);
         let mut inner = self.lock();
         let a = self.account(&mut inner, wallet);
-        if a.balance + 1e-9 < usd {
+        if a.balance < price {
             return None;
         }
-        a.balance -= usd;
+        a.balance -= price;
         let after = a.balance;
         Self::push(&mut inner, wallet, |id| Tx {
             id,
-            amount: -usd,
-            balance_after: after,
+            amount: usd(-price),
+            balance_after: usd(after),
             kind: "CHARGE",
             created_at: format_rfc3339(now_ms()),
             request_id: Some(request_id.to_owned()),
             model_id: model.map(str::to_owned),
         });
-        Some(after)
+        Some(usd(after))
     }
 
-    /// Credits a payment once: the first time its nonce is seen; after
-    /// that, what it was credited with.
-    pub fn credit(&self, wallet: &str, nonce: &str, usd: f64) -> Credited {
+    /// Credits a payment of `amount` micro-dollars once: the first time
+    /// its nonce is seen; after that, what it was credited with.
+    pub fn credit(&self, wallet: &str, nonce: &str, amount: Micros) -> Credited {
         let mut inner = self.lock();
         if let Some(c) = inner.payments.get(nonce) {
             return c.clone();
         }
         let a = self.account(&mut inner, wallet);
-        a.balance += usd;
+        a.balance = a.balance.saturating_add(amount);
         let after = a.balance;
         inner.seq += 1;
         let payment_id = format!("pay_{:06}", inner.seq);
         let c = Credited {
             payment_id: payment_id.clone(),
-            amount: usd,
+            amount,
             new_balance: after,
             wallet: wallet.to_owned(),
         };
         inner.payments.insert(nonce.to_owned(), c.clone());
         Self::push(&mut inner, wallet, |id| Tx {
             id,
-            amount: usd,
-            balance_after: after,
+            amount: usd(amount),
+            balance_after: usd(after),
             kind: "TOP_UP",
             created_at: format_rfc3339(now_ms()),
             request_id: Some(payment_id),
@@ -225,8 +248,8 @@ mod tests {
         assert!(!l.spend_nonce("0xab", "n1"));
         assert!(l.spend_nonce("0xcd", "n1"), "per wallet");
         assert_eq!(l.balance("0xab"), 1.0);
-        let first = l.credit("0xab", "p", 5.0);
-        assert_eq!(l.credit("0xab", "p", 5.0), first);
+        let first = l.credit("0xab", "p", 5_000_000);
+        assert_eq!(l.credit("0xab", "p", 5_000_000), first);
         assert_eq!(l.balance("0xab"), 6.0);
         assert_eq!(l.charge("0xab", 7.0, "r", None), None);
         assert_eq!(l.transactions("0xab").len(), 1);
@@ -234,5 +257,18 @@ mod tests {
         assert!(l.enter("0xab", 1).is_none());
         drop(a);
         assert!(l.enter("0xab", 1).is_some());
+    }
+
+    #[test]
+    fn money_is_counted_in_micro_dollars_without_float_noise() {
+        let l = Ledger::new(&MockConfig::default().wallet_balance("0xab", 20.0));
+        for i in 0..3 {
+            l.charge("0xab", 0.04, &format!("r{i}"), None).unwrap();
+        }
+        // 20.0 - 0.04 three times in f64 is 19.880000000000003.
+        assert_eq!(l.balance_micros("0xab"), 19_880_000);
+        assert_eq!(serde_json::json!(l.balance("0xab")).to_string(), "19.88");
+        let tx = serde_json::to_string(&l.transactions("0xab")[0]).unwrap();
+        assert!(tx.contains("\"amount\":-0.04,\"balanceAfter\":19.88"), "{tx}");
     }
 }

@@ -1,41 +1,50 @@
 //! The 402s of the image routes, in the service's shapes: a request with
 //! no credentials at all (the x402 offer and the ways to authenticate), and
 //! a signed-in wallet whose balance does not cover a call (the top-up
-//! steps); and whether a wallet's balance covers a call.
+//! steps), each with a fresh sign-in challenge and the resource as an
+//! absolute URL, as Venice's spec has them; and whether a wallet's balance
+//! covers a call.
 
 use serde_json::json;
 
-use super::ledger::Ledger;
+use super::challenge::sign_in_challenge;
+use super::ledger::{Ledger, micros};
 use super::terms::{MIN_BALANCE_USD, MIN_TOP_UP_USD, PAY_TO, USDC, offer, payment_required_header};
 use crate::http::Fail;
 
-/// 402 to a request with no credentials at all.
-pub(crate) fn no_credentials(path: &str) -> Fail {
+/// 402 to a request with no credentials at all, for the resource at `url`
+/// (absolute: see `challenge::resource_url`).
+pub(crate) fn no_credentials(url: &str) -> Fail {
     let mut f = Fail::with_body(
         402,
         json!({
             "x402Version": 2,
             "error": "Authentication or payment required",
-            "resource": {"url": path, "description": "Venice image API", "mimeType": "application/json"},
+            "resource": {"url": url, "description": "Venice image API", "mimeType": "application/json"},
             "accepts": [offer()],
-            "extensions": {},
+            "extensions": {"sign-in-with-x": sign_in_challenge(url)},
             "authOptions": {
-                "apiKey": {"header": "Authorization", "format": "Bearer <key>"},
+                "apiKey": {
+                    "header": "Authorization: Bearer YOUR_API_KEY",
+                    "getKey": "https://venice.ai/settings/api",
+                    "docs": "https://docs.venice.ai/api-reference",
+                },
                 "x402Wallet": {
                     "header": "SIGN-IN-WITH-X",
                     "legacyHeader": "X-Sign-In-With-X",
-                    "topUp": "/api/v1/x402/top-up",
-                    "docs": "https://docs.venice.ai",
+                    "topUp": "POST /api/v1/x402/top-up",
+                    "docs": "https://docs.venice.ai/api-reference/endpoint/x402/top-up",
                 },
             },
         }),
     );
-    f.headers.push(payment_required_header(path, "Authentication or payment required"));
+    f.headers.push(payment_required_header(url, "Authentication or payment required"));
     f
 }
 
-/// 402 to a signed-in wallet whose balance does not cover a call.
-pub(crate) fn wallet_short(ledger: &Ledger, wallet: &str, path: &str) -> Fail {
+/// 402 to a signed-in wallet whose balance does not cover a call of the
+/// resource at `url` (absolute).
+pub(crate) fn wallet_short(ledger: &Ledger, wallet: &str, url: &str) -> Fail {
     let balance = ledger.balance(wallet);
     let mut f = Fail::with_body(
         402,
@@ -60,15 +69,14 @@ pub(crate) fn wallet_short(ledger: &Ledger, wallet: &str, path: &str) -> Fail {
                 "network": "eip155:8453",
                 "minimumAmountUsd": MIN_TOP_UP_USD,
             },
-            "siwxChallenge": {"domain": "api.venice.ai", "chainId": 8453},
+            "siwxChallenge": sign_in_challenge(url),
         }),
     );
-    f.headers.push(payment_required_header(path, "insufficient_balance"));
+    f.headers.push(payment_required_header(url, "insufficient_balance"));
     f
 }
 
 /// The balance a wallet needs for a call of `price`.
 pub(crate) fn covers(ledger: &Ledger, wallet: &str, price: f64) -> bool {
-    let b = ledger.balance(wallet);
-    b + 1e-9 >= MIN_BALANCE_USD.max(price)
+    ledger.balance_micros(wallet) >= micros(MIN_BALANCE_USD.max(price))
 }

@@ -9,12 +9,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use hyper::{HeaderMap, Method, StatusCode};
 use serde_json::json;
 
+use super::challenge::resource_url;
 use super::crypto::eip55;
-use super::ledger::Ledger;
+use super::ledger::{Ledger, Micros, micros, usd};
 use super::payment;
 use super::sign_in::{sign_in_refused, verify_sign_in};
 use super::terms::{MIN_BALANCE_USD, MIN_TOP_UP_USD, offer, payment_required_header};
-use crate::config::TopUpFault;
+use crate::config::{TopUpFault, wallet_key};
 use crate::http::{Fail, Reply, header};
 
 /// The signed-in wallet of a wallet route, or its 401.
@@ -23,11 +24,21 @@ fn signed_in(ledger: &Ledger, headers: &HeaderMap) -> Result<String, Fail> {
         .iter()
         .find_map(|n| header(headers, n))
         .ok_or_else(|| Fail::new(401, "SIGN-IN-WITH-X is required"))?;
-    verify_sign_in(ledger, &value, true).map_err(|r| sign_in_refused(&r))
+    let host = header(headers, "host");
+    verify_sign_in(ledger, &value, host.as_deref(), true).map_err(|r| sign_in_refused(&r))
+}
+
+/// A wallet's address as the service shows it: EIP-55 for EVM, Solana's
+/// base58 as it is.
+fn shown(wallet: &str) -> String {
+    match wallet.strip_prefix("0x") {
+        Some(hex) => eip55(hex),
+        None => wallet.to_owned(),
+    }
 }
 
 fn wallet_of_path(rest: &str, signer: &str) -> Result<String, Fail> {
-    let wallet = rest.trim_end_matches('/').to_ascii_lowercase();
+    let wallet = wallet_key(rest.trim_end_matches('/'));
     if wallet != signer {
         return Err(Fail::new(403, "The wallet in the path is not the signed-in wallet"));
     }
@@ -74,13 +85,13 @@ pub(crate) fn route(
 
 fn balance(ledger: &Ledger, w: &str, headers: &HeaderMap) -> Result<Reply, Fail> {
     let wallet = wallet_of_path(w, &signed_in(ledger, headers)?)?;
-    let b = ledger.balance(&wallet);
+    let b = ledger.balance_micros(&wallet);
     Ok(Reply::json(
         StatusCode::OK,
         &json!({"success": true, "data": {
-            "walletAddress": eip55(&wallet[2..]),
-            "balanceUsd": b,
-            "canConsume": b + 1e-9 >= MIN_BALANCE_USD,
+            "walletAddress": shown(&wallet),
+            "balanceUsd": usd(b),
+            "canConsume": b >= micros(MIN_BALANCE_USD),
             "minimumTopUpUsd": MIN_TOP_UP_USD,
             "suggestedTopUpUsd": 10,
         }}),
@@ -102,14 +113,15 @@ fn transactions(ledger: &Ledger, w: &str, query: Option<&str>, headers: &HeaderM
     let all = ledger.transactions(&wallet);
     let page: Vec<_> = all.iter().skip(offset as usize).take(limit as usize).collect();
     let has_more = (offset as usize).saturating_add(page.len()) < all.len();
+    // Wrapped, as Venice's spec has it (and its client reads `data.data`).
     Ok(Reply::json(
         StatusCode::OK,
-        &json!({
-            "walletAddress": eip55(&wallet[2..]),
+        &json!({"success": true, "data": {
+            "walletAddress": shown(&wallet),
             "currentBalance": ledger.balance(&wallet),
             "transactions": page,
             "pagination": {"limit": limit, "offset": offset, "hasMore": has_more},
-        }),
+        }}),
     ))
 }
 
@@ -129,12 +141,13 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
             402,
             json!({"x402Version": 2, "error": "Payment required", "accepts": [offer()]}),
         );
-        f.headers.push(payment_required_header(path, "Payment required"));
+        f.headers.push(payment_required_header(&resource_url(headers, path), "Payment required"));
         return Err(f);
     };
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let p = payment::verify(&value, now).map_err(|e| coded(402, &e.message, e.code))?;
-    let usd = p.value as f64 / 1e6;
+    let amount =
+        Micros::try_from(p.value).map_err(|_| coded(402, "the amount is too large", "INVALID_AMOUNT"))?;
     match ledger.next_fault() {
         Some(TopUpFault::InProgress) => {
             return Err(coded(
@@ -145,7 +158,7 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
         }
         Some(TopUpFault::SettlementTimeout { credited }) => {
             if credited {
-                ledger.credit(&p.from, &p.nonce, usd);
+                ledger.credit(&p.from, &p.nonce, amount);
             }
             return Err(coded(
                 504,
@@ -158,19 +171,19 @@ fn top_up(ledger: &Ledger, path: &str, headers: &HeaderMap) -> Result<Reply, Fai
         }
         _ => {}
     }
-    let c = ledger.credit(&p.from, &p.nonce, usd);
+    let c = ledger.credit(&p.from, &p.nonce, amount);
     let settled = json!({
         "success": true,
         "network": "eip155:8453",
-        "payer": eip55(&c.wallet[2..]),
+        "payer": shown(&c.wallet),
         "transaction": format!("0x{:0>64}", p.nonce.get(..16).unwrap_or("0")),
     });
     let mut reply = Reply::json(
         StatusCode::OK,
         &json!({"success": true, "data": {
-            "walletAddress": eip55(&c.wallet[2..]),
-            "amountCredited": c.amount,
-            "newBalance": c.new_balance,
+            "walletAddress": shown(&c.wallet),
+            "amountCredited": usd(c.amount),
+            "newBalance": usd(c.new_balance),
             "paymentId": c.payment_id,
         }}),
     );

@@ -24,10 +24,16 @@ pub(crate) fn sign_in_header(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.trim().is_empty())
 }
 
-/// Verifies a sign-in and, when `spend`, spends its nonce: the wallet's
-/// address (`0x` + lower-case hex).
-pub(crate) fn verify_sign_in(ledger: &Ledger, value: &str, spend: bool) -> Result<String, Refusal> {
-    let signed = siwx::verify(value, now_ms())?;
+/// Verifies a sign-in (its domain the service's, or the `host` the
+/// request was sent to) and, when `spend`, spends its nonce: the wallet's
+/// address (`0x` + lower-case hex, or Solana's base58).
+pub(crate) fn verify_sign_in(
+    ledger: &Ledger,
+    value: &str,
+    host: Option<&str>,
+    spend: bool,
+) -> Result<String, Refusal> {
+    let signed = siwx::verify_for(value, now_ms(), host)?;
     if spend && !ledger.spend_nonce(&signed.address, &signed.nonce) {
         return Err(Refusal {
             code: "NONCE_REUSED",

@@ -1,6 +1,7 @@
 //! A `SIGN-IN-WITH-X` header checked the way Venice checks it: base64 JSON
-//! `{address, message, signature, chainId}`, the message in the EIP-4361
-//! layout, the domain, the chain, the address, the times, and the
+//! `{address, message, signature, chainId}` (+ `timestamp`, Unix
+//! milliseconds, held to within 30 s of Issued At when sent), the message
+//! in the EIP-4361 layout, the domain, the chain, the address, the times, and the
 //! signature recovered to the message's address. The nonce's single use is
 //! the ledger's to enforce (see `ledger.rs`): it needs memory.
 
@@ -16,11 +17,13 @@ const DOMAINS: [&str; 2] = ["api.venice.ai", "venice.ai"];
 const MAX_AGE_MS: i64 = 5 * 60 * 1000;
 /// Issued At may be this far ahead at most.
 const MAX_AHEAD_MS: i64 = 30 * 1000;
+/// The payload's `timestamp` may be this far from Issued At at most.
+const TIMESTAMP_SKEW_MS: i64 = 30 * 1000;
 
 /// A sign-in that verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
-    /// The signer, `0x` + lower-case hex.
+    /// The signer, `0x` + lower-case hex (or a Solana address, base58).
     pub address: String,
     /// The message's nonce.
     pub nonce: String,
@@ -35,13 +38,16 @@ pub struct Refusal {
     pub message: String,
 }
 
-fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
+pub(super) fn refuse(code: &'static str, message: impl Into<String>) -> Refusal {
     Refusal { code, message: message.into() }
 }
 
-/// The fields of an EIP-4361 message.
+/// The fields of an EIP-4361 message (or Solana's SIWX message, the same
+/// layout naming a Solana account).
 struct Message<'a> {
     domain: &'a str,
+    /// Whether the first line names a Solana account (else Ethereum).
+    solana: bool,
     address: &'a str,
     chain_id: Option<&'a str>,
     nonce: Option<&'a str>,
@@ -54,10 +60,15 @@ struct Message<'a> {
 
 fn parse_message(text: &str) -> Option<Message<'_>> {
     let mut lines = text.split('\n');
-    let domain = lines.next()?.strip_suffix(" wants you to sign in with your Ethereum account:")?;
+    let first = lines.next()?;
+    let (domain, solana) = match first.strip_suffix(" wants you to sign in with your Ethereum account:") {
+        Some(d) => (d, false),
+        None => (first.strip_suffix(" wants you to sign in with your Solana account:")?, true),
+    };
     let address = lines.next()?;
     let mut m = Message {
         domain,
+        solana,
         address,
         chain_id: None,
         nonce: None,
@@ -97,27 +108,41 @@ fn chain_of(v: &Value) -> Option<u64> {
     }
 }
 
-/// Checks `header` at `now_ms` (Unix milliseconds).
-pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
+/// The payload's `timestamp`, when sent, checked against Issued At.
+fn check_timestamp(payload: &Value, issued_ms: i64) -> Result<(), Refusal> {
+    let Some(t) = payload.get("timestamp") else {
+        return Ok(());
+    };
+    let ms = match t {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| refuse("INVALID_PAYLOAD", "timestamp is not Unix milliseconds"))?;
+    if (ms - issued_ms).abs() > TIMESTAMP_SKEW_MS {
+        return Err(refuse(
+            "INVALID_PAYLOAD",
+            format!("timestamp ({ms}) is more than 30 s from the message's Issued At ({issued_ms})"),
+        ));
+    }
+    Ok(())
+}
+
+/// The header's base64 JSON payload.
+fn decode(header: &str) -> Result<Value, Refusal> {
     let raw = header.trim();
     let bytes = base64_simd::STANDARD
         .decode_to_vec(raw)
         .or_else(|_| base64_simd::URL_SAFE_NO_PAD.decode_to_vec(raw.trim_end_matches('=')))
         .map_err(|_| refuse("PARSE_ERROR", "SIGN-IN-WITH-X is not base64"))?;
-    let payload: Value =
-        serde_json::from_slice(&bytes).map_err(|_| refuse("PARSE_ERROR", "SIGN-IN-WITH-X is not JSON"))?;
-    let text = |k: &str| payload.get(k).and_then(Value::as_str);
-    let (Some(address), Some(message), Some(signature), Some(chain)) =
-        (text("address"), text("message"), text("signature"), payload.get("chainId"))
-    else {
-        return Err(refuse("INVALID_PAYLOAD", "address, message, signature and chainId are required"));
-    };
-    if payload.get("type").and_then(Value::as_str).is_some_and(|t| t != "eip191") {
-        return Err(refuse("UNSUPPORTED_CHAIN", "only EVM sign-ins are supported here"));
-    }
-    let chain = chain_of(chain).ok_or_else(|| refuse("INVALID_PAYLOAD", "chainId is not a chain"))?;
-    let m = parse_message(message).ok_or_else(|| refuse("INVALID_MESSAGE", "not a sign-in message"))?;
-    let (Some(nonce), Some(issued), Some(msg_chain)) = (m.nonce, m.issued_at, m.chain_id) else {
+    serde_json::from_slice(&bytes).map_err(|_| refuse("PARSE_ERROR", "SIGN-IN-WITH-X is not JSON"))
+}
+
+/// What every message must have, whatever its chain: its nonce, Issued At,
+/// Chain ID, URI and Version 1, and a domain that is the service's (or
+/// `host`); Issued At, in Unix milliseconds.
+fn check_common(m: &Message<'_>, host: Option<&str>) -> Result<(), Refusal> {
+    let (Some(nonce), Some(_), Some(_)) = (m.nonce, m.issued_at, m.chain_id) else {
         return Err(refuse("INVALID_MESSAGE", "the message lacks its nonce, Issued At or Chain ID"));
     };
     if m.version != Some("1") || m.uri.is_none() {
@@ -126,30 +151,25 @@ pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
     if nonce.len() < 8 || !nonce.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(refuse("INVALID_MESSAGE", "the nonce must be 8 or more letters and digits"));
     }
-    if !is_checksummed(m.address) {
-        return Err(refuse("INVALID_MESSAGE", "the message's address is not in its EIP-55 form"));
-    }
-    if !DOMAINS.contains(&m.domain) {
+    if !DOMAINS.contains(&m.domain) && host != Some(m.domain) {
         return Err(refuse("DOMAIN_MISMATCH", format!("the message is for {}, not api.venice.ai", m.domain)));
     }
-    if chain != CHAIN_ID {
-        return Err(refuse("UNSUPPORTED_CHAIN", format!("chain {chain} is not supported (Base, 8453, is)")));
-    }
-    if msg_chain.parse::<u64>().ok() != Some(chain) {
-        return Err(refuse("CHAIN_MISMATCH", "the message's Chain ID is not the payload's chainId"));
-    }
-    if !m.address.eq_ignore_ascii_case(address) {
-        return Err(refuse("ADDRESS_MISMATCH", "the message's address is not the payload's address"));
-    }
+    Ok(())
+}
+
+/// The times: Issued At (at most 5 minutes old, 30 s ahead), the
+/// payload's `timestamp`, Expiration Time and Not Before.
+fn check_times(m: &Message<'_>, payload: &Value, now_ms: i64) -> Result<(), Refusal> {
     let time =
         |t: &str| parse_rfc3339(t).ok_or_else(|| refuse("INVALID_MESSAGE", format!("{t:?} is not a time")));
-    let issued = time(issued)?;
+    let issued = time(m.issued_at.unwrap_or_default())?;
     if now_ms - issued > MAX_AGE_MS {
         return Err(refuse("EXPIRED", "the sign-in was issued more than 5 minutes ago"));
     }
     if issued - now_ms > MAX_AHEAD_MS {
         return Err(refuse("FUTURE_TIMESTAMP", "the sign-in was issued in the future"));
     }
+    check_timestamp(payload, issued)?;
     if let Some(e) = m.expiration
         && time(e)? <= now_ms
     {
@@ -160,13 +180,81 @@ pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
     {
         return Err(refuse("NOT_BEFORE", "the sign-in is not valid yet"));
     }
+    Ok(())
+}
+
+/// An EVM sign-in's chain (Base), address (EIP-55, the payload's) and
+/// EIP-191 signature, recovered: the signer, lower-case.
+fn verify_evm(
+    m: &Message<'_>,
+    chain: &Value,
+    address: &str,
+    signature: &str,
+    message: &str,
+) -> Result<String, Refusal> {
+    let chain = chain_of(chain).ok_or_else(|| refuse("INVALID_PAYLOAD", "chainId is not a chain"))?;
+    if !is_checksummed(m.address) {
+        return Err(refuse("INVALID_MESSAGE", "the message's address is not in its EIP-55 form"));
+    }
+    if chain != CHAIN_ID {
+        return Err(refuse("UNSUPPORTED_CHAIN", format!("chain {chain} is not supported (Base, 8453, is)")));
+    }
+    if m.chain_id.and_then(|c| c.parse::<u64>().ok()) != Some(chain) {
+        return Err(refuse("CHAIN_MISMATCH", "the message's Chain ID is not the payload's chainId"));
+    }
+    if !m.address.eq_ignore_ascii_case(address) {
+        return Err(refuse("ADDRESS_MISMATCH", "the message's address is not the payload's address"));
+    }
     let sig = from_hex(signature).ok_or_else(|| refuse("INVALID_SIGNATURE", "the signature is not hex"))?;
     match recover(&personal_digest(message), &sig) {
-        Some(signer) if signer.eq_ignore_ascii_case(m.address) => {
-            Ok(SignedIn { address: signer, nonce: nonce.to_owned() })
-        }
+        Some(signer) if signer.eq_ignore_ascii_case(m.address) => Ok(signer),
         _ => Err(refuse("INVALID_SIGNATURE", "the signature is not the address's")),
     }
+}
+
+/// Checks `header` at `now_ms` (Unix milliseconds), for the service's own
+/// domains only.
+pub fn verify(header: &str, now_ms: i64) -> Result<SignedIn, Refusal> {
+    verify_for(header, now_ms, None)
+}
+
+/// Checks `header` at `now_ms` (Unix milliseconds); the message's domain
+/// may be the service's or `host`, the one the request was sent to (a
+/// client that names the host it calls, as Venice's own client does).
+/// `type: "ed25519"` is a Solana sign-in (Ed25519, base58 address).
+pub fn verify_for(header: &str, now_ms: i64, host: Option<&str>) -> Result<SignedIn, Refusal> {
+    let payload = decode(header)?;
+    let text = |k: &str| payload.get(k).and_then(Value::as_str);
+    let (Some(address), Some(message), Some(signature), Some(chain)) =
+        (text("address"), text("message"), text("signature"), payload.get("chainId"))
+    else {
+        return Err(refuse("INVALID_PAYLOAD", "address, message, signature and chainId are required"));
+    };
+    let solana = match text("type") {
+        None | Some("eip191") => false,
+        Some("ed25519") => true,
+        Some(other) => {
+            return Err(refuse("UNSUPPORTED_CHAIN", format!("signature type {other:?} is not supported")));
+        }
+    };
+    let m = parse_message(message).ok_or_else(|| refuse("INVALID_MESSAGE", "not a sign-in message"))?;
+    if m.solana != solana {
+        return Err(refuse("INVALID_MESSAGE", "the message's account is not of the payload's type"));
+    }
+    check_common(&m, host)?;
+    if solana {
+        super::solana::check_chain(chain, m.chain_id)?;
+        if m.address != address {
+            return Err(refuse("ADDRESS_MISMATCH", "the message's address is not the payload's address"));
+        }
+    }
+    check_times(&m, &payload, now_ms)?;
+    let signer = if solana {
+        super::solana::verify(message, m.address, signature)?
+    } else {
+        verify_evm(&m, chain, address, signature, message)?
+    };
+    Ok(SignedIn { address: signer, nonce: m.nonce.unwrap_or_default().to_owned() })
 }
 
 #[cfg(test)]
@@ -216,5 +304,28 @@ mod tests {
             json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": elsewhere, "signature": SIGNATURE, "chainId": 8453}),
         );
         assert_eq!(code(&h, ISSUED), "DOMAIN_MISMATCH");
+        let local = MESSAGE.replace("api.venice.ai wants", "127.0.0.1:9 wants");
+        let h = header(
+            json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": local, "signature": SIGNATURE, "chainId": 8453}),
+        );
+        assert_eq!(code(&h, ISSUED), "DOMAIN_MISMATCH");
+        let host = verify_for(&h, ISSUED, Some("127.0.0.1:9")).unwrap_err().code;
+        assert_eq!(host, "INVALID_SIGNATURE", "the host it was sent to is a domain it may name");
+    }
+
+    #[test]
+    fn a_timestamp_is_held_to_issued_at() {
+        let with = |t: Value| {
+            header(
+                json!({"address": "0x03f8CC401447b971Ef72e23Aa684d5F3C790A5a3", "message": MESSAGE, "signature": SIGNATURE, "chainId": 8453, "timestamp": t}),
+            )
+        };
+        assert!(verify(&with(json!(ISSUED)), ISSUED).is_ok(), "equal to Issued At");
+        assert!(verify(&with(json!(ISSUED + 29_000)), ISSUED).is_ok(), "within 30 s");
+        for t in [json!(ISSUED + 60_000), json!(ISSUED - 60_000), json!("soon")] {
+            let r = verify(&with(t), ISSUED).unwrap_err();
+            assert_eq!(r.code, "INVALID_PAYLOAD");
+            assert!(r.message.contains("timestamp"), "names the field: {}", r.message);
+        }
     }
 }

@@ -6,6 +6,8 @@ use serde_json::{Value, json};
 
 /// Base mainnet.
 pub const CHAIN_ID: u64 = 8453;
+/// Solana mainnet as a CAIP-2 chain id (its genesis hash).
+pub const SOLANA_CHAIN: &str = "solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp";
 /// USDC on Base, the asset top-ups are paid in.
 pub const USDC: &str = "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
 /// Where the emulator's top-ups are paid to (nobody's wallet).
@@ -30,12 +32,13 @@ pub(crate) fn offer() -> Value {
     })
 }
 
-/// The `PAYMENT-REQUIRED` header: base64 of an x402 v2 PaymentRequired.
-pub(crate) fn payment_required_header(path: &str, error: &str) -> (&'static str, String) {
+/// The `PAYMENT-REQUIRED` header: base64 of an x402 v2 PaymentRequired
+/// for the resource at `url` (absolute).
+pub(crate) fn payment_required_header(url: &str, error: &str) -> (&'static str, String) {
     let v = json!({
         "x402Version": 2,
         "error": error,
-        "resource": {"url": path, "description": "Venice image API", "mimeType": "application/json"},
+        "resource": {"url": url, "description": "Venice image API", "mimeType": "application/json"},
         "accepts": [offer()],
     });
     ("payment-required", base64_simd::STANDARD.encode_to_string(v.to_string()))
