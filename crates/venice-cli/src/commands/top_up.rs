@@ -28,6 +28,8 @@ fn is_venice(url: &str) -> bool {
 
 /// Tops the wallet up, as asked.
 pub async fn run(client: &Client, ui: &Ui, ask: TopUpAsk) -> Result<(), Failure> {
+    // A wallet that cannot pay here is refused first, whatever else is asked.
+    client.check_top_up_wallet()?;
     let base = client.base_url().to_owned();
     if ask.yes && ask.pay_to.is_none() && !is_venice(&base) {
         return Err(Failure::usage(format!(

@@ -209,17 +209,24 @@ impl Client {
         Ok(accepts.iter().map(PaymentOption::from_value).collect())
     }
 
+    /// Whether this client's wallet can pay a top-up here, asking nothing
+    /// of the service: an EVM wallet (EIP-3009 on Base is what is signed;
+    /// a Solana wallet is refused, see `SolanaWallet`).
+    pub fn check_top_up_wallet(&self) -> Result<(), Error> {
+        let chain = self.require_wallet()?.chain_id();
+        if !chain.starts_with("eip155:") {
+            return Err(WalletError::TopUpUnsupported { chain }.into());
+        }
+        Ok(())
+    }
+
     /// Checks a top-up of `usd` against `policy` (the cap first, before any
     /// request), then against the service's offer from this client's base
     /// URL (network and asset allowed, amount within the service's limits).
     /// Nothing is signed.
     pub async fn prepare_top_up(&self, usd: f64, policy: &TopUpPolicy) -> Result<TopUpPlan, Error> {
+        self.check_top_up_wallet()?;
         let wallet = self.require_wallet()?;
-        let chain = wallet.chain_id();
-        if !chain.starts_with("eip155:") {
-            // Only EIP-3009 on Base is signed here (see SolanaWallet).
-            return Err(WalletError::TopUpUnsupported { chain }.into());
-        }
         let from = wallet.address();
         let value = base_units(usd)?;
         policy.check_cap(usd)?;
