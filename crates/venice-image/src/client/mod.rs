@@ -195,8 +195,7 @@ impl Client {
             Some(m) => Ok(Some(m.clone())),
             None if catalogue.is_empty() => Ok(None),
             None => {
-                let near =
-                    crate::support::near::nearest(id, catalogue.models().iter().map(|m| m.id.as_str()));
+                let near = catalogue.nearest(id);
                 let mean = match near.first() {
                     Some(n) => format!("; did you mean {n}?"),
                     None => String::new(),
@@ -205,8 +204,7 @@ impl Client {
                     "model",
                     Rule::UnknownModel,
                     format!("{id:?} is not an edit model{mean}"),
-                )
-                .with_suggestions(near))
+                ))
             }
         }
     }

@@ -55,21 +55,12 @@ pub struct InvalidInput {
     pub rule: Rule,
     /// What is wrong and what to do about it.
     pub message: String,
-    /// Values near the one refused that would be taken (an unknown
-    /// model's nearest catalogue ids), nearest first; often empty.
-    pub suggestions: Vec<String>,
 }
 
 impl InvalidInput {
     /// A refusal of `field` under `rule`.
     pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
-        Self { field: field.into(), rule, message: message.into(), suggestions: Vec::new() }
-    }
-
-    /// The same, with the values near the refused one.
-    pub fn with_suggestions(mut self, suggestions: Vec<String>) -> Self {
-        self.suggestions = suggestions;
-        self
+        Self { field: field.into(), rule, message: message.into() }
     }
 }
 

@@ -250,6 +250,12 @@ impl Catalogue {
         Self { models }
     }
 
+    /// The catalogue's ids nearest to `id` (a misspelt model), nearest
+    /// first: what "did you mean" offers.
+    pub fn nearest(&self, id: &str) -> Vec<String> {
+        crate::support::near::nearest(id, self.models().iter().map(|m| m.id.as_str()))
+    }
+
     /// The model with this id.
     pub fn get(&self, id: &str) -> Option<&EditModel> {
         self.models.iter().find(|m| m.id == id)
