@@ -84,13 +84,6 @@ pub enum Rule {
     UnsupportedFormat,
     /// The bytes are not a readable image.
     CorruptImage,
-    /// The image file is cut short: its container ends before its end
-    /// marker (a download or copy interrupted, a file still being written).
-    Truncated,
-    /// Metadata was to be removed from the upload, but the file's container
-    /// cannot be walked to remove it: the upload is refused rather than
-    /// sent with it.
-    MetadataNotRemovable,
     /// An input cannot be read (missing, a directory, no permission).
     Unreadable,
     /// A value the model does not accept (ratio, resolution, quality).
@@ -112,6 +105,13 @@ pub enum Rule {
     /// The request needs a feature this build of the library leaves out
     /// (fitting without the `fit` feature).
     FeatureDisabled,
+    /// The image file is cut short: its container ends before its end
+    /// marker (a download or copy interrupted, a file still being written).
+    Truncated,
+    /// Metadata was to be removed from the upload, but the file's container
+    /// cannot be walked to remove it: the upload is refused rather than
+    /// sent with it.
+    MetadataNotRemovable,
 }
 
 /// Everything a call can fail with; see the module table for which the
