@@ -370,10 +370,14 @@ mod tests {
     fn the_background_remover_is_an_image_model_priced_from_the_config() {
         let c = Catalogue::builtin().with_background_remover(0.05);
         let list = c.list(Some("image"));
-        assert_eq!(list["data"].as_array().unwrap().len(), 1);
-        assert_eq!(list["data"][0]["id"], BACKGROUND_REMOVER);
-        assert_eq!(list["data"][0]["type"], "image");
-        assert_eq!(list["data"][0]["model_spec"]["pricing"]["generation"]["usd"], 0.05);
+        let models = list["data"].as_array().unwrap();
+        // The generation models, and the remover among them, once.
+        assert_eq!(models.len(), c.generator_ids().len() + 1);
+        let removers: Vec<_> = models.iter().filter(|m| m["id"] == BACKGROUND_REMOVER).collect();
+        assert_eq!(removers.len(), 1);
+        assert_eq!(removers[0]["type"], "image");
+        assert_eq!(removers[0]["model_spec"]["pricing"]["generation"]["usd"], 0.05);
+        assert!(c.generator(BACKGROUND_REMOVER).is_none(), "not a generation model");
         assert!(c.get(BACKGROUND_REMOVER).is_none(), "not an edit model");
         assert_eq!(c.list(Some("inpaint"))["data"].as_array().unwrap().len(), 21);
     }
