@@ -16,6 +16,7 @@ mod mcp;
 mod mcp_confine;
 mod names;
 mod offline;
+mod phone_photos;
 mod photos;
 mod pipeline;
 mod reliability;

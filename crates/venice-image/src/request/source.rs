@@ -298,6 +298,11 @@ pub(crate) fn check(
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
                 crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
+                if strip && crate::picture::convert::needed(&info) {
+                    // Under 25 MB (checked above): converted in memory.
+                    let bytes = std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?;
+                    return finish_bytes(field, origin, Bytes::from(bytes), filename, fit, strip);
+                }
                 let has_metadata = strip
                     && crate::picture::strip::file_has_metadata(&path)
                         .map_err(|e| unreadable(field, &path, &e))?;
@@ -382,7 +387,13 @@ fn finish_bytes(
         (bytes, new_info, Some(report))
     } else {
         crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
-        (data, info, None)
+        if strip && crate::picture::convert::needed(&info) {
+            // Turned upright, or into what Venice takes; without metadata.
+            let (bytes, new_info, report) = crate::picture::convert::convert(field, &origin, &data, &info)?;
+            (bytes, new_info, Some(report))
+        } else {
+            (data, info, None)
+        }
     };
     let filename = match report {
         Some(_) => format!(
@@ -394,7 +405,8 @@ fn finish_bytes(
     };
     // A fitted image was encoded anew, without metadata; others lose theirs here.
     let clean = if strip && report.is_none() { crate::picture::strip::strip(&data) } else { None };
-    let stripped = clean.is_some();
+    let converted = report.as_ref().is_some_and(|r| !r.converted.is_empty());
+    let stripped = clean.is_some() || converted;
     let data = clean.unwrap_or(data);
     let kind = Checked::Local { data: LocalData::Memory(data), info, filename };
     Ok((CheckedImage { field: field.into(), origin, kind, stripped }, report))

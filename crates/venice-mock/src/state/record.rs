@@ -91,6 +91,10 @@ pub struct RecordedImage {
     pub has_icc: bool,
     /// It carried an XMP packet.
     pub has_xmp: bool,
+    /// Its width and height as stored, when its header can be read.
+    pub dimensions: Option<(u32, u32)>,
+    /// Its EXIF orientation tag (1 to 8), when it carried one.
+    pub orientation: Option<u32>,
 }
 
 impl RecordedImage {
@@ -110,6 +114,14 @@ impl RecordedImage {
             has_gps: carried.has_gps,
             has_icc: carried.has_icc,
             has_xmp: carried.has_xmp,
+            dimensions: image::ImageReader::new(std::io::Cursor::new(bytes))
+                .with_guessed_format()
+                .ok()
+                .and_then(|r| r.into_dimensions().ok()),
+            orientation: exif::Reader::new()
+                .read_from_container(&mut std::io::Cursor::new(bytes))
+                .ok()
+                .and_then(|e| e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?.value.get_uint(0)),
         }
     }
 }
