@@ -78,7 +78,8 @@ pub(crate) fn convert(
     info: &ImageInfo,
 ) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
     let why = reasons(info);
-    let fail = |e: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot convert {origin}: {e}"));
+    let fail =
+        |e: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot convert {origin}: {e}"));
     let format = match info.format {
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
         ImageFormat::Png => image::ImageFormat::Png,

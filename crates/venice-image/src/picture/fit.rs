@@ -21,7 +21,9 @@ fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> image::ImageR
     let mut out = Cursor::new(Vec::new());
     match format {
         // 8 bits a channel: a 16-bit PNG is not what the service takes.
-        ImageFormat::Png => DynamicImage::ImageRgba8(img.to_rgba8()).write_to(&mut out, image::ImageFormat::Png)?,
+        ImageFormat::Png => {
+            DynamicImage::ImageRgba8(img.to_rgba8()).write_to(&mut out, image::ImageFormat::Png)?
+        }
         _ => {
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
             DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)?;
