@@ -1,4 +1,5 @@
-//! `venice edit`: images edited from a prompt.
+//! `venice edit`: images edited from a prompt (with `--mask`, through
+//! multi-edit with the mask as the second image).
 
 use std::sync::Arc;
 
@@ -10,8 +11,17 @@ use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
 
 pub async fn run(g: &Global, ui: Ui, a: EditArgs) -> Result<Exit, Failure> {
-    let op = Op::Edit { prompt: a.prompt, options: Box::new(a.options) };
+    let options = Box::new(a.options);
+    // A mask goes as multi-edit's second image, the prompt saying what it
+    // means (the edit endpoints take no mask field).
+    let op = if a.photo.mask.is_some() {
+        let prompt = format!("{}{}", a.prompt, crate::engine::photo::MASK_INSTRUCTION);
+        Op::Multi { prompt, options, quality: None, layers: Vec::new() }
+    } else {
+        Op::Edit { prompt: a.prompt, options }
+    };
     let core = Core::for_run(ui, client(g, ui)?);
-    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
+    let photo = Some(Arc::new(a.photo));
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None, photo };
     batch::run(&b, &a.images, g.dry_run).await
 }

@@ -22,6 +22,6 @@ pub async fn run(g: &Global, ui: Ui, a: MultiEditArgs) -> Result<Exit, Failure> 
         layers: layers.inputs,
     };
     let core = Core::for_run(ui, client(g, ui)?);
-    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None, photo: None };
     batch::run(&b, std::slice::from_ref(&a.base), g.dry_run).await
 }

@@ -16,6 +16,6 @@ pub async fn run(g: &Global, ui: Ui, a: UpscaleArgs) -> Result<Exit, Failure> {
     UpscaleRequest::check_creativity(a.creativity).map_err(venice_image::Error::from)?;
     let op = Op::Upscale { scale: a.scale, creativity: a.creativity };
     let core = Core::for_run(ui, client(g, ui)?);
-    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None, photo: None };
     batch::run(&b, &a.images, g.dry_run).await
 }

@@ -9,6 +9,7 @@ pub mod cutout;
 pub mod file;
 pub mod flags;
 pub mod keys;
+pub mod photo;
 pub mod values;
 pub mod wallet;
 

@@ -167,3 +167,141 @@ async fn a_cmyk_jpeg_and_a_16_bit_png_are_sent_as_8_bit_rgb() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keep_size_brings_the_result_back_to_the_photo_s_size() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.jpg", &photo::photo(1800, 1200));
+    let out = venice(&server, dir.path(), &["edit", "big.jpg", "-p", "x", "-o", "tier.png"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        image_at(&dir.path().join("tier.png")).into_rgb8().dimensions(),
+        (1024, 683),
+        "the model's tier"
+    );
+
+    let out = venice(&server, dir.path(), &["edit", "big.jpg", "-p", "x", "--keep-size"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read(dir.path().join("big.edited.png")).unwrap();
+    let img = image::load_from_memory(&written).unwrap().into_rgb8();
+    assert_eq!(img.dimensions(), (1800, 1200), "the photo's own size");
+    // The emulator inverts: the grey background comes back dark.
+    assert!(near(img.get_pixel(5, 5).0, [15, 15, 15], 12), "{:?}", img.get_pixel(5, 5));
+    let kept = Carried::of(&written);
+    assert_eq!((kept.date_taken.as_deref(), kept.icc), (Some(photo::DATE_TAKEN), Some(photo::icc_profile())));
+
+    // A portrait keeps its upright size.
+    write(dir.path(), "tall.jpg", &photo::oriented_photo(900, 600, 6));
+    let out = venice(&server, dir.path(), &["edit", "tall.jpg", "-p", "x", "--keep-size"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(image_at(&dir.path().join("tall.edited.png")).into_rgb8().dimensions(), (600, 900));
+}
+
+/// A mask `w`x`h`: white on the box `(x0, y0)..(x1, y1)`, black elsewhere.
+fn box_mask(w: u32, h: u32, (x0, y0, x1, y1): (u32, u32, u32, u32)) -> Vec<u8> {
+    let img = image::GrayImage::from_fn(w, h, |x, y| {
+        image::Luma([if (x0..x1).contains(&x) && (y0..y1).contains(&y) { 255 } else { 0 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    DynamicImage::ImageLuma8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The Chebyshev distance from `(x, y)` to the box (0 inside).
+fn distance(x: u32, y: u32, (x0, y0, x1, y1): (u32, u32, u32, u32)) -> u32 {
+    let dx = if x < x0 { x0 - x } else { x.saturating_sub(x1 - 1) };
+    let dy = if y < y0 { y0 - y } else { y.saturating_sub(y1 - 1) };
+    dx.max(dy)
+}
+
+/// Checks a masked result against the input: the original's pixels, bit
+/// for bit, farther than `reach` from the box; changed pixels inside it.
+fn check_masked(input: &[u8], result: &std::path::Path, area: (u32, u32, u32, u32), reach: u32) {
+    let original = image::load_from_memory(input).unwrap().into_rgb8();
+    let got = image_at(result).into_rgb8();
+    assert_eq!(got.dimensions(), original.dimensions(), "the original's size");
+    let (mut inside, mut changed) = (0, 0);
+    for (x, y, p) in got.enumerate_pixels() {
+        let d = distance(x, y, area);
+        if d > reach {
+            assert_eq!(p, original.get_pixel(x, y), "outside the mask at {x},{y}");
+        } else if d == 0 {
+            inside += 1;
+            changed += usize::from(p != original.get_pixel(x, y));
+        }
+    }
+    assert!(changed * 10 > inside * 9, "{changed} of {inside} pixels inside the mask changed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mask_confines_the_edit_and_the_rest_is_the_original_bit_for_bit() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let input = venice_mock::fixtures::jpeg(800, 600);
+    write(dir.path(), "canal.jpg", &input);
+    let area = (200, 150, 400, 300);
+    write(dir.path(), "mask.png", &box_mask(800, 600, area));
+    let out = venice(&server, dir.path(), &["edit", "canal.jpg", "-p", "a boat", "--mask", "mask.png"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let request = &server.image_requests()[0];
+    assert!(request.path.ends_with("/image/multi-edit"), "{}", request.path);
+    assert_eq!(request.images.len(), 2, "the photo, then the mask");
+    assert_eq!((request.images[1].format.as_str(), request.images[1].dimensions), ("png", Some((800, 600))));
+    let prompt = request.fields["prompt"].as_str().unwrap();
+    assert!(prompt.starts_with("a boat") && prompt.contains("white in the second image"), "{prompt}");
+    check_masked(&input, &dir.path().join("canal.edited.png"), area, 4);
+
+    // --mask-convention black with --feather 2: the same box, drawn the other way.
+    let inverted = image::load_from_memory(&box_mask(800, 600, area)).unwrap();
+    let mut inverted = inverted.into_luma8();
+    image::imageops::invert(&mut inverted);
+    inverted.save(dir.path().join("black.png")).unwrap();
+    let args = [
+        "edit",
+        "canal.jpg",
+        "-p",
+        "x",
+        "--mask",
+        "black.png",
+        "--mask-convention",
+        "black",
+        "--feather",
+        "2",
+        "-o",
+        "b.png",
+    ];
+    let out = venice(&server, dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    check_masked(&input, &dir.path().join("b.png"), area, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mask_of_another_size_is_scaled_and_an_empty_one_is_refused_unpaid() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let input = venice_mock::fixtures::jpeg(800, 600);
+    write(dir.path(), "canal.jpg", &input);
+    write(dir.path(), "small.png", &box_mask(400, 300, (100, 75, 200, 150)));
+    let out = venice(&server, dir.path(), &["edit", "canal.jpg", "-p", "x", "--mask", "small.png"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("small.png is 400x300: scaled to the image's 800x600"), "{}", stderr(&out));
+    // Scaling softens the edge by a pixel or two, the feather adds 4.
+    check_masked(&input, &dir.path().join("canal.edited.png"), (200, 150, 400, 300), 7);
+
+    let requests = edits(&server);
+    write(dir.path(), "empty.png", &box_mask(800, 600, (0, 0, 0, 0)));
+    write(dir.path(), "full.png", &box_mask(800, 600, (0, 0, 800, 600)));
+    for (mask, said) in [("empty.png", "marks nothing to edit"), ("full.png", "marks the whole image")] {
+        let out = venice(
+            &server,
+            dir.path(),
+            &["edit", "canal.jpg", "-p", "x", "--mask", mask, "-o", "no.png"],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
+    assert_eq!(edits(&server), requests, "nothing was sent");
+    assert!(!dir.path().join("no.png").exists());
+}
