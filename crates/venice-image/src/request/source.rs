@@ -250,8 +250,10 @@ fn read_limited(reader: &mut impl Read, limit: u64) -> std::io::Result<Vec<u8>> 
 
 /// Checks one source (blocking: reads headers from disk). With `fit`, an
 /// image over the limits is downscaled (and EXIF-rotated) in memory, and
-/// the change is reported. Unless the upload keeps it, metadata is removed
-/// from the bytes sent (a file with none is still streamed from disk).
+/// the change is reported; so is one converted before upload (turned
+/// upright, CMYK, 16-bit: `picture::convert`). Unless the upload keeps it,
+/// metadata is removed from the bytes sent (a file with none is still
+/// streamed from disk).
 pub(crate) fn check(
     field: &str,
     source: ImageSource,
@@ -298,11 +300,8 @@ pub(crate) fn check(
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
                 crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
-                if strip && crate::picture::convert::needed(&info) {
-                    // Under 25 MB (checked above): converted in memory.
-                    let bytes = std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?;
-                    return finish_bytes(field, origin, Bytes::from(bytes), filename, fit, strip);
-                }
+            }
+            if !((fit && is_over(&info, len)) || (strip && crate::picture::convert::needed(&info))) {
                 let has_metadata = strip
                     && crate::picture::strip::file_has_metadata(&path)
                         .map_err(|e| unreadable(field, &path, &e))?;

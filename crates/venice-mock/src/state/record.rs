@@ -150,7 +150,7 @@ fn samples(bytes: &[u8]) -> Option<(u8, u8)> {
         .iter()
         .find(|s| matches!(s.marker(), 0xC0..=0xCF) && !matches!(s.marker(), 0xC4 | 0xC8 | 0xCC))?;
     let c = frame.contents();
-    Some((*c.get(5)?, *c.get(0)?))
+    Some((*c.get(5)?, *c.first()?))
 }
 
 /// Lower-case hex of `bytes`.
