@@ -129,6 +129,11 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l resolution -d 'Re
 complete -c venice -n "__fish_venice_using_subcommand edit" -l format -d 'Output encoding; the service picks PNG at 1K and JPEG above when unset' -r -f -a "jpeg\t''
 png\t''
 webp\t''"
+complete -c venice -n "__fish_venice_using_subcommand edit" -l mask -d 'Confine the edit to a mask (an image; see --mask-convention): the result is the input outside it, pixel for pixel, at the input\'s size' -r -F
+complete -c venice -n "__fish_venice_using_subcommand edit" -l mask-convention -d 'What the mask\'s pixels mean: white = edit here (the default), black = edit here, or alpha = transparent is edited' -r -f -a "white\t'White (light) is edited, black is kept'
+black\t'Black (dark) is edited, white is kept'
+alpha\t'Transparent is edited, opaque is kept (OpenAI\'s convention)'"
+complete -c venice -n "__fish_venice_using_subcommand edit" -l feather -d 'Blend the edit into the original over N pixels outside the mask\'s edge' -r
 complete -c venice -n "__fish_venice_using_subcommand edit" -s o -l output -d 'Output file, or - for stdout (one input only)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l out-dir -d 'Write results here (several inputs or a folder)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand edit" -l name -d 'Name outputs by this template (in --out-dir, else beside each input): {stem} {ext} {op} {model} {scale} {n} {date}, e.g. "{stem}-{model}.{ext}" [default: <stem>.<op suffix>.<ext>]' -r
@@ -151,6 +156,7 @@ complete -c venice -n "__fish_venice_using_subcommand edit" -l timeout -d 'Secon
 complete -c venice -n "__fish_venice_using_subcommand edit" -l no-safe-mode -d 'Do not blur adult content'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l enhance-prompt -d 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
+complete -c venice -n "__fish_venice_using_subcommand edit" -l keep-size -d 'Resize the result back to the input\'s pixel size (Lanczos3) instead of the model\'s size tier'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l force -d 'Overwrite outputs that exist (otherwise they are skipped)'
 complete -c venice -n "__fish_venice_using_subcommand edit" -s r -l recursive -d 'Walk folders into their sub-folders, keeping the structure'
 complete -c venice -n "__fish_venice_using_subcommand edit" -l watch -d 'After the first pass, keep watching the folders and process each new image once it is completely written (Ctrl-C ends the watch; --max-cost is the total for the whole watch)'

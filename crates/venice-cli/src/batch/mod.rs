@@ -36,6 +36,7 @@ use crate::batch::cost::{check_max_cost, price_gate};
 use crate::engine::{Core, Input, Job, Op, Target};
 use crate::settings::cutout::CutOut;
 use crate::settings::flags::OutputArgs;
+use crate::settings::photo::PhotoEdit;
 use crate::ui::exit::{Exit, Failure};
 
 /// One image command's run: the core, what each job does, and the output
@@ -46,6 +47,8 @@ pub struct Batch<'a> {
     pub out: &'a OutputArgs,
     /// `remove-bg`'s finishing, for its jobs.
     pub cutout: Option<Arc<CutOut>>,
+    /// `edit`'s `--keep-size` and `--mask`, for its jobs.
+    pub photo: Option<Arc<PhotoEdit>>,
 }
 
 impl Batch<'_> {
@@ -54,6 +57,7 @@ impl Batch<'_> {
         Job::new(Arc::clone(&self.op), self.out.upload, input, target)
             .with_metadata(self.out.metadata)
             .with_cutout(self.cutout.clone())
+            .with_photo(self.photo.clone())
     }
 }
 

@@ -26,6 +26,6 @@ pub async fn run(g: &Global, ui: Ui, mut a: MultiEditArgs) -> Result<Exit, Failu
         layers: layers.inputs,
     };
     let core = Core::for_run(ui, paying_client(g, ui)?);
-    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None };
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: None, photo: None };
     batch::run(&b, std::slice::from_ref(&a.base), g.dry_run).await
 }

@@ -19,6 +19,6 @@ pub async fn run(g: &Global, ui: Ui, mut a: RemoveBgArgs) -> Result<Exit, Failur
     a.cutout.check().map_err(Failure::usage)?;
     let core = Core::for_run(ui, paying_client(g, ui)?);
     let cutout = Some(Arc::new(a.cutout.clone()));
-    let b = Batch { core: &core, op: Arc::new(Op::RemoveBg), out: &a.out, cutout };
+    let b = Batch { core: &core, op: Arc::new(Op::RemoveBg), out: &a.out, cutout, photo: None };
     batch::run(&b, &a.images, g.dry_run).await
 }

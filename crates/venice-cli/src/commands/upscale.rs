@@ -20,6 +20,6 @@ pub async fn run(g: &Global, ui: Ui, a: UpscaleArgs) -> Result<Exit, Failure> {
     let core = Core::for_run(ui, paying_client(g, ui)?);
     // The answer is a PNG: `-o out.jpg` converts it here.
     let convert = extension::for_upscale(a.out.output.as_deref()).map(Arc::new);
-    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: convert };
+    let b = Batch { core: &core, op: Arc::new(op), out: &a.out, cutout: convert, photo: None };
     batch::run(&b, &a.images, g.dry_run).await
 }

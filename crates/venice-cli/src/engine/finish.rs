@@ -7,10 +7,12 @@
 
 use bytes::Bytes;
 use venice_image::metadata::{self, Finished, InputMetadata, Step};
-use venice_image::{Cost, EditedImage, PreparedCall};
+use venice_image::{Cost, EditedImage, Error, InvalidInput, PreparedCall, Rule};
 
+use crate::engine::photo::{self, Local, PhotoError};
 use crate::engine::target::{Target, blocking};
 use crate::engine::{Core, Input, Job};
+use crate::settings::photo::PhotoEdit;
 
 /// The input's metadata, when the job writes any (nothing for URLs).
 pub async fn read_input(core: &Core, job: &Job) -> Option<InputMetadata> {
@@ -80,6 +82,58 @@ pub async fn cut_out(job: &Job, edited: &EditedImage) -> (Bytes, &'static str, O
         Ok(Ok((bytes, ext))) => (bytes, ext, None),
         Ok(Err(e)) => (answer, edited.extension(), Some(format!("{e}; the cut-out is written as it came"))),
         Err(e) => (answer, edited.extension(), Some(format!("{e}; the cut-out is written as it came"))),
+    }
+}
+
+/// The input and mask read for `--keep-size` and `--mask`, before the call
+/// is sent: a fault is the input's or the mask's, and nothing is sent.
+pub async fn read_photo(core: &Core, job: &Job, asked: std::sync::Arc<PhotoEdit>) -> Result<Local, Error> {
+    let stdin = core.stdin.get().cloned();
+    let input = job.input.clone();
+    blocking(move || {
+        let bytes = match &input {
+            Input::File { path, .. } => Bytes::from(std::fs::read(path).map_err(|e| {
+                refused(&PhotoError::Unreadable { what: path.display().to_string(), why: e.to_string() })
+            })?),
+            Input::Stdin => stdin.unwrap_or_default(),
+            Input::Bytes { data, .. } => data.clone(),
+            Input::Url(_) | Input::Prompt(_) => return Err(refused(&PhotoError::NotLocal)),
+        };
+        photo::prepare(&asked, &bytes).map_err(|e| refused(&e))
+    })
+    .await
+}
+
+/// A photo fault found before sending, as the library's input error.
+fn refused(e: &PhotoError) -> Error {
+    let (field, rule) = match e {
+        PhotoError::EmptyMask(..) => ("mask", Rule::Empty),
+        PhotoError::FullMask(..) => ("mask", Rule::OutOfRange),
+        PhotoError::NotLocal => ("image", Rule::InvalidUrl),
+        other if other.is_mask() => ("mask", Rule::Unreadable),
+        _ => ("image", Rule::Unreadable),
+    };
+    InvalidInput::new(field, rule, e.to_string()).into()
+}
+
+/// The answer at the input's size and composited through the mask (or as
+/// it came, with a warning, when that fails: it is paid for), its
+/// extension, and the notes to show.
+pub async fn photo(
+    local: Option<Local>,
+    answer: Bytes,
+    extension: &'static str,
+) -> (Bytes, &'static str, Vec<String>) {
+    let Some(local) = local else { return (answer, extension, Vec::new()) };
+    let bytes = answer.clone();
+    let done = blocking(move || Ok((photo::finish(&local, &bytes, extension), local.notes))).await;
+    match done {
+        Ok((Ok((bytes, ext)), notes)) => (bytes, ext, notes),
+        Ok((Err(e), mut notes)) => {
+            notes.push(format!("{e}; the result is written as it came"));
+            (answer, extension, notes)
+        }
+        Err(e) => (answer, extension, vec![format!("{e}; the result is written as it came")]),
     }
 }
 

@@ -15,6 +15,7 @@ mod input;
 pub mod names;
 mod op;
 mod outcome;
+pub mod photo;
 pub mod stops;
 pub mod target;
 pub mod template;
@@ -34,6 +35,7 @@ pub use stops::Stops;
 pub use target::Target;
 
 use crate::settings::cutout::CutOut;
+use crate::settings::photo::PhotoEdit;
 use crate::ui::Ui;
 
 /// One call: what is done, to which input, and where the result goes.
@@ -47,6 +49,8 @@ pub struct Job {
     pub metadata: MetadataOptions,
     /// `remove-bg`'s finishing (local pixel work on the answer).
     pub cutout: Option<Arc<CutOut>>,
+    /// `edit`'s `--keep-size` and `--mask` (local pixel work around the call).
+    pub photo: Option<Arc<PhotoEdit>>,
     /// How the job is shown instead of its input (`compare` shows models).
     pub tag: Option<String>,
 }
@@ -54,7 +58,14 @@ pub struct Job {
 impl Job {
     /// A job shown by its input.
     pub fn new(op: Arc<Op>, upload: UploadOptions, input: Input, target: Target) -> Self {
-        Self { op, upload, input, target, metadata: MetadataOptions::default(), cutout: None, tag: None }
+        let metadata = MetadataOptions::default();
+        Self { op, upload, input, target, metadata, cutout: None, photo: None, tag: None }
+    }
+
+    /// The same job with this photo finishing (none when nothing is asked).
+    pub fn with_photo(mut self, photo: Option<Arc<PhotoEdit>>) -> Self {
+        self.photo = photo.filter(|p| p.is_set());
+        self
     }
 
     /// The same job with this finishing of its cut-out.
@@ -132,10 +143,27 @@ impl Core {
     /// Validates a job into a call, sending nothing (within the prepare
     /// limit, when one is set).
     pub async fn prepare(&self, job: &Job) -> Result<PreparedCall, Error> {
-        let layers = match &*job.op {
+        Ok(self.prepare_local(job).await?.0)
+    }
+
+    /// [`Core::prepare`], with what the photo finishing keeps from before
+    /// the call (the input's size, the mask, sent as the last layer).
+    async fn prepare_local(&self, job: &Job) -> Result<(PreparedCall, Option<photo::Local>), Error> {
+        let local = match &job.photo {
+            Some(p) => Some(finish::read_photo(self, job, Arc::clone(p)).await?),
+            None => None,
+        };
+        let mut layers: Vec<ImageSource> = match &*job.op {
             Op::Multi { layers, .. } => layers.iter().map(|l| self.source(l)).collect(),
             _ => Vec::new(),
         };
+        if let Some(layer) = local.as_ref().and_then(|l| l.layer.clone()) {
+            layers.push(ImageSource::bytes(layer).with_filename("mask.png"));
+        }
+        Ok((self.prepare_call(job, layers).await?, local))
+    }
+
+    async fn prepare_call(&self, job: &Job, layers: Vec<ImageSource>) -> Result<PreparedCall, Error> {
         let prepared = job.op.prepare(&self.client, self.source(&job.input), layers, job.upload);
         match self.prepare_limit {
             None => prepared.await,
@@ -151,7 +179,7 @@ impl Core {
     /// Runs one job: see the module docs for the order. `guard`, when
     /// given, holds the call's estimate against the spending limits.
     pub async fn perform(&self, job: &Job, guard: Option<&Guard>) -> Result<Done, CallError> {
-        let call = self.prepare(job).await?;
+        let (call, local) = self.prepare_local(job).await?;
         let cost = call.estimated_cost().cloned();
         let hold = guard.map(|g| g.hold(cost.as_ref().map(|c| c.usd), job.op.charged_extra())).transpose()?;
         let slot = match target::reserve(&job.target).await {
@@ -181,6 +209,7 @@ impl Core {
         }
         let edited = sent?;
         let (answer, extension, cut_warning) = finish::cut_out(job, &edited).await;
+        let (answer, extension, photo_warnings) = finish::photo(local, answer, extension).await;
         let finished = finish::finish(job, &call, &edited, answer, cost.as_ref(), input_metadata).await;
         // A result kept in memory (a server's answer) is given back as written.
         let kept = (job.target == Target::Memory).then(|| finished.bytes.clone());
@@ -193,6 +222,7 @@ impl Core {
         };
         let mut warnings = warnings(&call, &edited);
         warnings.extend(cut_warning);
+        warnings.extend(photo_warnings);
         if let Some(xmp) = finished.sidecar {
             warnings.extend(finish::write_sidecar(&job.target, extension, xmp).await);
         }

@@ -79,6 +79,22 @@ pub struct EditImageArgs {
     /// WebP or GIF, at least 256x256 and at most about 33 megapixels, under
     /// 25 MB (set fit to downscale a larger one).
     pub image: String,
+    /// Confine the edit to a mask: a local image file (scaled to the image
+    /// when its size differs). The result is the original outside the mask,
+    /// pixel for pixel, at the original's size. Sent as a multi-edit with
+    /// the mask as the second image. An empty or full mask is refused
+    /// before anything is paid.
+    pub mask: Option<String>,
+    /// What the mask's pixels mean: white (the default: white = edit here),
+    /// black (black = edit here) or alpha (transparent = edit here, OpenAI's
+    /// convention).
+    pub mask_convention: Option<String>,
+    /// How many pixels outside the mask's edge the edit is blended into the
+    /// original (default 4, at most 256).
+    pub feather: Option<u32>,
+    /// Resize the result back to the image's own pixel size (otherwise it
+    /// comes at the model's size tier, e.g. 1024 px on the long side).
+    pub keep_size: Option<bool>,
     #[serde(flatten)]
     pub edit: EditFields,
     #[serde(flatten)]
@@ -287,7 +303,8 @@ mod tests {
         let cli = venice_image::UploadOptions::augment_args(venice_image::EditOptions::augment_args(
             clap::Command::new("edit"),
         ));
-        for tool in [ToolName::EditImage, ToolName::MultiEditImage] {
+        let photo = crate::settings::photo::PhotoEdit::augment_args(cli.clone());
+        for (tool, cli) in [(ToolName::EditImage, &photo), (ToolName::MultiEditImage, &cli)] {
             let schema = tool.schema();
             let properties = schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
             let mut checked = 0;

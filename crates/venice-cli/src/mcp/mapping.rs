@@ -19,6 +19,7 @@ use crate::mcp::args::{
 use crate::mcp::error::ToolError;
 use crate::mcp::tools::ToolName;
 use crate::settings::flags::McpDefaults;
+use crate::settings::photo::{MaskConvention, PhotoEdit};
 
 /// An image call, mapped from a tool's arguments.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +32,15 @@ pub struct Mapped {
     pub output: Option<PathBuf>,
     pub overwrite: bool,
     pub preview: bool,
+    /// `edit_image`'s `keep_size` and `mask`.
+    pub photo: Option<PhotoEdit>,
 }
 
 impl Mapped {
     /// The call core's job for this call, written to `target`.
     pub fn job(&self, target: Target) -> Job {
         Job::new(Arc::new(self.op.clone()), self.upload, self.image.clone(), target)
+            .with_photo(self.photo.clone().map(Arc::new))
     }
 }
 
@@ -140,13 +144,47 @@ fn edit_options(f: &EditFields, d: &McpDefaults) -> Result<Box<EditOptions>, Too
 }
 
 fn mapped(op: Op, image: Input, upload: UploadOptions, o: Out) -> Mapped {
-    Mapped { op, image, upload, output: o.output, overwrite: o.overwrite, preview: o.preview }
+    Mapped { op, image, upload, output: o.output, overwrite: o.overwrite, preview: o.preview, photo: None }
 }
 
 pub fn edit(a: EditImageArgs, d: &McpDefaults) -> Result<Mapped, ToolError> {
     let options = edit_options(&a.edit, d)?;
-    let op = Op::Edit { prompt: a.edit.prompt, options };
-    Ok(mapped(op, input("image", &a.image)?, upload(&a.upload, d)?, out(a.out)?))
+    let photo = photo(&a)?;
+    // A mask goes as multi-edit's second image (see `venice edit --mask`).
+    let op = if photo.mask.is_some() {
+        let prompt = format!("{}{}", a.edit.prompt, crate::engine::photo::MASK_INSTRUCTION);
+        Op::Multi { prompt, options, quality: None, layers: Vec::new() }
+    } else {
+        Op::Edit { prompt: a.edit.prompt, options }
+    };
+    let mut m = mapped(op, input("image", &a.image)?, upload(&a.upload, d)?, out(a.out)?);
+    m.photo = Some(photo).filter(PhotoEdit::is_set);
+    Ok(m)
+}
+
+/// `keep_size`, `mask`, `mask_convention` and `feather`, as the CLI's flags.
+fn photo(a: &EditImageArgs) -> Result<PhotoEdit, ToolError> {
+    let mask = match non_empty("mask", a.mask.clone())? {
+        Some(t) => match input("mask", &t)? {
+            Input::File { path, .. } => Some(path),
+            _ => return Err(ToolError::Arguments("`mask` takes a local image file, not a URL".into())),
+        },
+        None => None,
+    };
+    if mask.is_none() && (a.mask_convention.is_some() || a.feather.is_some()) {
+        return Err(ToolError::Arguments("`mask_convention` and `feather` go with `mask`".into()));
+    }
+    let mask_convention = match a.mask_convention.as_deref() {
+        Some(name) => MaskConvention::parse(name).ok_or_else(|| {
+            ToolError::Arguments(format!("`mask_convention`: {name:?} is not white, black or alpha"))
+        })?,
+        None => MaskConvention::default(),
+    };
+    let feather = a.feather.unwrap_or(4);
+    if feather > 256 {
+        return Err(ToolError::Arguments(format!("`feather` is at most 256 pixels, not {feather}")));
+    }
+    Ok(PhotoEdit { keep_size: a.keep_size.unwrap_or(false), mask, mask_convention, feather })
 }
 
 pub fn multi_edit(a: MultiEditImageArgs, d: &McpDefaults) -> Result<Mapped, ToolError> {
@@ -224,6 +262,36 @@ mod tests {
             Err(ToolError::Arguments(m)) => m,
             other => panic!("expected an argument error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn mask_and_keep_size_reach_the_job() {
+        let m = edit_args(serde_json::json!({
+            "image": "photo.jpg", "prompt": "a boat", "mask": "mask.png",
+            "mask_convention": "alpha", "feather": 2, "keep_size": true
+        }))
+        .unwrap();
+        let Op::Multi { prompt, layers, .. } = &m.op else { panic!("{m:?}") };
+        assert!(prompt.starts_with("a boat ") && prompt.contains("second image"), "{prompt}");
+        assert!(layers.is_empty(), "the mask layer is made from the mask when the call is prepared");
+        let photo = m.photo.clone().unwrap();
+        assert_eq!(photo.mask, Some(PathBuf::from("mask.png")));
+        assert_eq!((photo.mask_convention, photo.feather, photo.keep_size), (MaskConvention::Alpha, 2, true));
+        assert!(m.job(crate::engine::Target::Stdout).photo.is_some());
+
+        let m = edit_args(serde_json::json!({"image": "p.jpg", "prompt": "x", "keep_size": true})).unwrap();
+        assert!(matches!(m.op, Op::Edit { .. }) && m.photo.is_some_and(|p| p.keep_size && p.mask.is_none()));
+        let none = edit_args(serde_json::json!({"image": "p.jpg", "prompt": "x"})).unwrap();
+        assert_eq!(none.photo, None);
+        let e = edit_args(
+            serde_json::json!({"image": "p.jpg", "prompt": "x", "mask": "m.png", "mask_convention": "grey"}),
+        );
+        assert_eq!(message(e), "`mask_convention`: \"grey\" is not white, black or alpha");
+        let e = edit_args(serde_json::json!({"image": "p.jpg", "prompt": "x", "feather": 3}));
+        assert_eq!(message(e), "`mask_convention` and `feather` go with `mask`");
+        let e =
+            edit_args(serde_json::json!({"image": "p.jpg", "prompt": "x", "mask": "https://e.com/m.png"}));
+        assert_eq!(message(e), "`mask` takes a local image file, not a URL");
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub fn target(m: &mut Mapped, allowed: &Allowed) -> Result<Target, ToolError> {
             }
         }
     }
+    if let Some(mask) = m.photo.as_mut().and_then(|p| p.mask.as_mut()) {
+        *mask = allowed.input("mask", mask)?;
+    }
     let (path, explicit) = match &m.output {
         Some(p) => (allowed.output("output", p)?, true),
         None => {
@@ -117,7 +120,7 @@ mod tests {
 
     fn mapped(image: Input, output: Option<PathBuf>, overwrite: bool) -> Mapped {
         let op = Op::Edit { prompt: "p".into(), options: Box::default() };
-        Mapped { op, image, upload: UploadOptions::default(), output, overwrite, preview: false }
+        Mapped { op, image, upload: UploadOptions::default(), output, overwrite, preview: false, photo: None }
     }
 
     fn file(path: &Path) -> Input {

@@ -320,6 +320,9 @@ pub struct EditArgs {
     /// The edit options (the library's).
     #[command(flatten)]
     pub options: EditOptions,
+    /// `--keep-size` and `--mask` (local pixel work around the call).
+    #[command(flatten)]
+    pub photo: crate::settings::photo::PhotoEdit,
     #[command(flatten)]
     pub out: OutputArgs,
 }

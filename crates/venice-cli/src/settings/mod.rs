@@ -10,6 +10,7 @@ pub mod extension;
 pub mod file;
 pub mod flags;
 pub mod keys;
+pub mod photo;
 pub mod values;
 pub mod wallet;
 pub mod wallet_key;

@@ -24,6 +24,7 @@ mod money_prices;
 mod money_rerun;
 mod names;
 mod offline;
+mod phone_photos;
 mod photos;
 mod pipeline;
 mod pipeline_safety;

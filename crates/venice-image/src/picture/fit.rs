@@ -20,7 +20,10 @@ pub use crate::picture::fit_report::FitReport;
 fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> image::ImageResult<Vec<u8>> {
     let mut out = Cursor::new(Vec::new());
     match format {
-        ImageFormat::Png => img.write_to(&mut out, image::ImageFormat::Png)?,
+        // 8 bits a channel: a 16-bit PNG is not what the service takes.
+        ImageFormat::Png => {
+            DynamicImage::ImageRgba8(img.to_rgba8()).write_to(&mut out, image::ImageFormat::Png)?
+        }
         _ => {
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
             DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)?;
@@ -37,10 +40,10 @@ static DECODING: (std::sync::Mutex<usize>, std::sync::Condvar) =
 
 /// One of the [`DECODES_AT_ONCE`] turns, given back when dropped. Fitting
 /// runs on blocking threads, so the wait blocks.
-struct DecodeTurn;
+pub(crate) struct DecodeTurn;
 
 impl DecodeTurn {
-    fn take() -> Self {
+    pub(crate) fn take() -> Self {
         let (count, freed) = &DECODING;
         let mut n = count.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         while *n >= DECODES_AT_ONCE {
@@ -62,7 +65,7 @@ impl Drop for DecodeTurn {
 
 /// The decoder's limits: no side over [`MAX_FIT_SIDE`], no more memory than
 /// [`MAX_FIT_ALLOC`], whatever a header claims.
-fn limits() -> image::Limits {
+pub(crate) fn limits() -> image::Limits {
     let mut l = image::Limits::default();
     l.max_image_width = Some(MAX_FIT_SIDE);
     l.max_image_height = Some(MAX_FIT_SIDE);
@@ -152,6 +155,7 @@ pub(crate) fn fit_within(
                 to: (w, h, bytes.len() as u64),
                 format: out_format.to_string(),
                 rotated,
+                converted: Vec::new(),
             };
             return Ok((Bytes::from(bytes), new_info, report));
         }

@@ -19,10 +19,26 @@ pub struct FitReport {
     pub format: String,
     /// Whether an EXIF rotation was applied.
     pub rotated: bool,
+    /// What was converted without resizing (upright, CMYK to RGB, 16 to
+    /// 8 bits), in words; empty for an image that was fitted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub converted: Vec<String>,
 }
 
 impl fmt::Display for FitReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.converted.is_empty() {
+            return write!(
+                f,
+                "{}: {} before upload (re-encoded as a {}x{} {}, {})",
+                self.field,
+                self.converted.join(", "),
+                self.to.0,
+                self.to.1,
+                self.format,
+                megabytes(self.to.2)
+            );
+        }
         write!(
             f,
             "{}: fitted from {}x{} ({}) to {}x{} {} ({})",

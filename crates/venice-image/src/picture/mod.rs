@@ -1,14 +1,20 @@
 //! Image files, read without decoding where possible: the format and size
 //! from the header (`probe`), metadata removed from uploads losslessly
 //! (`strip`), the pixel and size bounds every input is held to (`bounds`),
-//! oversized inputs downscaled (`fit`, a feature), whether a file is whole
-//! (`whole`, on the container `walk`), and with the `metadata`
+//! oversized inputs downscaled (`fit`, a feature), inputs Venice would
+//! misread turned upright or converted (`convert`, with `fit`), whether a
+//! file is whole (`whole`, on the container `walk`), and with the `metadata`
 //! feature the output's metadata and provenance (`metadata`).
 //!
 //! This stage knows nothing of requests or the service's answers: it uses
 //! only the errors, the API's numbers and the support leaves.
 
 pub(crate) mod bounds;
+#[cfg(feature = "fit")]
+pub(crate) mod convert;
+#[cfg(not(feature = "fit"))]
+#[path = "convert_off.rs"]
+pub(crate) mod convert;
 #[cfg(feature = "fit")]
 pub(crate) mod fit;
 #[cfg(not(feature = "fit"))]

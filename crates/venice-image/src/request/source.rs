@@ -294,8 +294,10 @@ fn read_limited(reader: &mut impl Read, limit: u64) -> std::io::Result<Vec<u8>> 
 
 /// Checks one source (blocking: reads headers from disk). With `fit`, an
 /// image over the limits is downscaled (and EXIF-rotated) in memory, and
-/// the change is reported. Unless the upload keeps it, metadata is removed
-/// from the bytes sent (a file with none is still streamed from disk).
+/// the change is reported; so is one converted before upload (turned
+/// upright, CMYK, 16-bit: `picture::convert`). Unless the upload keeps it,
+/// metadata is removed from the bytes sent (a file with none is still
+/// streamed from disk).
 pub(crate) fn check(
     field: &str,
     source: ImageSource,
@@ -342,6 +344,8 @@ pub(crate) fn check(
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
                 crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
+            }
+            if !((fit && is_over(&info, len)) || (strip && crate::picture::convert::needed(&info))) {
                 let has_metadata = walk_file(field, &origin, &path, len)?;
                 let (data, stripped) = if strip && has_metadata {
                     // Read once (under 25 MB: checked above), sent from memory.
@@ -426,7 +430,13 @@ fn finish_bytes(
         (bytes, new_info, Some(report))
     } else {
         crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
-        (data, info, None)
+        if strip && crate::picture::convert::needed(&info) {
+            // Turned upright, or into what Venice takes; without metadata.
+            let (bytes, new_info, report) = crate::picture::convert::convert(field, &origin, &data, &info)?;
+            (bytes, new_info, Some(report))
+        } else {
+            (data, info, None)
+        }
     };
     let filename = match report {
         Some(_) => format!(
@@ -441,7 +451,8 @@ fn finish_bytes(
         true => remove_metadata(&data).map_err(|flaw| not_removable(field, &origin, &flaw))?,
         false => None,
     };
-    let stripped = clean.is_some();
+    let converted = report.as_ref().is_some_and(|r| !r.converted.is_empty());
+    let stripped = clean.is_some() || converted;
     let data = clean.unwrap_or(data);
     let kind = Checked::Local { data: LocalData::Memory(data), info, filename };
     Ok((CheckedImage { field: field.into(), origin, kind, stripped }, report))

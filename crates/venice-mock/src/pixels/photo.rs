@@ -33,6 +33,13 @@ pub const XMP: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf=
 /// EXIF as a camera writes it: date taken, camera, artist, orientation 1
 /// and a GPS position (Amsterdam), little-endian TIFF.
 pub fn camera_exif() -> Vec<u8> {
+    camera_exif_oriented(1)
+}
+
+/// [`camera_exif`] with the orientation tag set to `orientation` (6 is how
+/// a phone stores a portrait photo: landscape pixels, "rotate 90 degrees
+/// clockwise to view").
+pub fn camera_exif_oriented(orientation: u16) -> Vec<u8> {
     let r = |num, denom| Rational { num, denom };
     let fields = [
         Field { tag: Tag::Make, ifd_num: In::PRIMARY, value: Value::Ascii(vec![b"Fujifilm".to_vec()]) },
@@ -42,7 +49,7 @@ pub fn camera_exif() -> Vec<u8> {
             ifd_num: In::PRIMARY,
             value: Value::Ascii(vec![b"A. Photographer".to_vec()]),
         },
-        Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![1]) },
+        Field { tag: Tag::Orientation, ifd_num: In::PRIMARY, value: Value::Short(vec![orientation]) },
         Field {
             tag: Tag::DateTimeOriginal,
             ifd_num: In::PRIMARY,
@@ -83,6 +90,33 @@ pub fn photo(width: u32, height: u32) -> Vec<u8> {
     xmp.extend_from_slice(XMP.as_bytes());
     let segment = img_parts::jpeg::JpegSegment::new_with_contents(0xE1, Bytes::from(xmp));
     jpeg.segments_mut().insert(1, segment);
+    jpeg.encoder().bytes().to_vec()
+}
+
+/// Four quadrants of plain colours (red, green / blue, white, as stored),
+/// so that every one of the eight orientations looks different.
+pub fn quadrants(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb(match (x < width / 2, y < height / 2) {
+            (true, true) => [220, 20, 20],
+            (false, true) => [20, 200, 20],
+            (true, false) => [20, 20, 220],
+            (false, false) => [235, 235, 235],
+        })
+    })
+}
+
+/// A phone's photo: [`quadrants`] stored `width`x`height` as a JPEG
+/// (quality 90) with [`icc_profile`] and [`camera_exif_oriented`]`(orientation)`.
+pub fn oriented_photo(width: u32, height: u32, orientation: u16) -> Vec<u8> {
+    let mut jpeg = std::io::Cursor::new(Vec::new());
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90);
+    image::DynamicImage::ImageRgb8(quadrants(width, height))
+        .write_with_encoder(encoder)
+        .expect("encoding in memory cannot fail");
+    let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(Bytes::from(jpeg.into_inner())).expect("a JPEG");
+    jpeg.set_icc_profile(Some(Bytes::from(icc_profile())));
+    jpeg.set_exif(Some(Bytes::from(camera_exif_oriented(orientation))));
     jpeg.encoder().bytes().to_vec()
 }
 

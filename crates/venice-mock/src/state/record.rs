@@ -91,6 +91,14 @@ pub struct RecordedImage {
     pub has_icc: bool,
     /// It carried an XMP packet.
     pub has_xmp: bool,
+    /// Its width and height as stored, when its header can be read.
+    pub dimensions: Option<(u32, u32)>,
+    /// Its EXIF orientation tag (1 to 8), when it carried one.
+    pub orientation: Option<u32>,
+    /// Its colour components and bits a sample, from its header: a JPEG's
+    /// frame (4 components: CMYK or YCCK), a PNG's `IHDR` (its colour type
+    /// read as components).
+    pub samples: Option<(u8, u8)>,
 }
 
 impl RecordedImage {
@@ -110,8 +118,39 @@ impl RecordedImage {
             has_gps: carried.has_gps,
             has_icc: carried.has_icc,
             has_xmp: carried.has_xmp,
+            dimensions: image::ImageReader::new(std::io::Cursor::new(bytes))
+                .with_guessed_format()
+                .ok()
+                .and_then(|r| r.into_dimensions().ok()),
+            orientation: exif::Reader::new()
+                .read_from_container(&mut std::io::Cursor::new(bytes))
+                .ok()
+                .and_then(|e| e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?.value.get_uint(0)),
+            samples: samples(bytes),
         }
     }
+}
+
+/// Components and bits a sample of a JPEG (its first frame header) or PNG.
+fn samples(bytes: &[u8]) -> Option<(u8, u8)> {
+    if bytes.starts_with(b"\x89PNG") {
+        let (depth, colour) = (*bytes.get(24)?, *bytes.get(25)?);
+        let components = match colour {
+            0 => 1,
+            2 => 3,
+            3 => 1,
+            4 => 2,
+            _ => 4,
+        };
+        return Some((components, depth));
+    }
+    let jpeg = img_parts::jpeg::Jpeg::from_bytes(bytes::Bytes::copy_from_slice(bytes)).ok()?;
+    let frame = jpeg
+        .segments()
+        .iter()
+        .find(|s| matches!(s.marker(), 0xC0..=0xCF) && !matches!(s.marker(), 0xC4 | 0xC8 | 0xCC))?;
+    let c = frame.contents();
+    Some((*c.get(5)?, *c.first()?))
 }
 
 /// Lower-case hex of `bytes`.

@@ -205,7 +205,8 @@ pub fn finish(
     let packet = (provenance.is_some() || !carried_xmp.is_empty())
         .then(|| xmp::packet(provenance.as_ref(), &carried_xmp, &[]));
     let parts = container::Parts {
-        icc: input.icc.clone().filter(|_| carry),
+        // A CMYK or grey profile does not describe the answer's RGB pixels.
+        icc: input.icc.clone().filter(|p| carry && crate::picture::convert::describes_rgb(p)),
         exif,
         xmp: packet.clone(),
         png_provenance: provenance.as_ref().and_then(|p| serde_json::to_string(p).ok()),

@@ -1,0 +1,146 @@
+//! Inputs turned into what Venice takes before they are uploaded, when
+//! their bytes as stored would be misread: a JPEG whose EXIF orientation
+//! says "rotate" (how phones store portrait photos) is turned upright, a
+//! CMYK JPEG becomes RGB, a 16-bit PNG becomes 8-bit. The image is decoded
+//! and re-encoded (JPEG at quality [`QUALITY`], or PNG, keeping
+//! transparency), carries no rotation tag, keeps its ICC profile when the
+//! profile still describes the pixels, and the change is reported (as a
+//! [`FitReport`] that was not resized), never silent.
+//!
+//! Built with the `fit` feature (the `image` crate); without it,
+//! `convert_off` stands in and inputs go as they are stored.
+
+use std::io::Cursor;
+
+use bytes::Bytes;
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader};
+
+use crate::error::{InvalidInput, Rule};
+use crate::picture::bounds::check_bounds;
+use crate::picture::fit::FitReport;
+use crate::picture::probe::{self, ImageFormat, ImageInfo};
+
+/// The JPEG quality a converted photo is encoded at: high enough that the
+/// model sees no new artefacts.
+pub const QUALITY: u8 = 95;
+
+/// Why an input is converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    /// Its EXIF orientation (2 to 8) says its pixels are not upright.
+    Orientation(u8),
+    /// A four-component (CMYK or YCCK) JPEG.
+    Cmyk,
+    /// More than 8 bits a channel.
+    Deep(u8),
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Orientation(o) => write!(f, "turned upright from its EXIF orientation {o}"),
+            Self::Cmyk => f.write_str("converted from CMYK to RGB"),
+            Self::Deep(bits) => write!(f, "converted from {bits} to 8 bits a channel"),
+        }
+    }
+}
+
+/// What must be done to `info`'s image before Venice is sent it (nothing
+/// for what it takes as it is).
+pub(crate) fn reasons(info: &ImageInfo) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if info.format == ImageFormat::Jpeg {
+        if let Some(o) = info.orientation.filter(|o| (2..=8).contains(o)) {
+            out.push(Reason::Orientation(o));
+        }
+        if info.cmyk {
+            out.push(Reason::Cmyk);
+        }
+    }
+    if info.format == ImageFormat::Png && info.bit_depth > 8 {
+        out.push(Reason::Deep(info.bit_depth));
+    }
+    out
+}
+
+/// Whether `info`'s image is converted before upload.
+pub(crate) fn needed(info: &ImageInfo) -> bool {
+    !reasons(info).is_empty()
+}
+
+/// Converts `data` (see the module docs). Blocking and CPU-heavy: call it
+/// off the async threads.
+pub(crate) fn convert(
+    field: &str,
+    origin: &str,
+    data: &[u8],
+    info: &ImageInfo,
+) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
+    let why = reasons(info);
+    let fail =
+        |e: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot convert {origin}: {e}"));
+    let format = match info.format {
+        ImageFormat::Jpeg => image::ImageFormat::Jpeg,
+        ImageFormat::Png => image::ImageFormat::Png,
+        other => return Err(fail(format!("{other} images cannot be decoded here"))),
+    };
+    let _turn = crate::picture::fit::DecodeTurn::take();
+    let mut reader = ImageReader::with_format(Cursor::new(data), format);
+    reader.limits(crate::picture::fit::limits());
+    let mut decoder = reader.into_decoder().map_err(|e| fail(e.to_string()))?;
+    let icc = decoder.icc_profile().ok().flatten().filter(|p| describes_rgb(p) && !info.cmyk);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| fail(e.to_string()))?;
+    if let Some(Reason::Orientation(o)) = why.iter().find(|r| matches!(r, Reason::Orientation(_))) {
+        img.apply_orientation(Orientation::from_exif(*o).unwrap_or(Orientation::NoTransforms));
+    }
+    let (bytes, out_format) = encode(&img, icc).map_err(|e| fail(e.to_string()))?;
+    let new_info = probe::probe_bytes(&bytes).map_err(|e| fail(e.to_string()))?;
+    check_bounds(field, origin, &new_info, bytes.len() as u64)?;
+    let report = FitReport {
+        field: field.to_owned(),
+        from: (info.width, info.height, data.len() as u64),
+        to: (new_info.width, new_info.height, bytes.len() as u64),
+        format: out_format.to_string(),
+        rotated: why.iter().any(|r| matches!(r, Reason::Orientation(_))),
+        converted: why.iter().map(ToString::to_string).collect(),
+    };
+    Ok((Bytes::from(bytes), new_info, report))
+}
+
+/// Whether an ICC profile describes RGB pixels (its colour space field).
+pub(crate) fn describes_rgb(icc: &[u8]) -> bool {
+    icc.get(16..20) == Some(b"RGB ")
+}
+
+/// 8-bit PNG when the image has transparency or was a PNG (lossless
+/// stays lossless), else JPEG at [`QUALITY`]; with `icc` embedded.
+fn encode(img: &DynamicImage, icc: Option<Vec<u8>>) -> image::ImageResult<(Vec<u8>, ImageFormat)> {
+    let mut out = Vec::new();
+    let deep = matches!(
+        img,
+        DynamicImage::ImageLuma16(_)
+            | DynamicImage::ImageLumaA16(_)
+            | DynamicImage::ImageRgb16(_)
+            | DynamicImage::ImageRgba16(_)
+    );
+    if img.color().has_alpha() || deep {
+        let eight = if img.color().has_alpha() {
+            DynamicImage::ImageRgba8(img.to_rgba8())
+        } else {
+            DynamicImage::ImageRgb8(img.to_rgb8())
+        };
+        let mut encoder = image::codecs::png::PngEncoder::new(&mut out);
+        if let Some(p) = icc {
+            let _ = encoder.set_icc_profile(p);
+        }
+        eight.write_with_encoder(encoder)?;
+        return Ok((out, ImageFormat::Png));
+    }
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, QUALITY);
+    if let Some(p) = icc {
+        let _ = encoder.set_icc_profile(p);
+    }
+    DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)?;
+    Ok((out, ImageFormat::Jpeg))
+}
