@@ -14,7 +14,7 @@ use crate::limits::{DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::request::catalogue::Catalogue;
 use crate::transport::http::HttpSettings;
 use crate::transport::retry::{RetryEvent, RetryPolicy};
-use crate::transport::{RetryHook, Transport};
+use crate::transport::{RetryHook, Rules, Transport};
 
 /// The environment variable the base URL is read from when none is given.
 pub const BASE_URL_ENV: &str = "VENICE_BASE_URL";
@@ -190,15 +190,14 @@ impl ClientBuilder {
             Some(c) => c,
             None => settings.client(None)?,
         };
-        let transport = Transport::new(
-            http,
-            base_url,
+        let rules = Rules {
             credentials,
-            self.timeout,
-            self.retry,
-            self.on_retry,
-            self.max_response_bytes,
-        );
+            timeout: self.timeout,
+            retry: self.retry,
+            on_retry: self.on_retry,
+            max_response_bytes: self.max_response_bytes,
+        };
+        let transport = Transport::new(http, base_url, rules);
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,

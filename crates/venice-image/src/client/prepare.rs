@@ -60,7 +60,7 @@ impl Client {
         let fields = wire_fields(&wire, "image");
         let body = body(upload, &fields, &images, ImageField::One("image"), || serde_json::to_vec(&wire))?;
         let cost = model.as_ref().map(|m| m.edit_cost(&options, None, 1));
-        Ok(call(Operation::Edit, body, images, fields, &options, cost, fitted))
+        Ok(call(Operation::Edit, Built { body, images, fields, fitted }, &options, cost))
     }
 
     /// Validates a multi-edit and builds its body, sending nothing.
@@ -88,7 +88,7 @@ impl Client {
         let fields = wire_fields(&wire, "images");
         let body = body(upload, &fields, &images, ImageField::Many("images"), || serde_json::to_vec(&wire))?;
         let cost = model.as_ref().map(|m| m.edit_cost(&options, quality, count as u32));
-        Ok(call(Operation::MultiEdit, body, images, fields, &options, cost, fitted))
+        Ok(call(Operation::MultiEdit, Built { body, images, fields, fitted }, &options, cost))
     }
 
     /// Validates a background removal and builds its body, sending nothing.
@@ -147,15 +147,22 @@ impl Client {
     }
 }
 
-fn call(
-    operation: Operation,
+/// An edit's or a multi-edit's call: its body and checked images (with
+/// what fitting did), its fields as the plan shows them.
+struct Built {
     body: Body,
     images: Vec<CheckedImage>,
     fields: Map<String, Value>,
+    fitted: Vec<FitReport>,
+}
+
+fn call(
+    operation: Operation,
+    built: Built,
     options: &EditOptions,
     cost: Option<crate::request::catalogue::Cost>,
-    fitted: Vec<FitReport>,
 ) -> PreparedCall {
+    let Built { body, images, fields, fitted } = built;
     let model = Some(options.model.clone().unwrap_or_else(|| DEFAULT_MODEL.into()));
     PreparedCall { operation, body, images, fields, model, cost, fitted, upscale: None, generation: None }
 }

@@ -139,6 +139,16 @@ enum Outcome {
     TooLarge,
 }
 
+/// How a transport sends: the credential, the per-attempt timeout, the
+/// retry policy and its hook, the largest answer read.
+pub(crate) struct Rules {
+    pub credentials: Option<Credentials>,
+    pub timeout: Duration,
+    pub retry: RetryPolicy,
+    pub on_retry: Option<RetryHook>,
+    pub max_response_bytes: u64,
+}
+
 /// Sends requests with retries; see the module docs.
 pub(crate) struct Transport {
     pub http: reqwest::Client,
@@ -155,16 +165,9 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn new(
-        http: reqwest::Client,
-        base_url: String,
-        credentials: Option<Credentials>,
-        timeout: Duration,
-        retry: RetryPolicy,
-        on_retry: Option<RetryHook>,
-        max_response_bytes: u64,
-    ) -> Self {
+    /// A transport for `http` at `base_url`, sending as `rules` say.
+    pub(crate) fn new(http: reqwest::Client, base_url: String, rules: Rules) -> Self {
+        let Rules { credentials, timeout, retry, on_retry, max_response_bytes } = rules;
         Self {
             http,
             base_url,

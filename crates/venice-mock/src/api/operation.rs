@@ -182,6 +182,15 @@ pub(super) fn check_balance(state: &State, payer: &Payer<'_>, price: f64) -> Res
     }
 }
 
+/// What a request brought: its fields, its images and what was read of
+/// each.
+#[derive(Clone, Copy)]
+pub(super) struct Brought<'a> {
+    pub fields: &'a Map<String, Value>,
+    pub images: &'a [(String, Bytes)],
+    pub inspected: &'a [Inspected],
+}
+
 /// Does the work (after the configured latency), charges for it and
 /// answers with the image and the success headers.
 pub(super) async fn perform(
@@ -189,10 +198,9 @@ pub(super) async fn perform(
     payer: &Payer<'_>,
     op: Op,
     plan: Plan,
-    fields: &Map<String, Value>,
-    images: &[(String, Bytes)],
-    inspected: &[Inspected],
+    brought: Brought<'_>,
 ) -> Result<Reply, Fail> {
+    let Brought { fields, images, inspected } = brought;
     if !state.config.latency.is_zero() {
         tokio::time::sleep(state.config.latency).await;
     }
@@ -403,7 +411,15 @@ mod tests {
         let p = plan(&s, Op::Edit, &f, 1).unwrap();
         let images = [("image".to_owned(), Bytes::from(fixtures::png(400, 300)))];
         let inspected = [imaging::inspect(&images[0].1).unwrap()];
-        let reply = perform(&s, &ACCOUNT, Op::Edit, p, &f, &images, &inspected).await.unwrap();
+        let reply = perform(
+            &s,
+            &ACCOUNT,
+            Op::Edit,
+            p,
+            Brought { fields: &f, images: &images, inspected: &inspected },
+        )
+        .await
+        .unwrap();
         assert_eq!((reply.status, reply.content_type), (StatusCode::OK, "image/png"));
         let header = |n: &str| reply.headers.iter().find(|(k, _)| *k == n).map(|(_, v)| v.as_str());
         assert_eq!(header("x-venice-balance-usd"), Some("99.9600"));
@@ -420,9 +436,15 @@ mod tests {
         let plan = Plan { rules: None, model: None, price: 0.02, scale: None };
         let images = [("image".to_owned(), Bytes::from(fixtures::png(300, 300)))];
         let inspected = [imaging::inspect(&images[0].1).unwrap()];
-        let f = perform(&s, &ACCOUNT, Op::BackgroundRemove, plan, &Map::new(), &images, &inspected)
-            .await
-            .unwrap_err();
+        let f = perform(
+            &s,
+            &ACCOUNT,
+            Op::BackgroundRemove,
+            plan,
+            Brought { fields: &Map::new(), images: &images, inspected: &inspected },
+        )
+        .await
+        .unwrap_err();
         assert_eq!(f.status.as_u16(), 402);
         assert!((s.balance_usd() - 0.01).abs() < 1e-9);
     }

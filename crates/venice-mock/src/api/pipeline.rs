@@ -91,7 +91,8 @@ async fn run(
     let url = crate::wallet::resource_url(&headers, &path);
     let payer = operation::Payer { wallet: caller.wallet.as_deref(), path: &url, seq: rec.seq };
     operation::check_balance(state, &payer, plan.price)?;
-    operation::perform(state, &payer, op, plan, &fields, &images, &inspected).await
+    let brought = operation::Brought { fields: &fields, images: &images, inspected: &inspected };
+    operation::perform(state, &payer, op, plan, brought).await
 }
 
 /// The most fields of one request the record keeps.
