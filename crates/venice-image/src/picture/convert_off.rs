@@ -14,6 +14,7 @@ pub(crate) fn needed(_info: &ImageInfo) -> bool {
 }
 
 /// Whether an ICC profile describes RGB pixels (its colour space field).
+#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
 pub(crate) fn describes_rgb(icc: &[u8]) -> bool {
     icc.get(16..20) == Some(b"RGB ")
 }

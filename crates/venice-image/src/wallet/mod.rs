@@ -52,6 +52,7 @@ pub use eip712::{TokenDomain, TransferAuthorization};
 pub use evm::{BASE_CHAIN_ID, EvmWallet, SIGN_IN_DOMAIN, SIGN_IN_URI};
 #[cfg(feature = "x402")]
 pub use keystore::{PBKDF2_MAX_C, SCRYPT_MAX_N, SCRYPT_MAX_N_R, SCRYPT_MAX_N_R_P, SCRYPT_MAX_R_P};
+#[cfg(feature = "x402")]
 pub use solana::{SOLANA_CHAIN_ID, SOLANA_MAINNET, SolanaWallet};
 #[cfg(feature = "x402")]
 pub use topup::{BASE_NETWORK, BASE_USDC, TopUpOffer, TopUpPlan, TopUpPolicy, TopUpReceipt};

@@ -127,11 +127,13 @@ pub fn strip(bytes: &Bytes) -> Option<Bytes> {
 }
 
 /// Clears `bits` in the `VP8X` chunk's flags byte, when there is one.
+#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
 pub(crate) fn clear_vp8x_flags(webp: &mut WebP, bits: u8) {
     set_vp8x_flags(webp, bits, false);
 }
 
 /// Sets or clears `bits` in the `VP8X` chunk's flags byte, when there is one.
+#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
 pub(crate) fn set_vp8x_flags(webp: &mut WebP, bits: u8, on: bool) {
     use img_parts::riff::{RiffChunk, RiffContent};
     let Some(pos) = webp.chunks().iter().position(|c| c.id() == *b"VP8X") else { return };
