@@ -425,12 +425,16 @@ pub struct InspectArgs {
 pub struct PipelineArgs {
     /// The recipe (a TOML file of [[step]] tables), then the images: files
     /// or folders. With --step, all are images.
-    #[arg(required = true, value_name = "RECIPE INPUT")]
+    #[arg(required_unless_present = "step", value_name = "RECIPE INPUT")]
     pub args: Vec<String>,
     /// A step, as the command's own words (`remove-bg`, `upscale --scale 2`),
     /// instead of a recipe file; repeat it for each step, in order.
     #[arg(long, value_name = "STEP")]
     pub step: Vec<String>,
+    /// One chain per non-empty line of this file (`#` lines skipped): the
+    /// prompts of a recipe whose first step is `generate` (then no images).
+    #[arg(long, value_name = "FILE")]
+    pub prompts: Option<PathBuf>,
     /// Write the final results here (and keep each step's results in its
     /// hidden .venice-pipeline folder) [default: beside each input].
     #[arg(long, value_name = "DIR")]

@@ -10,6 +10,7 @@ mod compare;
 mod config;
 mod cutouts;
 mod gallery;
+mod gen_pipeline;
 mod generate;
 mod help_and_messages;
 mod hostile;
