@@ -17,6 +17,7 @@ mod hostile;
 mod logs;
 mod mcp;
 mod mcp_confine;
+mod mcp_generate;
 mod money_folder;
 mod money_formats;
 mod money_keys;
