@@ -7,6 +7,7 @@ mod cache;
 mod commands;
 mod common;
 mod compare;
+mod compare_generate;
 mod config;
 mod cutouts;
 mod gallery;
