@@ -35,11 +35,11 @@ pub const ENCODINGS: &[&str] = &["auto", "multipart", "json"];
 
 impl ToolName {
     pub const ALL: &'static [Self] = &[
-        Self::GenerateImage,
         Self::EditImage,
         Self::MultiEditImage,
         Self::RemoveBackground,
         Self::UpscaleImage,
+        Self::GenerateImage,
         Self::ListModels,
         Self::EstimateCost,
         Self::RunPipeline,
