@@ -326,15 +326,16 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             break
         }
         'venice;compare' {
-            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What to change, in plain words')
-            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'What to change, in plain words')
-            [CompletionResult]::new('--models', '--models', [CompletionResultType]::ParameterName, 'The models to compare, comma-separated, or `all`: every edit model that accepts this request (the others are listed with the reason)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'What to change, in plain words (with --generate, what to draw)')
+            [CompletionResult]::new('--prompt', '--prompt', [CompletionResultType]::ParameterName, 'What to change, in plain words (with --generate, what to draw)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'The seed every generation model draws with (--generate) [default: a random one]')
+            [CompletionResult]::new('--models', '--models', [CompletionResultType]::ParameterName, 'The models to compare, comma-separated, or `all`: every edit model (generation model with --generate) that accepts this request (the others are listed with the reason)')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'The edit model (`venice models` lists them); the service''s default when unset')
             [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The edit model (`venice models` lists them); the service''s default when unset')
             [CompletionResult]::new('--aspect-ratio', '--aspect-ratio', [CompletionResultType]::ParameterName, 'Output shape, as the model allows')
             [CompletionResult]::new('--resolution', '--resolution', [CompletionResultType]::ParameterName, 'Resolution tier (`1K`, `2K`, `4K`), as the model allows')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output encoding; the service picks PNG at 1K and JPEG above when unset')
-            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the results and index.html here [default: <stem>.compare beside the image]')
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the results and index.html here [default: <stem>.compare beside the image; with --generate, <prompt>.compare in the working folder]')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name each model''s result by this template, in the folder: {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>]')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Requests at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Requests at once')
@@ -348,6 +349,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the settings of [profiles.NAME] in the config file')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for one attempt of any request, upload and answer included')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Compare generation models: each draws the prompt (no input image), with the same seed')
             [CompletionResult]::new('--no-safe-mode', '--no-safe-mode', [CompletionResultType]::ParameterName, 'Do not blur adult content')
             [CompletionResult]::new('--enhance-prompt', '--enhance-prompt', [CompletionResultType]::ParameterName, 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower')
             [CompletionResult]::new('--no-thinking', '--no-thinking', [CompletionResultType]::ParameterName, 'Skip the model''s prompt-optimisation reasoning step, where it has one (faster)')
@@ -374,6 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'venice' -ScriptBlock {
         }
         'venice;pipeline' {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'A step, as the command''s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order')
+            [CompletionResult]::new('--prompts', '--prompts', [CompletionResultType]::ParameterName, 'One chain per non-empty line of this file (`#` lines skipped): the prompts of a recipe whose first step is `generate` (then no images)')
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Write the final results here (and keep each step''s results in its hidden .venice-pipeline folder) [default: beside each input]')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Inputs going through their steps at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Inputs going through their steps at once')

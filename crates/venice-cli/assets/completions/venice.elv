@@ -317,15 +317,16 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --version 'Print version'
         }
         &'venice;compare'= {
-            cand -p 'What to change, in plain words'
-            cand --prompt 'What to change, in plain words'
-            cand --models 'The models to compare, comma-separated, or `all`: every edit model that accepts this request (the others are listed with the reason)'
+            cand -p 'What to change, in plain words (with --generate, what to draw)'
+            cand --prompt 'What to change, in plain words (with --generate, what to draw)'
+            cand --seed 'The seed every generation model draws with (--generate) [default: a random one]'
+            cand --models 'The models to compare, comma-separated, or `all`: every edit model (generation model with --generate) that accepts this request (the others are listed with the reason)'
             cand -m 'The edit model (`venice models` lists them); the service''s default when unset'
             cand --model 'The edit model (`venice models` lists them); the service''s default when unset'
             cand --aspect-ratio 'Output shape, as the model allows'
             cand --resolution 'Resolution tier (`1K`, `2K`, `4K`), as the model allows'
             cand --format 'Output encoding; the service picks PNG at 1K and JPEG above when unset'
-            cand --out-dir 'Write the results and index.html here [default: <stem>.compare beside the image]'
+            cand --out-dir 'Write the results and index.html here [default: <stem>.compare beside the image; with --generate, <prompt>.compare in the working folder]'
             cand --name 'Name each model''s result by this template, in the folder: {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>]'
             cand -j 'Requests at once'
             cand --jobs 'Requests at once'
@@ -339,6 +340,7 @@ set edit:completion:arg-completer[venice] = {|@words|
             cand --profile 'Use the settings of [profiles.NAME] in the config file'
             cand --max-retries 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)'
             cand --timeout 'Seconds allowed for one attempt of any request, upload and answer included'
+            cand --generate 'Compare generation models: each draws the prompt (no input image), with the same seed'
             cand --no-safe-mode 'Do not blur adult content'
             cand --enhance-prompt 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower'
             cand --no-thinking 'Skip the model''s prompt-optimisation reasoning step, where it has one (faster)'
@@ -364,6 +366,7 @@ set edit:completion:arg-completer[venice] = {|@words|
         }
         &'venice;pipeline'= {
             cand --step 'A step, as the command''s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order'
+            cand --prompts 'One chain per non-empty line of this file (`#` lines skipped): the prompts of a recipe whose first step is `generate` (then no images)'
             cand --out-dir 'Write the final results here (and keep each step''s results in its hidden .venice-pipeline folder) [default: beside each input]'
             cand -j 'Inputs going through their steps at once'
             cand --jobs 'Inputs going through their steps at once'

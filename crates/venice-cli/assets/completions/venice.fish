@@ -313,8 +313,9 @@ complete -c venice -n "__fish_venice_using_subcommand upscale" -s v -l verbose -
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s q -l quiet -d 'Say nothing but errors'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand upscale" -s V -l version -d 'Print version'
-complete -c venice -n "__fish_venice_using_subcommand compare" -s p -l prompt -d 'What to change, in plain words' -r
-complete -c venice -n "__fish_venice_using_subcommand compare" -l models -d 'The models to compare, comma-separated, or `all`: every edit model that accepts this request (the others are listed with the reason)' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -s p -l prompt -d 'What to change, in plain words (with --generate, what to draw)' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l seed -d 'The seed every generation model draws with (--generate) [default: a random one]' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l models -d 'The models to compare, comma-separated, or `all`: every edit model (generation model with --generate) that accepts this request (the others are listed with the reason)' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -s m -l model -d 'The edit model (`venice models` lists them); the service\'s default when unset' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l aspect-ratio -d 'Output shape, as the model allows' -r -f -a "auto\t''
 1:1\t''
@@ -329,7 +330,7 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -l resolution -d 
 complete -c venice -n "__fish_venice_using_subcommand compare" -l format -d 'Output encoding; the service picks PNG at 1K and JPEG above when unset' -r -f -a "jpeg\t''
 png\t''
 webp\t''"
-complete -c venice -n "__fish_venice_using_subcommand compare" -l out-dir -d 'Write the results and index.html here [default: <stem>.compare beside the image]' -r -F
+complete -c venice -n "__fish_venice_using_subcommand compare" -l out-dir -d 'Write the results and index.html here [default: <stem>.compare beside the image; with --generate, <prompt>.compare in the working folder]' -r -F
 complete -c venice -n "__fish_venice_using_subcommand compare" -l name -d 'Name each model\'s result by this template, in the folder: {stem} {ext} {op} {model} {scale} {n} {date} [default: <model>.<ext>]' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -s j -l jobs -d 'Requests at once' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l max-cost -d 'Refuse when the estimated total is above this (USD)' -r
@@ -345,6 +346,7 @@ wallet\t'The x402 wallet (VENICE_WALLET_KEY, --wallet-key-file, --wallet-keystor
 complete -c venice -n "__fish_venice_using_subcommand compare" -l profile -d 'Use the settings of [profiles.NAME] in the config file' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l max-retries -d 'Retries after a failed attempt (429, 5xx, timeouts, dropped connections)' -r
 complete -c venice -n "__fish_venice_using_subcommand compare" -l timeout -d 'Seconds allowed for one attempt of any request, upload and answer included' -r
+complete -c venice -n "__fish_venice_using_subcommand compare" -l generate -d 'Compare generation models: each draws the prompt (no input image), with the same seed'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l no-safe-mode -d 'Do not blur adult content'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l enhance-prompt -d 'Let the service rewrite the prompt first: charged extra, up to ~30 s slower'
 complete -c venice -n "__fish_venice_using_subcommand compare" -l no-thinking -d 'Skip the model\'s prompt-optimisation reasoning step, where it has one (faster)'
@@ -364,6 +366,7 @@ complete -c venice -n "__fish_venice_using_subcommand compare" -s q -l quiet -d 
 complete -c venice -n "__fish_venice_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c venice -n "__fish_venice_using_subcommand compare" -s V -l version -d 'Print version'
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l step -d 'A step, as the command\'s own words (`remove-bg`, `upscale --scale 2`), instead of a recipe file; repeat it for each step, in order' -r
+complete -c venice -n "__fish_venice_using_subcommand pipeline" -l prompts -d 'One chain per non-empty line of this file (`#` lines skipped): the prompts of a recipe whose first step is `generate` (then no images)' -r -F
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l out-dir -d 'Write the final results here (and keep each step\'s results in its hidden .venice-pipeline folder) [default: beside each input]' -r -F
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -s j -l jobs -d 'Inputs going through their steps at once' -r
 complete -c venice -n "__fish_venice_using_subcommand pipeline" -l report -d 'One JSON line per step per input to this file' -r -F

@@ -18,7 +18,7 @@ use venice_image::metadata::{self, InputMetadata, MetadataOptions};
 
 use crate::batch::inputs::{self, Input};
 use crate::batch::recipe::RecipeStep;
-use crate::engine::{CallError, Core, Done, Guard, Job, Target};
+use crate::engine::{CallError, Core, Done, Guard, Job, Op, Target};
 
 /// The hidden folder of a pipeline's intermediate results.
 pub const STATE_DIR: &str = ".venice-pipeline";
@@ -72,17 +72,34 @@ fn marker(state: &Path) -> PathBuf {
 
 /// Plans `input` through `steps`: its keys, what is kept, where it ends.
 pub fn plan(input: Input, steps: &[RecipeStep], out_dir: Option<&Path>) -> Result<Chain, String> {
-    let Input::File { path, .. } = &input else {
-        return Err(format!("{}: a pipeline takes files and folders", input.label()));
+    let generates = steps.first().is_some_and(|s| matches!(s.op, Op::Generate { .. }));
+    let (contents, id) = match (&input, generates) {
+        (Input::File { path, .. }, false) => {
+            let fit = steps.first().is_some_and(|s| s.upload.fit);
+            // One file named two ways (`./a.jpg`, `a.jpg`) keeps its results in one place.
+            let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            (hash_file(path, fit)?, Sha256::digest(real.display().to_string().as_bytes()).into())
+        }
+        // A generation's chain is keyed by its prompt: a rerun of the same
+        // prompt finds its results.
+        (Input::Prompt(prompt), true) => {
+            let key: [u8; 32] = Sha256::digest(format!("prompt\n{prompt}").as_bytes()).into();
+            (key, key)
+        }
+        (Input::Prompt(_), false) => {
+            return Err("prompts feed a pipeline whose first step is generate".into());
+        }
+        (_, true) => {
+            return Err(format!(
+                "{}: a pipeline that starts with generate takes prompts (--prompts FILE), not images",
+                input.label()
+            ));
+        }
+        (_, false) => return Err(format!("{}: a pipeline takes files and folders", input.label())),
     };
-    let fit = steps.first().is_some_and(|s| s.upload.fit);
-    let contents = hash_file(path, fit)?;
     let last = steps.last().ok_or("the recipe has no steps")?;
     let output = inputs::output_path(&input, out_dir, last.op.suffix(), last.op.extension())?;
     let base = output.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    // One file named two ways (`./a.jpg`, `a.jpg`) keeps its results in one place.
-    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-    let id = Sha256::digest(real.display().to_string().as_bytes());
     let state = base.join(STATE_DIR).join(format!("{}-{}", input.stem(), &hex(&id)[..8]));
     let mut key = contents;
     let (mut keys, mut kept) = (Vec::new(), Vec::new());
@@ -101,6 +118,14 @@ pub fn plan(input: Input, steps: &[RecipeStep], out_dir: Option<&Path>) -> Resul
             && m.lines().nth(1).is_some_and(|out| std::fs::symlink_metadata(out).is_ok())
     });
     Ok(Chain { input, state, keys, kept, output, finished, replace: false })
+}
+
+/// A seed made from a prompt, within the service's range.
+fn seed_of(prompt: &str) -> i64 {
+    let hash = Sha256::digest(prompt.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    i64::try_from(u64::from_be_bytes(first) % 999_999_999).unwrap_or(0)
 }
 
 /// The most a first step with `--fit` reads (the library's own bound for
@@ -207,13 +232,13 @@ impl Chain {
             let path =
                 self.state.join(format!("{}.{}", step_stem(n, step, &self.keys[n]), step.op.extension()));
             let target = Target::File { path, explicit: false, replace: true };
-            let input = Input::File { path: previous.clone(), relative: None };
+            let (op, input) = self.step_call(step, &previous);
             // Kept exactly as returned: the next step gets the service's own
             // bytes; the final output gets the metadata and provenance.
             let mut raw = MetadataOptions::default();
             raw.strip_metadata = true;
             raw.no_provenance = true;
-            let mut job = Job::new(Arc::new(step.op.clone()), step.upload, input, target).with_metadata(raw);
+            let mut job = Job::new(op, step.upload, input, target).with_metadata(raw);
             job.tag = Some(format!("{} step {} ({})", self.input.label(), n + 1, step.op.suffix()));
             match core.perform(&job, guard).await {
                 Ok(done) => {
@@ -231,8 +256,10 @@ impl Chain {
             .iter()
             .zip(&outcomes)
             .map(|(step, o)| {
-                let mut made = metadata::Step::new(step.op.name());
-                made.prompt = step.op.prompt().map(str::to_owned);
+                let (op, _) = self.step_call(step, Path::new(""));
+                let mut made = metadata::Step::new(op.name());
+                made.prompt = op.prompt().map(str::to_owned);
+                made.seed = op.seed();
                 if let StepOutcome::Done(d) = o {
                     made.model = d.model().map(str::to_owned);
                     made.request_id = d.edited.meta().request_id.clone();
@@ -248,6 +275,20 @@ impl Chain {
                 outcomes.push(StepOutcome::Failed(e.into()));
                 ChainRun { outcomes, output: None }
             }
+        }
+    }
+
+    /// A step's operation and input: a generation draws this chain's prompt
+    /// (with the step's seed, or one made from the prompt, so that a rerun
+    /// asks for the same picture); any other step takes `previous`.
+    pub fn step_call(&self, step: &RecipeStep, previous: &Path) -> (Arc<Op>, Input) {
+        match (&step.op, &self.input) {
+            (Op::Generate { request }, Input::Prompt(prompt)) => {
+                let seed = request.seed_value().unwrap_or_else(|| seed_of(prompt));
+                let request = (**request).clone().prompt_text(prompt.clone()).with_seed(Some(seed));
+                (Arc::new(Op::Generate { request: Box::new(request) }), self.input.clone())
+            }
+            _ => (Arc::new(step.op.clone()), Input::File { path: previous.to_path_buf(), relative: None }),
         }
     }
 

@@ -354,8 +354,13 @@ async fn gallery(
     let thumbs = path.with_extension("thumbs");
     let mut rows = Vec::new();
     for (i, (c, r)) in chains.iter().zip(results).enumerate() {
-        let Input::File { path: original, .. } = &c.input else { continue };
-        let mut stages = vec![Stage { label: "original".into(), file: Some(original.clone()), error: None }];
+        let mut stages = match &c.input {
+            Input::File { path: original, .. } => {
+                vec![Stage { label: "original".into(), file: Some(original.clone()), error: None }]
+            }
+            Input::Prompt(_) => Vec::new(),
+            _ => continue,
+        };
         for (n, step) in steps.iter().enumerate() {
             let (file, error) = match (c.finished, r.as_ref().and_then(|r| r.outcomes.get(n))) {
                 (true, _) => (c.kept[n].clone(), None),

@@ -14,9 +14,25 @@ use venice_image::GenerateRequest;
 use crate::batch::plan::{self, Naming};
 use crate::batch::report::{Report, outcome_line};
 use crate::engine::{Input, Job, Op, Target};
-use crate::settings::flags::OutputArgs;
+use crate::settings::flags::{GenerateArgs, OutputArgs};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
+
+/// The request every job of the run starts from (its prompt and seed are
+/// each job's).
+pub fn base_request(a: &GenerateArgs) -> GenerateRequest {
+    let mut r = GenerateRequest::new(a.prompt.clone().unwrap_or_default());
+    macro_rules! set {
+        ($($field:ident => $method:ident),+) => { $(if let Some(v) = a.$field.clone() { r = r.$method(v); })+ };
+    }
+    set!(model => model, negative_prompt => negative_prompt, aspect_ratio => aspect_ratio,
+         resolution => resolution, quality => quality, width => width, height => height,
+         steps => steps, style => style_preset, format => format, seed => seed);
+    if a.hide_watermark {
+        r = r.hide_watermark(true);
+    }
+    r
+}
 
 /// The prompts of a file: its lines, trimmed, without empty ones and
 /// `#` comments.

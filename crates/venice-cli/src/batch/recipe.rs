@@ -1,5 +1,6 @@
-//! A pipeline's recipe: steps in order, each an operation (`edit`,
-//! `multi-edit`, `remove-bg`, `upscale`) and that command's long flags as
+//! A pipeline's recipe: steps in order, each an operation (`generate`,
+//! first only and fed by `--prompts`; `edit`, `multi-edit`, `remove-bg`,
+//! `upscale`) and that command's long flags as
 //! keys, read from a TOML file a team can commit and review, or from
 //! `--step 'upscale --scale 2'` on the command line. Each step is parsed by
 //! the command's own clap definition, so its keys take the same values and
@@ -20,7 +21,11 @@ use crate::engine::{Input, Op};
 use crate::settings::flags::{Cli, Command};
 
 /// The operations a step may be.
-pub const OPS: &[&str] = &["edit", "multi-edit", "remove-bg", "upscale"];
+pub const OPS: &[&str] = &["generate", "edit", "multi-edit", "remove-bg", "upscale"];
+
+/// A generation step's keys that are the run's: its prompts come from
+/// `--prompts`, one chain per prompt.
+const GENERATE_RUN_LEVEL: &[&str] = &["prompt", "prompts", "variants", "watch"];
 
 /// Flags that are the pipeline's, not a step's.
 const RUN_LEVEL: &[&str] =
@@ -266,6 +271,7 @@ fn only_given_files(command: &Command, layers: &[PathBuf]) -> Result<(), String>
         Command::RemoveBg(a) => a.images == ["-"],
         Command::Upscale(a) => a.images == ["-"],
         Command::MultiEdit(a) => a.base == "-" && a.layers == given,
+        Command::Generate(a) => a.prompt.as_deref() == Some("-") && a.prompts.is_none(),
         _ => false,
     };
     if images_ok {
@@ -290,8 +296,14 @@ fn build(
         }
         None => return Err((None, format!("step {n}: no op (one of {})", OPS.join(", ")))),
     };
+    if op == "generate" && n != 1 {
+        return Err((
+            op_entry.and_then(|(_, _, line)| *line),
+            format!("step {n} (generate): generate can only be the first step (it takes no image)"),
+        ));
+    }
     let flags = flags_of(&op);
-    let mut argv: Vec<String> = vec!["venice".into(), op.clone(), "-".into()];
+    let mut argv: Vec<String> = step_argv(&op);
     let mut layers = Vec::new();
     let mut text = op.clone();
     let mut keyed: Vec<(String, String)> = Vec::new();
@@ -299,6 +311,11 @@ fn build(
         let fail = |why: String| (line, format!("step {n} ({op}): {key}: {why}"));
         if RUN_LEVEL.contains(&key.as_str()) {
             return Err(fail("is the pipeline's, not a step's: give it on the command line".into()));
+        }
+        if op == "generate" && GENERATE_RUN_LEVEL.contains(&key.as_str()) {
+            return Err(fail(
+                "is not a generate step's: the prompts come from `venice pipeline --prompts FILE`".into(),
+            ));
         }
         if op == "multi-edit" && key == "layers" {
             let paths = match value {
@@ -322,8 +339,8 @@ fn build(
             return Err(fail(format!("{op} has no option --{key}")));
         };
         let value = if valued { value } else { as_switch(value).map_err(fail)? };
-        let mut one = vec!["venice".to_owned(), op.clone(), "-".into()];
-        if op != "remove-bg" && op != "upscale" && key != "prompt" {
+        let mut one = step_argv(&op);
+        if op != "remove-bg" && op != "upscale" && op != "generate" && key != "prompt" {
             one.extend(["--prompt".into(), "x".into()]);
         }
         let words: Vec<String> = match &value {
@@ -362,6 +379,17 @@ fn build(
     Ok(RecipeStep { op: op_value, upload, text, identity: hash.finalize().into() })
 }
 
+/// The words a step's options follow: its command and its image, `-`
+/// (replaced at run time by the previous result), or for a generation a
+/// stand-in prompt (each chain's own prompt replaces it).
+fn step_argv(op: &str) -> Vec<String> {
+    if op == "generate" {
+        vec!["venice".into(), op.into(), "--prompt".into(), "-".into()]
+    } else {
+        vec!["venice".into(), op.into(), "-".into()]
+    }
+}
+
 /// clap's message on one line, without its `error: ` label, its usage
 /// line and its help hint.
 fn first_line(message: &str) -> String {
@@ -390,6 +418,10 @@ fn op_of(command: Command) -> Result<(Op, UploadOptions), String> {
             Ok((op, a.out.upload))
         }
         Command::RemoveBg(a) => Ok((Op::RemoveBg, a.out.upload)),
+        Command::Generate(a) => {
+            let request = crate::batch::prompts::base_request(&a);
+            Ok((Op::Generate { request: Box::new(request) }, a.out.upload))
+        }
         Command::Upscale(a) => {
             UpscaleRequest::check_creativity(a.creativity).map_err(|e| e.to_string())?;
             Ok((Op::Upscale { scale: a.scale, creativity: a.creativity }, a.out.upload))
@@ -435,7 +467,7 @@ mod tests {
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.message.contains("step 1 (upscale): scale:"), "{e}");
         let e = recipe("[[step]]\nop = \"blur\"\n").unwrap_err();
-        assert!(e.message.contains("not one of edit, multi-edit, remove-bg, upscale"), "{e}");
+        assert!(e.message.contains("not one of generate, edit, multi-edit, remove-bg, upscale"), "{e}");
         let e = recipe("[[step]]\nop = \"edit\"\n").unwrap_err();
         assert!(e.message.contains("step 1 (edit)") && e.message.contains("--prompt"), "{e}");
         let e = recipe("[[step]]\nop = \"edit\"\nprompt = \"x\"\nout-dir = \"o\"\n").unwrap_err();

@@ -6,8 +6,10 @@
 //! each result saved as `DIR/<model>.<ext>` and `DIR/index.html` showing
 //! them beside the original, written for what finished even when the run
 //! stops or is interrupted. Run again, it resumes (`resume`): the results
-//! there are kept, only the missing models are sent.
+//! there are kept, only the missing models are sent. With `--generate`,
+//! generation models draw the prompt instead (`generate`), no original.
 
+mod generate;
 mod resume;
 
 use std::path::{Path, PathBuf};
@@ -48,19 +50,33 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
     if args.options.model.is_some() {
         return Err(Failure::usage("compare takes its models from --models, not --model"));
     }
-    if !args.image.is_file() {
-        return Err(Failure::new(Exit::Invalid, format!("{} is not a file", args.image.display())));
+    let image = match &args.image {
+        Some(image) if !image.is_file() => {
+            return Err(Failure::new(Exit::Invalid, format!("{} is not a file", image.display())));
+        }
+        Some(image) => Some(image.clone()),
+        None if args.generate => None,
+        None => return Err(Failure::usage("give the image to edit, or --generate")),
+    };
+    if args.seed.is_some() && !args.generate {
+        return Err(Failure::usage("--seed is for --generate (an edit has no seed)"));
+    }
+    if args.generate && args.options.disable_prompt_optimization_thinking.is_some() {
+        return Err(Failure::usage("--no-thinking is an edit option; generation models do not take it"));
     }
     let core = Core::for_run(ui, paying_client(global, ui)?);
-    let catalogue = core.client.models().await?;
-    let (ids, all) = model_ids(&args, &catalogue)?;
-    let dir = args.out_dir.clone().unwrap_or_else(|| default_dir(&args.image));
-    let plan = plan_models(&core, &args, &catalogue, ids, Folder { dir: &dir, all, dry_run: global.dry_run })
-        .await?;
+    let known = known_models(&core, args.generate).await?;
+    let (ids, all) = model_ids(&args, &known)?;
+    let dir = args.out_dir.clone().unwrap_or_else(|| match &image {
+        Some(image) => default_dir(image),
+        None => PathBuf::from(format!("{}.compare", Input::Prompt(args.prompt.clone()).stem())),
+    });
+    let plan =
+        plan_models(&core, &args, &known, ids, Folder { dir: &dir, all, dry_run: global.dry_run }).await?;
     let index = dir.join("index.html");
     let jobs: Vec<Job> = plan.candidates.iter().map(|c| c.job.clone()).collect();
-    let original = dir.join(original_file(&args.image));
-    let kept = resume::earlier_results(&dir, &original, &args, &jobs, global.dry_run)?;
+    let original = image.as_deref().map(|i| dir.join(original_file(i)));
+    let kept = resume::earlier_results(&dir, original.as_deref(), &args, &jobs, global.dry_run)?;
     let estimate = price(ui, &plan, &kept, args.max_cost)?;
     if global.dry_run {
         for (id, e) in &plan.refusals {
@@ -75,7 +91,7 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| Failure::new(Exit::Output, format!("cannot create {}: {e}", dir.display())))?;
-    let original = copy_original(&args.image, &dir)?;
+    let original = image.as_deref().map(|i| copy_original(i, &dir)).transpose()?;
     resume::write_stamp(&dir, &args)?;
     let started = Instant::now();
     let mut report = Report::open(None)?;
@@ -109,7 +125,9 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
         entries.push(Entry { id: c.job.label(), name: c.name, price: c.price, outcome });
     }
     let page = ComparePage {
-        input: args.image.display().to_string(),
+        input: image
+            .as_ref()
+            .map_or_else(|| format!("generate: {}", args.prompt), |i| i.display().to_string()),
         prompt: args.prompt.clone(),
         original,
         entries,
@@ -121,14 +139,14 @@ pub async fn run(global: &Global, ui: Ui, args: CompareArgs) -> Result<Exit, Fai
 }
 
 /// The models `--models` names (each once), and whether it said `all`.
-fn model_ids(args: &CompareArgs, catalogue: &Catalogue) -> Result<(Vec<String>, bool), Failure> {
+fn model_ids(args: &CompareArgs, known: &[(String, String)]) -> Result<(Vec<String>, bool), Failure> {
     let all = args.models.iter().any(|m| m == "all");
     if all && args.models.len() > 1 {
         return Err(Failure::usage("--models all cannot be combined with model ids"));
     }
     let mut ids: Vec<String> = Vec::new();
     if all {
-        ids = catalogue.models().iter().map(|m| m.id.clone()).collect();
+        ids = known.iter().map(|(id, _)| id.clone()).collect();
     } else {
         for m in args.models.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
             if !ids.iter().any(|i| i == m) {
@@ -140,6 +158,17 @@ fn model_ids(args: &CompareArgs, catalogue: &Catalogue) -> Result<(Vec<String>, 
         return Err(Failure::usage("--models names no model"));
     }
     Ok((ids, all))
+}
+
+/// The models `--models all` takes and their names: the edit models, or
+/// with `--generate` the generation models.
+async fn known_models(core: &Core, generate: bool) -> Result<Vec<(String, String)>, Failure> {
+    Ok(if generate {
+        core.client.generation_models().await?.iter().map(|m| (m.id.clone(), m.name.clone())).collect()
+    } else {
+        let catalogue: Arc<Catalogue> = core.client.models().await?;
+        catalogue.models().iter().map(|m| (m.id.clone(), m.name.clone())).collect()
+    })
 }
 
 /// Where the comparison goes, and how it is planned.
@@ -157,19 +186,27 @@ struct Folder<'a> {
 async fn plan_models(
     core: &Core,
     args: &CompareArgs,
-    catalogue: &Catalogue,
+    known: &[(String, String)],
     ids: Vec<String>,
     folder: Folder<'_>,
 ) -> Result<ModelPlan, Failure> {
     let template = name_template(args.name.as_deref())?;
     let naming =
         Naming { output: None, out_dir: Some(folder.dir), template: template.as_ref(), force: args.force };
-    let image = Input::File { path: args.image.clone(), relative: None };
+    let (image, seed) = match &args.image {
+        Some(path) => (Input::File { path: path.clone(), relative: None }, None),
+        None => (Input::Prompt(args.prompt.clone()), Some(generate::seed(args))),
+    };
     let mut jobs = Vec::new();
     for (n, (id, file)) in ids.iter().zip(file_names(&ids)).enumerate() {
-        let mut options = args.options.clone();
-        options.model = Some(id.clone());
-        let op = Op::Edit { prompt: args.prompt.clone(), options: Box::new(options) };
+        let op = match seed {
+            Some(seed) => generate::op(args, id, seed),
+            None => {
+                let mut options = args.options.clone();
+                options.model = Some(id.clone());
+                Op::Edit { prompt: args.prompt.clone(), options: Box::new(options) }
+            }
+        };
         let target = match naming.template {
             Some(_) => target(&naming, &op, &image, n + 1)?,
             None => Target::File {
@@ -187,7 +224,7 @@ async fn plan_models(
     let mut plan = ModelPlan { candidates: Vec::new(), skipped: Vec::new(), refusals: Vec::new() };
     for job in jobs {
         let id = job.label();
-        let name = catalogue.get(&id).map_or_else(|| id.clone(), |m| m.name.clone());
+        let name = known.iter().find(|(k, _)| *k == id).map_or_else(|| id.clone(), |(_, n)| n.clone());
         match core.prepare(&job).await {
             Err(e) if is_everyones(&e) => return Err(e.into()),
             Err(e) if folder.all && e.kind() == ErrorKind::InvalidInput => {
@@ -236,10 +273,7 @@ fn price(
         if let Some((id, e)) = plan.refusals.first() {
             return Err(Failure::new(Exit::of(e), format!("{id}: {}", describe(e))));
         }
-        return Err(Failure::new(
-            Exit::Invalid,
-            "no edit model accepts this request (see the reasons above)",
-        ));
+        return Err(Failure::new(Exit::Invalid, "no model accepts this request (see the reasons above)"));
     }
     let estimate: Option<f64> = plan
         .candidates

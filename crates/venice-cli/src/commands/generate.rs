@@ -4,7 +4,7 @@
 //! `batch::prompts` and run through the same engine and queue as every
 //! image command: priced, capped, resumable, reported.
 
-use venice_image::{Client, GenerateRequest};
+use venice_image::Client;
 
 use crate::batch::cost::{check_max_cost, price_gate};
 use crate::batch::report::Report;
@@ -15,22 +15,6 @@ use crate::engine::{Core, Op};
 use crate::settings::flags::{GenerateArgs, Global};
 use crate::ui::Ui;
 use crate::ui::exit::{Exit, Failure};
-
-/// The request every job of the run starts from (its prompt and seed are
-/// each job's).
-fn base_request(a: &GenerateArgs) -> GenerateRequest {
-    let mut r = GenerateRequest::new(a.prompt.clone().unwrap_or_default());
-    macro_rules! set {
-        ($($field:ident => $method:ident),+) => { $(if let Some(v) = a.$field.clone() { r = r.$method(v); })+ };
-    }
-    set!(model => model, negative_prompt => negative_prompt, aspect_ratio => aspect_ratio,
-         resolution => resolution, quality => quality, width => width, height => height,
-         steps => steps, style => style_preset, format => format, seed => seed);
-    if a.hide_watermark {
-        r = r.hide_watermark(true);
-    }
-    r
-}
 
 pub async fn run(g: &Global, ui: Ui, a: GenerateArgs) -> Result<Exit, Failure> {
     if a.out.watch {
@@ -51,7 +35,7 @@ pub async fn run(g: &Global, ui: Ui, a: GenerateArgs) -> Result<Exit, Failure> {
         return Err(Failure::usage("-o names one output; use --out-dir DIR for a prompts file"));
     }
     let core = Core::for_run(ui, client(g, ui)?);
-    let jobs = prompts::jobs(&base_request(&a), &prompts, a.variants, &a.out)?;
+    let jobs = prompts::jobs(&prompts::base_request(&a), &prompts, a.variants, &a.out)?;
     // Every job shares the flags: the first one's checks (the catalogue's
     // rules included) refuse bad flags before anything is sent.
     if let Some(Op::Generate { request }) = jobs.first().map(|j| &*j.op) {

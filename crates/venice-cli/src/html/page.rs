@@ -46,7 +46,8 @@ pub struct ComparePage {
     /// The input as the user named it.
     pub input: String,
     pub prompt: String,
-    pub original: Picture,
+    /// The original (none for a comparison of generation models).
+    pub original: Option<Picture>,
     pub entries: Vec<Entry>,
     /// Models not tried (`--models all`), with the reason each was refused.
     pub skipped: Vec<(String, String)>,
@@ -126,12 +127,14 @@ pub fn render(page: &ComparePage) -> String {
         page.entries.len(),
         seconds(page.elapsed),
     );
-    let _ = writeln!(
-        html,
-        "<figure class=\"original\">{}<figcaption><b>Original</b><span class=\"facts\">{}</span></figcaption></figure>",
-        img(&page.original.file, &page.original.file, &format!("original: {}", page.input), false),
-        escape(&facts(&page.original)),
-    );
+    if let Some(original) = &page.original {
+        let _ = writeln!(
+            html,
+            "<figure class=\"original\">{}<figcaption><b>Original</b><span class=\"facts\">{}</span></figcaption></figure>",
+            img(&original.file, &original.file, &format!("original: {}", page.input), false),
+            escape(&facts(original)),
+        );
+    }
     for e in &page.entries {
         let title = format!(
             "<b>{}</b><span class=\"facts\">{} · {}</span>",
@@ -180,7 +183,11 @@ mod tests {
         ComparePage {
             input: "cat <b>.png".into(),
             prompt: "<script>alert(1)</script>".into(),
-            original: Picture { file: "original.png".into(), dimensions: Some((800, 600)), bytes: 1234 },
+            original: Some(Picture {
+                file: "original.png".into(),
+                dimensions: Some((800, 600)),
+                bytes: 1234,
+            }),
             entries: vec![
                 Entry {
                     id: "m-one".into(),

@@ -154,6 +154,40 @@ pub struct UpscaleImageArgs {
     pub out: OutputFields,
 }
 
+/// The arguments of `generate_image`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct GenerateImageArgs {
+    /// What to draw, in plain words (the model's prompt limit applies).
+    pub prompt: String,
+    /// The generation model id (`venice models --type image` lists them).
+    /// Leave it out for the service's default (venice-sd35).
+    pub model: Option<String>,
+    /// What to keep out of the picture.
+    pub negative_prompt: Option<String>,
+    /// The picture's shape (`16:9`), for models sized by aspect ratio.
+    pub aspect_ratio: Option<String>,
+    /// The resolution tier (`1K`, `2K`, `4K`), for models that list tiers;
+    /// a higher tier may cost more.
+    pub resolution: Option<String>,
+    /// Width in pixels, for models sized by width and height (up to 1280).
+    pub width: Option<u32>,
+    /// Height in pixels, for models sized by width and height (up to 1280).
+    pub height: Option<u32>,
+    /// A style preset by name (e.g. `Cinematic`).
+    pub style: Option<String>,
+    /// The seed: the same request with the same seed draws the same
+    /// picture. Unset: a random one, given in the result.
+    pub seed: Option<i64>,
+    /// How many pictures, 1 to 4 (each charged, each its own call): variant
+    /// i is drawn with seed + i - 1 and written as OUTPUT-i before the
+    /// extension.
+    pub variants: Option<u32>,
+    /// The output encoding (the service's default is WebP).
+    pub format: Option<String>,
+    #[serde(flatten)]
+    pub out: OutputFields,
+}
+
 /// The arguments of `run_pipeline`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct RunPipelineArgs {

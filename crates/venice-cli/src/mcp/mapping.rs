@@ -7,14 +7,14 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use venice_image::{EditOptions, Encoding, Scale, UploadOptions};
+use venice_image::{EditOptions, Encoding, GenerateRequest, OutputFormat, Scale, UploadOptions};
 
 use crate::engine::{Input, Job, Op, Target};
 use rmcp::model::JsonObject;
 
 use crate::mcp::args::{
-    self, EditFields, EditImageArgs, MultiEditImageArgs, OutputFields, RemoveBackgroundArgs, UploadFields,
-    UpscaleImageArgs,
+    self, EditFields, EditImageArgs, GenerateImageArgs, MultiEditImageArgs, OutputFields,
+    RemoveBackgroundArgs, UploadFields, UpscaleImageArgs,
 };
 use crate::mcp::error::ToolError;
 use crate::mcp::tools::ToolName;
@@ -214,6 +214,59 @@ pub fn upscale(a: UpscaleImageArgs, d: &McpDefaults) -> Result<Mapped, ToolError
     Ok(mapped(op, input("image", &a.image)?, upload(&a.upload, d)?, out(a.out)?))
 }
 
+/// A `generate_image` call: one mapped call per variant (each with its
+/// own seed and, past one, its numbered output).
+pub fn generate(a: GenerateImageArgs, d: &McpDefaults) -> Result<Vec<Mapped>, ToolError> {
+    let variants = a.variants.unwrap_or(1);
+    if !(1..=venice_image::MAX_VARIANTS).contains(&variants) {
+        return Err(ToolError::Arguments(format!(
+            "`variants` is {variants}; use 1 to {}",
+            venice_image::MAX_VARIANTS
+        )));
+    }
+    let prompt = non_empty("prompt", Some(a.prompt))?.unwrap_or_default();
+    let mut r = GenerateRequest::new(prompt.clone());
+    if let Some(m) = non_empty("model", a.model)? {
+        r = r.model(m);
+    }
+    if let Some(n) = non_empty("negative_prompt", a.negative_prompt)? {
+        r = r.negative_prompt(n);
+    }
+    if let Some(v) = non_empty("aspect_ratio", a.aspect_ratio)? {
+        r = r.aspect_ratio(v);
+    }
+    if let Some(v) = non_empty("resolution", a.resolution)? {
+        r = r.resolution(v);
+    }
+    if let Some(v) = non_empty("style", a.style)? {
+        r = r.style_preset(v);
+    }
+    if let Some(f) = named::<OutputFormat>("format", a.format.as_deref())?.or(d.format) {
+        r = r.format(f);
+    }
+    r = match (a.width, a.height) {
+        (Some(w), Some(h)) => r.width(w).height(h),
+        (Some(w), None) => r.width(w),
+        (None, Some(h)) => r.height(h),
+        (None, None) => r,
+    };
+    let o = out(a.out)?;
+    let calls = (0..variants)
+        .map(|i| {
+            let seed = crate::batch::prompts::seed_for(a.seed, &prompt, i);
+            let request = r.clone().with_seed(Some(seed));
+            let output = match (&o.output, variants) {
+                (Some(p), 2..) => Some(crate::batch::prompts::numbered(p, i + 1)),
+                (other, _) => other.clone(),
+            };
+            let call = Out { output, overwrite: o.overwrite, preview: o.preview };
+            let op = Op::Generate { request: Box::new(request) };
+            mapped(op, Input::Prompt(prompt.clone()), UploadOptions::default(), call)
+        })
+        .collect();
+    Ok(calls)
+}
+
 /// The image call of an image tool's arguments, checked against its schema.
 pub fn for_tool(tool: ToolName, arguments: JsonObject, d: &McpDefaults) -> Result<Mapped, ToolError> {
     let (schema, name) = (tool.schema(), tool.name());
@@ -222,7 +275,7 @@ pub fn for_tool(tool: ToolName, arguments: JsonObject, d: &McpDefaults) -> Resul
         ToolName::MultiEditImage => multi_edit(args::parse(name, &schema, arguments)?, d),
         ToolName::RemoveBackground => remove_background(args::parse(name, &schema, arguments)?, d),
         ToolName::UpscaleImage => upscale(args::parse(name, &schema, arguments)?, d),
-        ToolName::ListModels | ToolName::EstimateCost | ToolName::RunPipeline => {
+        ToolName::ListModels | ToolName::EstimateCost | ToolName::RunPipeline | ToolName::GenerateImage => {
             Err(ToolError::Arguments(format!("{name} is not an image tool")))
         }
     }

@@ -14,6 +14,37 @@ use crate::mcp::output::{self, InFlight};
 use crate::mcp::preview;
 use crate::mcp::reply::Reply;
 
+/// Runs calls in order (a generation's variants), each held to the guard;
+/// one answers as itself, several as a list (`images`). The first failure
+/// ends the run with its error (the variants written before it stay).
+pub async fn run_all(
+    core: &Core,
+    guard: &Guard,
+    allowed: &Allowed,
+    flight: &InFlight,
+    calls: Vec<Mapped>,
+) -> Result<Reply, ToolError> {
+    let seeds: Vec<Option<i64>> = calls.iter().map(|m| m.op.seed()).collect();
+    let mut replies = Vec::new();
+    for m in calls {
+        replies.push(run(core, guard, allowed, flight, m).await?);
+    }
+    for (reply, seed) in replies.iter_mut().zip(seeds) {
+        if let (Some(seed), Some(obj)) = (seed, reply.structured.as_object_mut()) {
+            obj.insert("seed".into(), json!(seed));
+            reply.text.push_str(&format!(" Seed {seed}."));
+        }
+    }
+    if replies.len() == 1 {
+        return replies.pop().ok_or_else(|| ToolError::Arguments("nothing to do".into()));
+    }
+    let text = replies.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join("\n");
+    let images: Vec<serde_json::Value> = replies.iter().map(|r| r.structured.clone()).collect();
+    let mut reply = Reply::new(text, json!({ "images": images }));
+    reply.preview = replies.into_iter().find_map(|r| r.preview);
+    Ok(reply)
+}
+
 /// Runs an image call and describes what it wrote.
 pub async fn run(
     core: &Core,

@@ -152,6 +152,10 @@ impl Inner {
                 let m = mapping::for_tool(tool, arguments, &self.defaults)?;
                 perform::run(&self.core, &self.guard, &self.allowed, &self.flight, m).await
             }
+            ToolName::GenerateImage => {
+                let calls = mapping::generate(args::parse(name, &schema, arguments)?, &self.defaults)?;
+                perform::run_all(&self.core, &self.guard, &self.allowed, &self.flight, calls).await
+            }
             ToolName::RunPipeline => {
                 let a = args::parse(name, &schema, arguments)?;
                 pipeline::run(&self.core, &self.guard, &self.allowed, &self.flight, a).await

@@ -13,13 +13,14 @@ use serde_json::Value;
 use venice_image::{AspectRatio, OutputFormat, Quality};
 
 use crate::mcp::args::{
-    EditImageArgs, EstimateCostArgs, ListModelsArgs, MultiEditImageArgs, RemoveBackgroundArgs,
-    RunPipelineArgs, UpscaleImageArgs,
+    EditImageArgs, EstimateCostArgs, GenerateImageArgs, ListModelsArgs, MultiEditImageArgs,
+    RemoveBackgroundArgs, RunPipelineArgs, UpscaleImageArgs,
 };
 
 /// A tool of this server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToolName {
+    GenerateImage,
     EditImage,
     MultiEditImage,
     RemoveBackground,
@@ -38,6 +39,7 @@ impl ToolName {
         Self::MultiEditImage,
         Self::RemoveBackground,
         Self::UpscaleImage,
+        Self::GenerateImage,
         Self::ListModels,
         Self::EstimateCost,
         Self::RunPipeline,
@@ -49,6 +51,7 @@ impl ToolName {
 
     pub fn name(self) -> &'static str {
         match self {
+            Self::GenerateImage => "generate_image",
             Self::EditImage => "edit_image",
             Self::MultiEditImage => "multi_edit_image",
             Self::RemoveBackground => "remove_background",
@@ -65,6 +68,15 @@ impl ToolName {
 
     fn description(self) -> &'static str {
         match self {
+            Self::GenerateImage => {
+                "Draw new pictures from a text prompt with Venice's generation models (no input image) \
+                 and write each to a file inside the allowed folders. Checked against the model's rules \
+                 (size or aspect ratio, resolution, prompt length) and priced before anything is paid \
+                 for, and held to this server's spending limits; variants (1 to 4) are each charged. \
+                 The result gives each path written, dimensions, bytes, model, seed, estimated cost and \
+                 request id; the same prompt, model and seed draw the same picture. An existing output \
+                 is never replaced unless overwrite is true."
+            }
             Self::EditImage => {
                 "Edit one image from a prompt with Venice's image-editing models and write the result to a \
                  file. The input is checked before anything is paid for (format, size, the model's rules); \
@@ -120,6 +132,18 @@ impl ToolName {
     /// The argument schema, with the named options' values filled in.
     pub fn schema(self) -> Arc<JsonObject> {
         match self {
+            Self::GenerateImage => {
+                // Generation models list their own ratios (`21:9`...): no enum.
+                let mut s = schema::<GenerateImageArgs>().as_ref().clone();
+                if let Some(p) = s
+                    .get_mut("properties")
+                    .and_then(|p| p.get_mut("aspect_ratio"))
+                    .and_then(Value::as_object_mut)
+                {
+                    p.remove("enum");
+                }
+                Arc::new(s)
+            }
             Self::EditImage => schema::<EditImageArgs>(),
             Self::MultiEditImage => schema::<MultiEditImageArgs>(),
             Self::RemoveBackground => schema::<RemoveBackgroundArgs>(),

@@ -378,20 +378,29 @@ pub struct UpscaleArgs {
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The image: a file path.
-    #[arg(value_name = "IMAGE")]
-    pub image: PathBuf,
-    /// What to change, in plain words.
+    /// The image: a file path (none with --generate).
+    #[arg(value_name = "IMAGE", required_unless_present = "generate")]
+    pub image: Option<PathBuf>,
+    /// What to change, in plain words (with --generate, what to draw).
     #[arg(short, long, value_name = "TEXT")]
     pub prompt: String,
+    /// Compare generation models: each draws the prompt (no input image),
+    /// with the same seed.
+    #[arg(long, conflicts_with = "image")]
+    pub generate: bool,
+    /// The seed every generation model draws with (--generate) [default: a random one].
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub seed: Option<i64>,
     /// The models to compare, comma-separated, or `all`: every edit model
-    /// that accepts this request (the others are listed with the reason).
+    /// (generation model with --generate) that accepts this request (the
+    /// others are listed with the reason).
     #[arg(long, value_name = "ID,ID,...", value_delimiter = ',', required = true)]
     pub models: Vec<String>,
     /// The edit options, for every model (--model is refused: use --models).
     #[command(flatten)]
     pub options: EditOptions,
-    /// Write the results and index.html here [default: <stem>.compare beside the image].
+    /// Write the results and index.html here [default: <stem>.compare beside
+    /// the image; with --generate, <prompt>.compare in the working folder].
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
     /// Name each model's result by this template, in the folder:
@@ -428,12 +437,16 @@ pub struct InspectArgs {
 pub struct PipelineArgs {
     /// The recipe (a TOML file of [[step]] tables), then the images: files
     /// or folders. With --step, all are images.
-    #[arg(required = true, value_name = "RECIPE INPUT")]
+    #[arg(required_unless_present = "step", value_name = "RECIPE INPUT")]
     pub args: Vec<String>,
     /// A step, as the command's own words (`remove-bg`, `upscale --scale 2`),
     /// instead of a recipe file; repeat it for each step, in order.
     #[arg(long, value_name = "STEP")]
     pub step: Vec<String>,
+    /// One chain per non-empty line of this file (`#` lines skipped): the
+    /// prompts of a recipe whose first step is `generate` (then no images).
+    #[arg(long, value_name = "FILE")]
+    pub prompts: Option<PathBuf>,
     /// Write the final results here (and keep each step's results in its
     /// hidden .venice-pipeline folder) [default: beside each input].
     #[arg(long, value_name = "DIR")]

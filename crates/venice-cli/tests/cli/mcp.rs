@@ -133,6 +133,7 @@ async fn an_official_client_edits_is_told_of_errors_and_the_session_goes_on() {
             "multi_edit_image",
             "remove_background",
             "upscale_image",
+            "generate_image",
             "list_models",
             "estimate_cost",
             "run_pipeline"

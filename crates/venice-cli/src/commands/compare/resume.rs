@@ -19,10 +19,14 @@ const STAMP: &str = ".venice-compare";
 
 /// What a comparison asks, as kept in its folder.
 fn stamp(args: &CompareArgs) -> String {
-    format!(
+    let mut s = format!(
         "venice compare 1\nprompt: {:?}\noptions: {:?}\nupload: {:?}\n",
         args.prompt, args.options, args.upload
-    )
+    );
+    if args.generate {
+        s.push_str(&format!("generate: seed {:?}\n", args.seed));
+    }
+    s
 }
 
 /// Writes the stamp of this comparison into its folder.
@@ -37,7 +41,7 @@ pub fn write_stamp(dir: &Path, args: &CompareArgs) -> Result<(), Failure> {
 /// options) is refused; a dry run, which writes nothing, shows every model.
 pub fn earlier_results(
     dir: &Path,
-    original: &Path,
+    original: Option<&Path>,
     args: &CompareArgs,
     jobs: &[Job],
     dry_run: bool,
@@ -46,12 +50,17 @@ pub fn earlier_results(
     if args.force {
         return Ok(none);
     }
-    let own = [dir.join("index.html"), original.to_path_buf()];
+    let mut own = vec![dir.join("index.html")];
+    own.extend(original.map(Path::to_path_buf));
     let found =
         own.iter().find(|p| std::fs::symlink_metadata(p).is_ok()).cloned().or_else(|| first_existing(jobs));
     let Some(found) = found else { return Ok(none) };
     let same_request = std::fs::read_to_string(dir.join(STAMP)).is_ok_and(|s| s == stamp(args));
-    if !same_request || !same_bytes(&args.image, original) {
+    let same_image = match (&args.image, original) {
+        (Some(image), Some(original)) => same_bytes(image, original),
+        _ => args.image.is_none(),
+    };
+    if !same_request || !same_image {
         if dry_run {
             return Ok(none);
         }
