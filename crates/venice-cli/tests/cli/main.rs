@@ -13,6 +13,7 @@ mod cutouts;
 mod gallery;
 mod gen_pipeline;
 mod generate;
+mod generate_spec;
 mod help_and_messages;
 mod hostile;
 mod logs;
