@@ -27,6 +27,7 @@ mod offline;
 mod photos;
 mod pipeline;
 mod pipeline_safety;
+mod polish;
 mod refusals;
 mod reliability;
 mod serve;
