@@ -75,8 +75,8 @@ impl Job {
     }
 
     /// Its failure in one line, led by its label; said once: a refusal of
-    /// its input file or URL already begins with the input's name, and is
-    /// given as it is (`tiny.jpg is 100x100 ...`, not `tiny.jpg: invalid
+    /// its input file or URL already names the input, and is given as it
+    /// is (`tiny.jpg is 100x100 ...`, not `tiny.jpg: invalid
     /// input: image: tiny.jpg is 100x100 ...`).
     pub fn failure_line(&self, e: &CallError, batch: bool) -> String {
         let named = self.tag.is_none()

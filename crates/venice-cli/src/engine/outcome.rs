@@ -86,8 +86,9 @@ impl CallError {
 
     /// Whether this is the library's refusal of a call's one image file
     /// (its pixels, size, format, container or reading it): such a
-    /// message begins with the image's own name, so a line about the
-    /// input need not name it again.
+    /// message names the image itself (`tiny.jpg is 100x100 ...`, `cannot
+    /// read tiny.jpg: ...`), so a line about the input need not name it
+    /// again.
     pub fn names_its_image(&self) -> bool {
         use venice_image::Rule;
         let Some(Error::InvalidInput(i)) = self.error() else { return false };
