@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::batch::report::Report;
 use crate::engine::{Core, Job};
-use crate::ui::exit::{Exit, Failure, describe};
+use crate::ui::exit::{Exit, Failure};
 
 pub async fn run(core: &Core, jobs: Vec<Job>, report: &mut Report) -> Result<Exit, Failure> {
     let mut total = 0.0;
@@ -29,9 +29,8 @@ pub async fn run(core: &Core, jobs: Vec<Job>, report: &mut Report) -> Result<Exi
                 }
             }
             Err(e) => {
-                let message = format!("{}: {}", job.input.label(), describe(&e));
-                core.ui.error(&message);
                 invalid.get_or_insert(Exit::of(&e));
+                core.ui.error(&job.failure_line(&e.into(), false));
             }
         }
     }

@@ -68,7 +68,7 @@ fn failure_line(core: &Core, job: &Job, e: &CallError, batch: bool) -> String {
     if let Some(id) = e.error().and_then(|e| e.request_id()) {
         core.ui.detail(&format!("  request id {id}"));
     }
-    format!("{}: {}", job.label(), e.describe(batch))
+    job.failure_line(e, batch)
 }
 
 fn detail_text(done: &Done) -> String {

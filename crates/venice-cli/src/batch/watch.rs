@@ -1,10 +1,15 @@
 //! `--watch`: after the first pass, the folders stay under watch, and each
 //! new image is processed once it is completely written: its size and
-//! modification time unchanged for [`SETTLE`], and the file whole by its
-//! own format (a PNG ends with its `IEND` chunk, a JPEG with its end
-//! marker, a WebP is as long as its RIFF header says, a GIF ends with its
-//! trailer), so that a file copied slowly, or over a network, is not taken
-//! half-written. Every pass is a batch like
+//! modification time unchanged for [`SETTLE`], and the file whole by the
+//! library's walk of its container ([`venice_image::whole::check_file`]:
+//! a JPEG's segments to the end of its scan, whatever trailer follows; a
+//! PNG's chunks to `IEND`; a WebP's chunks to its RIFF size; a GIF's blocks
+//! to its trailer), so that a file copied slowly, or over a network, is not
+//! taken half-written. The first pass takes what is whole and settles the
+//! rest the same way. A file cut short is never taken (it is said once);
+//! a damaged one is taken once settled, for the checks to refuse it and
+//! say why; one that goes away while settling is forgotten. Every pass
+//! is a batch like
 //! the first: existing outputs skipped, the same pacing, stop rules and
 //! lock-out guard; `--max-cost` is the estimated total for the whole
 //! watch. Ctrl-C ends it with a summary.
@@ -37,36 +42,40 @@ struct Seen {
     len: u64,
     modified: Option<SystemTime>,
     since: Instant,
+    /// Whether its staying unwhole has been said.
+    said: bool,
 }
 
-/// Whether the file at `path` is whole, by its format's own end.
-fn complete(path: &std::path::Path) -> bool {
-    use std::io::{Read, Seek, SeekFrom};
-    let Ok(mut f) = std::fs::File::open(path) else { return false };
-    let Ok(len) = f.metadata().map(|m| m.len()) else { return false };
-    let mut head = [0u8; 12];
-    let mut tail = [0u8; 12];
-    let read_at = |f: &mut std::fs::File, at: u64, buf: &mut [u8]| {
-        f.seek(SeekFrom::Start(at)).and_then(|_| f.read_exact(buf)).is_ok()
-    };
-    if len < 24 || !read_at(&mut f, 0, &mut head) || !read_at(&mut f, len - 12, &mut tail) {
-        return false;
-    }
-    match venice_image::probe::sniff(&head) {
-        Some(venice_image::ImageFormat::Png) => &tail[4..8] == b"IEND",
-        Some(venice_image::ImageFormat::Jpeg) => tail[10..] == [0xFF, 0xD9],
-        Some(venice_image::ImageFormat::Gif) => tail[11] == 0x3B,
-        Some(venice_image::ImageFormat::Webp) => {
-            u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]])) + 8 == len
-        }
-        // Formats the service refuses anyway: the checks say so.
-        _ => true,
+/// What the library's walk of a file's container says of it.
+enum State {
+    /// Whole: every block there, up to the end of the picture sent (an
+    /// MPO's further pictures, a motion photo's video or a trailer after
+    /// it are not judged).
+    Whole,
+    /// Not whole yet: it ends before its container does.
+    Partial(venice_image::whole::Flaw),
+    /// Damaged: more writing will not mend it. Taken once settled, for the
+    /// checks to refuse it and say why (the watch goes on).
+    Damaged,
+    /// Gone (or unreadable) since it was listed.
+    Gone,
+}
+
+/// Whether the file at `path` is whole, by the library's walk of its
+/// container (the one the checks before sending use).
+fn state(path: &Path) -> State {
+    match venice_image::whole::check_file(path) {
+        Ok(Ok(())) => State::Whole,
+        Ok(Err(flaw @ venice_image::whole::Flaw::Truncated(_))) => State::Partial(flaw),
+        Ok(Err(_)) => State::Damaged,
+        Err(_) => State::Gone,
     }
 }
 
 /// Folders under watch: what was taken, what is settling, and the
 /// watcher's events.
 pub struct Watch {
+    ui: Ui,
     args: Vec<String>,
     recursive: bool,
     out_dir: Option<PathBuf>,
@@ -99,6 +108,7 @@ impl Watch {
         }
         ui.info(&format!("watching {} (Ctrl-C ends the watch)", args.join(", ")));
         Ok(Self {
+            ui: *ui,
             args: args.to_vec(),
             recursive,
             out_dir: out_dir.map(Path::to_path_buf),
@@ -128,7 +138,7 @@ impl Watch {
                     continue;
                 }
                 present.insert(path.clone());
-                if self.first && complete(path) {
+                if self.first && matches!(state(path), State::Whole) {
                     // Whole by its format: there before the watch began.
                     self.taken.insert(real);
                     ready.push(input);
@@ -156,18 +166,41 @@ impl Watch {
     }
 
     /// Whether the file at `path` has stayed the same for [`SETTLE`] and is
-    /// whole by its format (or unchanged for long: a JPEG with a trailer, a
-    /// motion photo's video after the picture).
+    /// whole (or damaged beyond what more writing mends). One gone since it was listed is forgotten; one unchanged for
+    /// long and still not whole is said once, and waited for.
     fn settled(&mut self, path: &Path, now: Instant) -> bool {
-        let Ok(meta) = std::fs::metadata(path) else { return false };
+        let Ok(meta) = std::fs::metadata(path) else {
+            self.waiting.remove(path);
+            return false;
+        };
         let (len, modified) = (meta.len(), meta.modified().ok());
-        let seen = self.waiting.entry(path.to_path_buf()).or_insert(Seen { len, modified, since: now });
+        let fresh = Seen { len, modified, since: now, said: false };
+        let seen = self.waiting.entry(path.to_path_buf()).or_insert(fresh);
         if seen.len != len || seen.modified != modified {
-            *seen = Seen { len, modified, since: now };
+            *seen = Seen { len, modified, since: now, said: false };
             return false;
         }
         let still = now.duration_since(seen.since);
-        still >= SETTLE && (complete(path) || still >= 4 * SETTLE)
+        if still < SETTLE {
+            return false;
+        }
+        match state(path) {
+            State::Whole | State::Damaged => true,
+            State::Gone => {
+                self.waiting.remove(path);
+                false
+            }
+            State::Partial(flaw) => {
+                if still >= 4 * SETTLE && !seen.said {
+                    seen.said = true;
+                    let shown = path.display();
+                    self.ui.warn(&format!(
+                        "{shown} is not whole ({flaw}); it is taken once the rest is written"
+                    ));
+                }
+                false
+            }
+        }
     }
 
     /// Never takes files under `dir` (the watch's own gallery thumbnails).

@@ -84,6 +84,21 @@ impl Job {
     pub fn label(&self) -> String {
         self.tag.clone().unwrap_or_else(|| self.input.label())
     }
+
+    /// Its failure in one line, led by its label; said once: a refusal of
+    /// its input file or URL already names the input, and is given as it
+    /// is (`tiny.jpg is 100x100 ...`, not `tiny.jpg: invalid
+    /// input: image: tiny.jpg is 100x100 ...`).
+    pub fn failure_line(&self, e: &CallError, batch: bool) -> String {
+        let named = self.tag.is_none()
+            && matches!(self.input, Input::File { .. } | Input::Url(_))
+            && e.names_its_image();
+        match e.error() {
+            // Refused before sending: no cause, no service advice, no rescue.
+            Some(Error::InvalidInput(i)) if named => i.message.clone(),
+            _ => format!("{}: {}", self.label(), e.describe(batch)),
+        }
+    }
 }
 
 /// What every call of a command (or of the MCP server) shares.

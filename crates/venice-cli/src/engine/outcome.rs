@@ -84,6 +84,28 @@ impl CallError {
         }
     }
 
+    /// Whether this is the library's refusal of a call's one image file
+    /// (its pixels, size, format, container or reading it): such a
+    /// message names the image itself (`tiny.jpg is 100x100 ...`, `cannot
+    /// read tiny.jpg: ...`), so a line about the input need not name it
+    /// again.
+    pub fn names_its_image(&self) -> bool {
+        use venice_image::Rule;
+        let Some(Error::InvalidInput(i)) = self.error() else { return false };
+        i.field == "image"
+            && matches!(
+                i.rule,
+                Rule::TooFewPixels
+                    | Rule::TooManyPixels
+                    | Rule::FileTooLarge
+                    | Rule::UnsupportedFormat
+                    | Rule::CorruptImage
+                    | Rule::Truncated
+                    | Rule::MetadataNotRemovable
+                    | Rule::Unreadable
+            )
+    }
+
     /// The failure in one line; in a batch, whether a rerun resumes it.
     pub fn describe(&self, batch: bool) -> String {
         let mut text = self.to_string();

@@ -229,7 +229,7 @@ async fn a_batch_with_a_bad_input_reports_it_and_exits_one() {
     write(dir.path(), "tiny.png", &fixtures::png(100, 100));
     let out = venice(&server, dir.path(), &["--json", "edit", "good.png", "tiny.png", "-p", "x"], None);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("tiny.png: invalid input: image: tiny.png is 100x100"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("error: tiny.png is 100x100"), "{}", stderr(&out));
     let lines: Vec<serde_json::Value> =
         stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);

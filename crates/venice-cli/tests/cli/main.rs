@@ -32,6 +32,7 @@ mod phone_photos;
 mod photos;
 mod pipeline;
 mod pipeline_safety;
+mod polish;
 mod refusals;
 mod reliability;
 mod serve;

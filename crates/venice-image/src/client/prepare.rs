@@ -43,7 +43,7 @@ impl Client {
         let EditRequest { image, prompt, options, upload } = req;
         // The image first: a bad input costs no request at all, not even
         // the catalogue's (which a warm cache answers without one anyway).
-        let (images, fitted) = check_images(vec![("image".into(), image)], upload).await?;
+        let (images, fitted) = check_images(Operation::Edit, vec![("image".into(), image)], upload).await?;
         let model = self.checked_model(&prompt, &options, None, 1).await?;
         let wire = types::EditRequest {
             image: url_or_placeholder(&images[0]),
@@ -71,7 +71,7 @@ impl Client {
         }
         let count = images.len();
         let sources = images.into_iter().enumerate().map(|(i, s)| (format!("images[{i}]"), s)).collect();
-        let (images, fitted) = check_images(sources, upload).await?;
+        let (images, fitted) = check_images(Operation::MultiEdit, sources, upload).await?;
         let model = self.checked_model(&prompt, &options, quality, count).await?;
         let wire = types::MultiEditRequest {
             images: images.iter().map(url_or_placeholder).collect(),
@@ -99,7 +99,7 @@ impl Client {
         // The remover's price (when it must be fetched) while the image is read.
         let (remover, checked) = futures_util::future::join(
             self.remover_for_pricing(),
-            check_images(vec![("image".into(), req.image)], req.upload),
+            check_images(Operation::BackgroundRemove, vec![("image".into(), req.image)], req.upload),
         )
         .await;
         let (images, fitted) = checked?;
@@ -168,8 +168,10 @@ fn call(
 }
 
 /// Checks every image on a blocking thread (headers are read from disk),
-/// removing metadata from what is sent unless `upload` keeps it.
+/// removing metadata from what is sent unless `upload` keeps it. An image
+/// with too few pixels is told what to do for `operation`.
 pub(crate) async fn check_images(
+    operation: Operation,
     sources: Vec<(String, ImageSource)>,
     upload: crate::request::options::UploadOptions,
 ) -> Result<(Vec<CheckedImage>, Vec<FitReport>), InvalidInput> {
@@ -177,7 +179,8 @@ pub(crate) async fn check_images(
         let mut images = Vec::new();
         let mut fitted = Vec::new();
         for (field, src) in sources {
-            let (image, report) = source::check(&field, src, upload)?;
+            let (image, report) =
+                source::check(&field, src, upload).map_err(|e| too_small_advice(operation, e))?;
             images.push(image);
             fitted.extend(report);
         }
@@ -187,6 +190,20 @@ pub(crate) async fn check_images(
     checked.unwrap_or_else(|e| {
         Err(InvalidInput::new("image", Rule::Unreadable, format!("checking failed: {e}")))
     })
+}
+
+/// What to do about an image with too few pixels: upscale it first, except
+/// when upscaling is what was asked (the upscaler has the same minimum).
+fn too_small_advice(operation: Operation, mut e: InvalidInput) -> InvalidInput {
+    if e.rule == Rule::TooFewPixels {
+        e.message.push_str(match operation {
+            Operation::Upscale => {
+                ": the upscaler takes nothing smaller; enlarge it to 256x256 or more with an image editor"
+            }
+            _ => ": upscale it first",
+        });
+    }
+    e
 }
 
 /// The URL, or the placeholder for an image that is streamed.

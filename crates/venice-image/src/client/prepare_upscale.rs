@@ -81,7 +81,8 @@ impl Client {
         upscale::check_creativity(creativity)?;
         // The image first: a bad input costs no request, not even the
         // upscaler's prices (which a warm cache answers without one).
-        let (mut images, mut fitted) = check_images(vec![("image".into(), image)], upload).await?;
+        let (mut images, mut fitted) =
+            check_images(Operation::Upscale, vec![("image".into(), image)], upload).await?;
         let upscaler = self.upscaler_for_pricing().await;
         let Some(first) = images.first_mut() else {
             return Err(InvalidInput::new("image", Rule::Required, "give the image to upscale").into());

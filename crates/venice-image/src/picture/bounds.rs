@@ -1,6 +1,9 @@
 //! The general bounds every image is held to, whatever the model: its
 //! pixel count (from its header) and its file size. Sources check them
 //! when they read an input, and `fit` checks them again after shrinking.
+//! Too few pixels is said without advice: what to do depends on the
+//! operation (an upscale cannot be told to upscale first), and
+//! `client::prepare` adds it.
 
 use crate::error::{InvalidInput, Rule};
 use crate::limits::{MAX_FILE_BYTES, MAX_PIXELS, MIN_PIXELS};
@@ -21,7 +24,7 @@ pub(crate) fn check_bounds(
             field,
             Rule::TooFewPixels,
             format!(
-                "{origin} is {w}x{h} ({} pixels); Venice needs at least {} (256x256, say): upscale it first",
+                "{origin} is {w}x{h} ({} pixels); Venice needs at least {} (256x256, say)",
                 thousands(pixels),
                 thousands(MIN_PIXELS)
             ),
@@ -32,7 +35,7 @@ pub(crate) fn check_bounds(
             field,
             Rule::TooManyPixels,
             format!(
-                "{origin} is {w}x{h} ({} pixels); Venice takes at most {} (7680x4320, say): downscale it, or let fit do it",
+                "{origin} is {w}x{h} ({} pixels); Venice takes at most {} (7680x4320, say): downscale it, or pass --fit",
                 thousands(pixels),
                 thousands(MAX_PIXELS)
             ),
@@ -43,7 +46,7 @@ pub(crate) fn check_bounds(
             field,
             Rule::FileTooLarge,
             format!(
-                "{origin} is {}; files must be under 25 MB: re-encode it (JPEG), or let fit do it",
+                "{origin} is {}; files must be under 25 MB: re-encode it (JPEG), or pass --fit",
                 megabytes(len)
             ),
         ));

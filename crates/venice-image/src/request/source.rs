@@ -374,7 +374,7 @@ pub(crate) fn check(
                     field,
                     Rule::FileTooLarge,
                     format!(
-                        "{origin} is {}; fit reads at most {}: downscale it with an image editor",
+                        "{origin} is {}; --fit reads at most {}: downscale it with an image editor",
                         megabytes(len),
                         megabytes(MAX_FIT_INPUT)
                     ),

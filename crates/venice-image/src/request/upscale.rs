@@ -154,7 +154,7 @@ pub(crate) fn predict(
             field,
             Rule::TooManyPixels,
             format!(
-                "{origin} is {width}x{height} ({} pixels); upscaled even by 2 it would be {} pixels, over the {} an upscale may give: downscale it to at most {} pixels (2048x2048, say), or let fit do it (--fit)",
+                "{origin} is {width}x{height} ({} pixels); upscaled even by 2 it would be {} pixels, over the {} an upscale may give: downscale it to at most {} pixels (2048x2048, say), or pass --fit",
                 thousands(pixels),
                 thousands(pixels * 4),
                 thousands(MAX_UPSCALE_PIXELS),

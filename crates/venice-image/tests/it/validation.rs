@@ -61,7 +61,7 @@ async fn messages_say_what_to_do() {
         "the image bytes is 255x255 (65,025 pixels); Venice needs at least 65,536 (256x256, say): upscale it first"
     );
     let e = refused(&server, &c, EditRequest::new(ImageSource::bytes(png_claiming(6000, 6000)), "x")).await;
-    assert!(e.message.contains("36,000,000 pixels") && e.message.contains("let fit do it"), "{e}");
+    assert!(e.message.contains("36,000,000 pixels") && e.message.contains("or pass --fit"), "{e}");
 }
 
 #[tokio::test]

@@ -24,6 +24,7 @@
 
 mod container;
 mod exif;
+mod head;
 mod xmp;
 
 use std::path::Path;
@@ -138,9 +139,14 @@ impl InputMetadata {
         Self { icc: parts.icc, exif: parts.exif, xmp: parts.xmp }
     }
 
-    /// Reads a file's metadata.
+    /// Reads a file's metadata: only the blocks it can be in (a JPEG's
+    /// segments before its scan, a PNG's or WebP's chunks but the picture
+    /// data), never the whole file; the same as [`read`](Self::read) of
+    /// the whole file gives.
     pub fn from_path(path: &Path) -> std::io::Result<Self> {
-        Ok(Self::read(&Bytes::from(std::fs::read(path)?)))
+        let file = std::fs::File::open(path)?;
+        let len = file.metadata()?.len();
+        Ok(head::read(file, len)?.map(|h| Self::read(&Bytes::from(h))).unwrap_or_default())
     }
 
     /// The ICC profile.

@@ -121,3 +121,70 @@ fn a_signed_answer_is_left_alone_and_its_metadata_goes_beside_it() {
     assert!(sidecar.contains(photo::DATE_TAKEN) && sidecar.contains("8f00-AMS"));
     assert_eq!(inspect(&Bytes::from(sidecar)).unwrap().steps[0].request_id.as_deref(), Some("8f00-AMS"));
 }
+
+/// A picture of noise, `width`x`height`, in `format`: large on disk.
+fn noise(width: u32, height: u32, format: image::ImageFormat) -> Bytes {
+    let mut state = 0x2545_f491_u32;
+    let img = image::RgbImage::from_fn(width, height, |_, _| {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let [a, b, c, _] = state.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, format).unwrap();
+    Bytes::from(out.into_inner())
+}
+
+/// A file, counting the bytes read from it.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Counted<R> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+#[test]
+fn a_large_files_metadata_is_read_from_its_head_alone_and_is_the_same() {
+    let photo = InputMetadata::read(&Bytes::from(photo::photo(320, 240)));
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (image::ImageFormat::Jpeg, 1800, 1400),
+        (image::ImageFormat::Png, 1200, 1000),
+        (image::ImageFormat::WebP, 700, 600),
+    ];
+    for (format, w, h) in cases {
+        // ICC, EXIF, descriptive XMP and provenance, as an output carries them.
+        let made = finish(noise(w, h, format), &photo, &MetadataOptions::default(), false, Some(step()));
+        let mut bytes = made.bytes.to_vec();
+        if format == image::ImageFormat::Jpeg {
+            // A motion photo's video after the picture.
+            bytes.extend_from_slice(b"\0\0\0\x18ftypmp42 and the video");
+        }
+        let path = dir.path().join(format!("big.{}", format.extensions_str()[0]));
+        std::fs::write(&path, &bytes).unwrap();
+        let whole = InputMetadata::read(&Bytes::from(bytes.clone()));
+        let head = InputMetadata::from_path(&path).unwrap();
+        assert!(whole.icc.is_some() && whole.exif.is_some() && whole.xmp.is_some(), "{format:?}");
+        assert_eq!(head.icc, whole.icc, "{format:?}: ICC");
+        assert_eq!(head.exif, whole.exif, "{format:?}: EXIF");
+        assert_eq!(head.xmp, whole.xmp, "{format:?}: XMP");
+        assert_eq!(head.provenance(), whole.provenance(), "{format:?}");
+
+        let mut counted = Counted { inner: std::fs::File::open(&path).unwrap(), read: 0 };
+        super::head::read(&mut counted, bytes.len() as u64).unwrap().unwrap();
+        assert!(bytes.len() > 1_000_000, "{format:?}: {} bytes", bytes.len());
+        assert!(counted.read < 200_000, "{format:?}: {} of {} bytes read", counted.read, bytes.len());
+    }
+}
