@@ -5,6 +5,10 @@
 //! `output_compression`, `moderation`, `response_format`, `user`. `mask` is
 //! refused (masks are not supported yet), never dropped; a field this
 //! server does not know is refused by name. Every error names its field.
+//!
+//! `POST /v1/images/generations`' JSON body is read into the same fields
+//! (text, numbers and booleans as text; no images) and checked by the same
+//! rules, with `style` besides.
 
 use std::collections::BTreeMap;
 
@@ -68,6 +72,46 @@ pub struct EditParams {
     pub output_format: Option<OutputFormat>,
     pub safe_mode: Option<bool>,
     pub response_format: ResponseFormat,
+}
+
+/// The checked fields of a generation: an edit's, and `style`.
+#[derive(Debug, Clone)]
+pub struct GenerateParams {
+    pub base: EditParams,
+    /// A Venice style preset; OpenAI's `vivid` and `natural` leave it unset.
+    pub style: Option<String>,
+}
+
+/// The largest generation body.
+pub const MAX_JSON_BYTES: usize = 256 * 1024;
+
+/// Reads a generation's JSON body into fields.
+pub fn from_json(body: &[u8]) -> Result<Form, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid("body", format!("the body is not JSON: {e}")))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(ApiError::invalid("body", "the body must be a JSON object"));
+    };
+    let mut form = Form::default();
+    for (name, v) in map {
+        let text = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                return Err(ApiError::invalid(
+                    &name,
+                    format!("`{name}` must be text, a number or a boolean"),
+                ));
+            }
+        };
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(ApiError::invalid(&name, format!("`{name}` is over {} KB", MAX_TEXT_BYTES / 1024)));
+        }
+        form.fields.insert(name, text);
+    }
+    Ok(form)
 }
 
 /// Reads the whole form.
@@ -143,9 +187,33 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
 }
 
 impl Form {
-    /// The checked fields; `model` as the client named it.
+    /// The checked fields of an edit; `model` as the client named it.
     pub fn params(&self) -> Result<EditParams, ApiError> {
-        if let Some(unknown) = self.fields.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        self.check_known(KNOWN)?;
+        if self.images.is_empty() {
+            return Err(ApiError::invalid("image", "no image: send one as `image` or several as `image[]`"));
+        }
+        self.common()
+    }
+
+    /// The checked fields of a generation.
+    pub fn generation_params(&self) -> Result<GenerateParams, ApiError> {
+        self.check_known(GENERATION_KNOWN)?;
+        let base = self.common()?;
+        let style = match self.get("style").map(str::trim) {
+            None | Some("" | "vivid" | "natural") => None,
+            Some(s) if s.len() > 128 => {
+                return Err(ApiError::invalid("style", "`style` is at most 128 characters"));
+            }
+            Some(s) => Some(s.to_owned()),
+        };
+        Ok(GenerateParams { base, style })
+    }
+
+    /// Every field is one this route takes, and the ignored ones at values
+    /// that change nothing.
+    fn check_known(&self, known: &[&str]) -> Result<(), ApiError> {
+        if let Some(unknown) = self.fields.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(ApiError::unsupported(unknown, format!("this server does not take `{unknown}`")));
         }
         for (field, allowed) in IGNORED {
@@ -158,9 +226,11 @@ impl Form {
                 ));
             }
         }
-        if self.images.is_empty() {
-            return Err(ApiError::invalid("image", "no image: send one as `image` or several as `image[]`"));
-        }
+        Ok(())
+    }
+
+    /// The fields edits and generations share.
+    fn common(&self) -> Result<EditParams, ApiError> {
         let prompt = self.get("prompt").map(str::trim).filter(|p| !p.is_empty());
         let prompt = prompt.ok_or_else(|| ApiError::invalid("prompt", "`prompt` is required"))?.to_owned();
         check_choice(self.get("background"), "background", &["auto", "opaque"])?;
@@ -201,6 +271,24 @@ const KNOWN: &[&str] = &[
     "response_format",
     "user",
     "input_fidelity",
+    "stream",
+    "partial_images",
+];
+
+/// The fields a generation takes.
+const GENERATION_KNOWN: &[&str] = &[
+    "prompt",
+    "model",
+    "n",
+    "size",
+    "quality",
+    "style",
+    "background",
+    "output_format",
+    "output_compression",
+    "moderation",
+    "response_format",
+    "user",
     "stream",
     "partial_images",
 ];
@@ -318,6 +406,25 @@ mod tests {
         ] {
             let e = form(&fields).params().unwrap_err();
             assert_eq!(e.param.as_deref(), Some(param), "{fields:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_generation_body_is_read_into_the_same_fields() {
+        let body = br#"{"prompt": "a fox", "n": 2, "size": "1024x1024", "style": "vivid", "user": null}"#;
+        let p = from_json(body).unwrap().generation_params().unwrap();
+        assert_eq!((p.base.n, p.base.size, p.style), (2, Size::Exact { width: 1024, height: 1024 }, None));
+        let p =
+            from_json(br#"{"prompt": "a fox", "style": "Cinematic"}"#).unwrap().generation_params().unwrap();
+        assert_eq!(p.style.as_deref(), Some("Cinematic"));
+        for (body, param) in [
+            (&br#"{"prompt": "x", "size": "huge"}"#[..], "size"),
+            (br#"{"prompt": "x", "image": "a"}"#, "image"),
+            (br#"{"prompt": ["x"]}"#, "prompt"),
+            (br#"[1]"#, "body"),
+        ] {
+            let e = from_json(body).and_then(|f| f.generation_params()).unwrap_err();
+            assert_eq!(e.param.as_deref(), Some(param), "{}", e.message);
         }
     }
 }

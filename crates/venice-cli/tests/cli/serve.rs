@@ -140,6 +140,51 @@ async fn the_official_sdk_edits_through_venice_and_is_told_of_errors() {
     assert_eq!(server.image_requests().len(), 7, "1 + 1 + 2 + 1 + 1 + the refusal");
 }
 
+fn generate(args: Value) -> Value {
+    json!({"op": "generate", "args": args})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_sdk_generates_through_venice() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let serving = serve(&server, dir.path(), &[]);
+    let calls = json!([
+        generate(json!({"prompt": "a lighthouse at dusk", "model": "dall-e-3", "output_format": "png"})),
+        generate(json!({"prompt": "a red fox", "n": 2, "size": "1536x1024", "response_format": "b64_json"})),
+        generate(json!({"prompt": "a fox", "size": "enormous"})),
+        generate(json!({"prompt": "as a link", "response_format": "url", "style": "natural"})),
+        {"op": "models"},
+    ]);
+    let Some(r) = sdk(&serving, json!({"calls": calls})) else { return };
+    let requests = server.image_requests();
+    let paths: Vec<&str> = requests.iter().map(|q| q.path.as_str()).collect();
+
+    // One picture, decoded; OpenAI's model name went to a generation model.
+    assert_eq!(r[0]["data"].as_array().map(Vec::len), Some(1), "{}", r[0]);
+    let png = image::load_from_memory(&decoded(&r[0], 0)).expect("a picture");
+    assert!(png.width() > 0);
+    assert_eq!(r[0]["output_format"], "png", "{}", r[0]);
+    assert!(paths[0].ends_with("/image/generate"), "{paths:?}");
+    // n=2: two calls, two pictures, each drawn with its own seed.
+    assert_eq!(r[1]["data"].as_array().map(Vec::len), Some(2), "{}", r[1]);
+    assert!(image::load_from_memory(&decoded(&r[1], 1)).is_ok());
+    let seeds: Vec<Value> = requests[1..3].iter().map(|q| q.fields["seed"].clone()).collect();
+    assert_ne!(seeds[0], seeds[1], "{seeds:?}");
+    // size: a model sized in pixels gets the same shape within its 1280 pixels.
+    assert_eq!(requests[1].fields["width"], 1280, "{:?}", requests[1].fields);
+    assert_eq!(requests[1].fields["height"], 848, "{:?}", requests[1].fields);
+    // A bad size: 400 naming `size`, nothing sent.
+    assert_eq!(r[2]["error"]["status"], 400, "{}", r[2]);
+    assert_eq!(r[2]["error"]["param"], "size", "{}", r[2]);
+    assert_eq!(requests.len(), 4, "1 + 2, nothing for the bad size, then the link's one");
+    // response_format=url: a link on this server.
+    assert!(r[3]["data"][0]["url"].as_str().is_some_and(|u| u.contains("/results/")), "{}", r[3]);
+    // models.list names the generation models too.
+    let ids: Vec<&str> = r[4]["ids"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(ids.contains(&"venice-sd35") && ids.contains(&"firered-image-edit"), "{ids:?}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn twelve_clients_at_once_queue_under_the_keys_limit() {
     let rule = RateLimit { requests: 4, window: Duration::from_secs(3) };
