@@ -1,7 +1,9 @@
 //! `venice serve` driven by a client no one here wrote: the official OpenAI
 //! Python SDK (`tests/openai_client.py`, from the venv `.ci/run` installs in
 //! `target/mcp-venv`) against the real binary, itself in front of the
-//! emulator. Without the venv the tests say so and pass, except in CI.
+//! emulator. Without the venv the tests say so and pass, except in CI. The
+//! official Node SDK (`tests/openai_node.js`, from `target/openai-node`)
+//! edits and generates too.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -183,6 +185,51 @@ async fn the_official_sdk_generates_through_venice() {
     // models.list names the generation models too.
     let ids: Vec<&str> = r[4]["ids"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     assert!(ids.contains(&"venice-sd35") && ids.contains(&"firered-image-edit"), "{ids:?}");
+}
+
+/// The OpenAI Node SDK's folder `.ci/run` installs, with `node`; none
+/// (skipped, said) outside CI=true.
+fn node_sdk() -> Option<std::path::PathBuf> {
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/openai-node/node_modules");
+    let node_runs = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if node_runs && modules.join("openai").exists() {
+        return Some(modules);
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "node or target/openai-node is missing under CI=true"
+    );
+    eprintln!(
+        "\n********\nSKIPPED: the Node SDK test needs node and {} (.ci/run)\n********\n",
+        modules.display()
+    );
+    None
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_node_sdk_edits_and_generates() {
+    let Some(modules) = node_sdk() else { return };
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(640, 480));
+    let serving = serve(&server, dir.path(), &[]);
+    let spec = json!({"base_url": serving.url, "api_key": TOKEN, "image": photo});
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openai_node.js");
+    let mut cmd = assert_cmd::Command::new("node");
+    cmd.arg(script).env("NODE_PATH", modules).write_stdin(spec.to_string()).timeout(Duration::from_secs(180));
+    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
+    assert!(out.status.success(), "the Node client failed: {}\n{}", stderr(&out), stdout(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    assert!(!r.to_string().contains(KEY), "the key leaked");
+
+    let edited = image::load_from_memory(&decoded(&r["edit"], 0)).expect("an edited picture");
+    assert!(edited.width() > 0, "{}", r["edit"]);
+    assert_eq!(r["generate"]["data"].as_array().map(Vec::len), Some(2), "{}", r["generate"]);
+    for i in 0..2 {
+        assert_eq!(&decoded(&r["generate"], i)[..4], b"\x89PNG", "picture {i}");
+    }
+    let paths: Vec<String> = server.image_requests().iter().map(|q| q.path.clone()).collect();
+    assert!(paths[0].ends_with("/image/edit") && paths[1].ends_with("/image/generate"), "{paths:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
