@@ -168,6 +168,7 @@ async fn the_official_sdk_generates_through_venice() {
     assert!(png.width() > 0);
     assert_eq!(r[0]["output_format"], "png", "{}", r[0]);
     assert!(paths[0].ends_with("/image/generate"), "{paths:?}");
+    assert_eq!(requests[0].fields["model"], "venice-sd35", "dall-e-3 means the default generation model");
     // n=2: two calls, two pictures, each drawn with its own seed.
     assert_eq!(r[1]["data"].as_array().map(Vec::len), Some(2), "{}", r[1]);
     assert!(image::load_from_memory(&decoded(&r[1], 1)).is_ok());
