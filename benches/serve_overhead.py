@@ -60,6 +60,13 @@ def main():
         served()  # the catalogue is fetched once
         d, s = timed(direct, 15), timed(served, 15)
         print(f"direct to the emulator: {d * 1000:.1f} ms; through venice serve: {s * 1000:.1f} ms; ratio {s / d:.2f}x")
+        # The hop a store-and-forward server adds: the same upload to venice
+        # serve, read whole and refused (an unknown field), nothing sent on.
+        received = lambda: c.post(f"http://127.0.0.1:{SERVE}/v1/images/edits", headers={"Authorization": f"Bearer {TOKEN}"},
+                                  files={"image": ("a.png", image, "image/png")}, data={"prompt": "night", "bench": "1"})
+        h = timed(received, 15)
+        print(f"the upload alone, read and refused by venice serve: {h * 1000:.1f} ms; "
+              f"direct + that hop: {(d + h) * 1000:.1f} ms ({(d + h) / d:.2f}x)")
         t = time.perf_counter()
         with ThreadPoolExecutor(32) as pool:
             list(pool.map(lambda _: served(), range(32)))

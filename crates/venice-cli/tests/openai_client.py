@@ -7,10 +7,11 @@ Reads a JSON spec on stdin:
    "calls": [call | {"parallel": [call, ...]}]}
 where a call is {"op": "edit", "images": [PATH, ...], "args": {...}} (the
 keyword arguments of `images.edit`; `api_key`, `timeout` and `max_retries`
-override the client's) or {"op": "models"}. Makes the calls in order (a
+override the client's), {"op": "generate", "args": {...}} (those of
+`images.generate`) or {"op": "models"}. Makes the calls in order (a
 `parallel` item makes its calls at once) and prints one JSON object:
   {"results": [...]}
-where an edit's result is {"data": [{"b64_json" | "url"}], "output_format",
+where an edit's or a generation's result is {"data": [{"b64_json" | "url"}], "output_format",
 "size", "quality"}, the models' {"ids": [...]}, and a failure
 {"error": {"status", "type", "code", "param", "message", "retry_after"}}.
 """
@@ -38,6 +39,9 @@ async def one(spec, call):
         if call["op"] == "models":
             page = await c.models.list()
             return {"ids": [m.id for m in page.data]}
+        if call["op"] == "generate":
+            answer = await c.images.generate(**call.get("args", {}))
+            return answer.model_dump(mode="json", exclude_none=True)
         files = [open(p, "rb") for p in call["images"]]
         try:
             image = files[0] if len(files) == 1 else files

@@ -51,7 +51,9 @@ pub async fn run(g: &Global, ui: Ui, a: ServeArgs) -> Result<Exit, Failure> {
         .await
         .map_err(|e| Failure::usage(format!("venice serve: cannot listen on {}: {e}", a.listen)))?;
     let bound = listener.local_addr().map_or_else(|_| a.listen.to_string(), |addr| addr.to_string());
-    ui.info(&format!("venice serve: listening on http://{bound}/v1 (OpenAI's Images API: edits, models)"));
+    ui.info(&format!(
+        "venice serve: listening on http://{bound}/v1 (OpenAI's Images API: edits, generations, models)"
+    ));
     crate::serve::serve(listener, app, a.max_connections, stop_signal()).await;
     ui.info("venice serve: stopped");
     Ok(Exit::Ok)

@@ -100,6 +100,13 @@ impl App {
         let job = Job::new(op, upload, first, Target::Memory);
         let guard = self.daily.guard();
         let done = futures_util::future::join_all((0..params.n).map(|_| self.call(&job, &guard))).await;
+        let images = self.gathered(done)?;
+        self.answer(&params, &images, &base)
+    }
+
+    /// The images made, once the day's spend is saved; what was paid for is
+    /// given back even when another of `n` failed.
+    pub(super) fn gathered(&self, done: Vec<Result<Done, ApiError>>) -> Result<Vec<Done>, ApiError> {
         if let Some(warning) = self.daily.save() {
             self.ui().warn(&warning);
         }
@@ -113,11 +120,10 @@ impl App {
                 }
             }
         }
-        // What was paid for is given back, even when another of `n` failed.
         if images.is_empty() {
             return Err(first_error.unwrap_or_else(|| ApiError::invalid("n", "no images asked for")));
         }
-        self.answer(&params, &images, &base)
+        Ok(images)
     }
 
     /// The operation: one image is an edit, several (the first and its
@@ -158,7 +164,7 @@ impl App {
     }
 
     /// `--max-cost-per-request`: the estimate of all `n` calls, before any is sent.
-    async fn check_request_cost(&self, op: &Op, n: usize) -> Result<(), ApiError> {
+    pub(super) async fn check_request_cost(&self, op: &Op, n: usize) -> Result<(), ApiError> {
         let Some(max) = self.config.max_cost_per_request else { return Ok(()) };
         match op.estimate(&self.core.client, n).await {
             Some(usd) if usd <= max + 1e-9 => Ok(()),
@@ -172,7 +178,7 @@ impl App {
     }
 
     /// One call through the engine, in its turn among every client's.
-    async fn call(&self, job: &Job, guard: &crate::engine::Guard) -> Result<Done, ApiError> {
+    pub(super) async fn call(&self, job: &Job, guard: &crate::engine::Guard) -> Result<Done, ApiError> {
         let queued = Instant::now();
         let _place =
             self.places.acquire().await.map_err(|_| ApiError::unavailable("shutting down", Some(1)))?;
@@ -201,7 +207,7 @@ impl App {
     }
 
     /// The answer in OpenAI's shape.
-    fn answer(&self, params: &EditParams, done: &[Done], base: &str) -> Answer {
+    pub(super) fn answer(&self, params: &EditParams, done: &[Done], base: &str) -> Answer {
         let mut data = Vec::new();
         let mut size = None;
         let mut format = None;

@@ -5,6 +5,10 @@
 //! `output_compression`, `moderation`, `response_format`, `user`. `mask` is
 //! refused (masks are not supported yet), never dropped; a field this
 //! server does not know is refused by name. Every error names its field.
+//!
+//! `POST /v1/images/generations`' JSON body is read into the same fields
+//! (text, numbers and booleans as text; no images) and checked by the same
+//! rules, with `style` besides.
 
 use std::collections::BTreeMap;
 
@@ -70,6 +74,46 @@ pub struct EditParams {
     pub response_format: ResponseFormat,
 }
 
+/// The checked fields of a generation: an edit's, and `style`.
+#[derive(Debug, Clone)]
+pub struct GenerateParams {
+    pub base: EditParams,
+    /// A Venice style preset; OpenAI's `vivid` and `natural` leave it unset.
+    pub style: Option<String>,
+}
+
+/// The largest generation body.
+pub const MAX_JSON_BYTES: usize = 256 * 1024;
+
+/// Reads a generation's JSON body into fields.
+pub fn from_json(body: &[u8]) -> Result<Form, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::invalid("body", format!("the body is not JSON: {e}")))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(ApiError::invalid("body", "the body must be a JSON object"));
+    };
+    let mut form = Form::default();
+    for (name, v) in map {
+        let text = match v {
+            serde_json::Value::Null => continue,
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::Bool(b) => b.to_string(),
+            _ => {
+                return Err(ApiError::invalid(
+                    &name,
+                    format!("`{name}` must be text, a number or a boolean"),
+                ));
+            }
+        };
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(ApiError::invalid(&name, format!("`{name}` is over {} KB", MAX_TEXT_BYTES / 1024)));
+        }
+        form.fields.insert(name, text);
+    }
+    Ok(form)
+}
+
 /// Reads the whole form.
 pub async fn read(mut multipart: Multipart) -> Result<Form, ApiError> {
     let mut form = Form::default();
@@ -101,23 +145,38 @@ pub async fn read(mut multipart: Multipart) -> Result<Form, ApiError> {
     Ok(form)
 }
 
+/// One image, hashed as its chunks arrive (the hash costs nothing on the
+/// request's path while the next chunk is on its way) and joined once, at
+/// its size, instead of being copied as a growing buffer doubles.
 async fn read_image(mut field: Field<'_>, index: usize) -> Result<Upload, ApiError> {
     let name = field.file_name().map_or_else(|| format!("image-{}", index + 1), sanitize);
-    let mut data = BytesMut::new();
+    let mut hash = Sha256::new();
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut len = 0;
     while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-        if data.len() + chunk.len() > MAX_IMAGE_BYTES {
+        if len + chunk.len() > MAX_IMAGE_BYTES {
             return Err(ApiError::body(
                 axum::http::StatusCode::PAYLOAD_TOO_LARGE,
                 format!("image {} is over {} MB", index + 1, MAX_IMAGE_BYTES / (1024 * 1024)),
             ));
         }
-        data.extend_from_slice(&chunk);
+        hash.update(&chunk);
+        len += chunk.len();
+        chunks.push(chunk);
     }
-    if data.is_empty() {
+    if len == 0 {
         return Err(ApiError::invalid("image", format!("image {} is empty", index + 1)));
     }
-    let data = data.freeze();
-    Ok(Upload { sha256: Sha256::digest(&data).into(), data, name })
+    let data = if chunks.len() == 1 {
+        chunks.swap_remove(0)
+    } else {
+        let mut joined = BytesMut::with_capacity(len);
+        for chunk in &chunks {
+            joined.extend_from_slice(chunk);
+        }
+        joined.freeze()
+    };
+    Ok(Upload { sha256: hash.finalize().into(), data, name })
 }
 
 async fn read_text(mut field: Field<'_>, name: &str) -> Result<String, ApiError> {
@@ -143,9 +202,33 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
 }
 
 impl Form {
-    /// The checked fields; `model` as the client named it.
+    /// The checked fields of an edit; `model` as the client named it.
     pub fn params(&self) -> Result<EditParams, ApiError> {
-        if let Some(unknown) = self.fields.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        self.check_known(KNOWN)?;
+        if self.images.is_empty() {
+            return Err(ApiError::invalid("image", "no image: send one as `image` or several as `image[]`"));
+        }
+        self.common()
+    }
+
+    /// The checked fields of a generation.
+    pub fn generation_params(&self) -> Result<GenerateParams, ApiError> {
+        self.check_known(GENERATION_KNOWN)?;
+        let base = self.common()?;
+        let style = match self.get("style").map(str::trim) {
+            None | Some("" | "vivid" | "natural") => None,
+            Some(s) if s.len() > 128 => {
+                return Err(ApiError::invalid("style", "`style` is at most 128 characters"));
+            }
+            Some(s) => Some(s.to_owned()),
+        };
+        Ok(GenerateParams { base, style })
+    }
+
+    /// Every field is one this route takes, and the ignored ones at values
+    /// that change nothing.
+    fn check_known(&self, known: &[&str]) -> Result<(), ApiError> {
+        if let Some(unknown) = self.fields.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(ApiError::unsupported(unknown, format!("this server does not take `{unknown}`")));
         }
         for (field, allowed) in IGNORED {
@@ -158,9 +241,11 @@ impl Form {
                 ));
             }
         }
-        if self.images.is_empty() {
-            return Err(ApiError::invalid("image", "no image: send one as `image` or several as `image[]`"));
-        }
+        Ok(())
+    }
+
+    /// The fields edits and generations share.
+    fn common(&self) -> Result<EditParams, ApiError> {
         let prompt = self.get("prompt").map(str::trim).filter(|p| !p.is_empty());
         let prompt = prompt.ok_or_else(|| ApiError::invalid("prompt", "`prompt` is required"))?.to_owned();
         check_choice(self.get("background"), "background", &["auto", "opaque"])?;
@@ -201,6 +286,24 @@ const KNOWN: &[&str] = &[
     "response_format",
     "user",
     "input_fidelity",
+    "stream",
+    "partial_images",
+];
+
+/// The fields a generation takes.
+const GENERATION_KNOWN: &[&str] = &[
+    "prompt",
+    "model",
+    "n",
+    "size",
+    "quality",
+    "style",
+    "background",
+    "output_format",
+    "output_compression",
+    "moderation",
+    "response_format",
+    "user",
     "stream",
     "partial_images",
 ];
@@ -318,6 +421,25 @@ mod tests {
         ] {
             let e = form(&fields).params().unwrap_err();
             assert_eq!(e.param.as_deref(), Some(param), "{fields:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_generation_body_is_read_into_the_same_fields() {
+        let body = br#"{"prompt": "a fox", "n": 2, "size": "1024x1024", "style": "vivid", "user": null}"#;
+        let p = from_json(body).unwrap().generation_params().unwrap();
+        assert_eq!((p.base.n, p.base.size, p.style), (2, Size::Exact { width: 1024, height: 1024 }, None));
+        let p =
+            from_json(br#"{"prompt": "a fox", "style": "Cinematic"}"#).unwrap().generation_params().unwrap();
+        assert_eq!(p.style.as_deref(), Some("Cinematic"));
+        for (body, param) in [
+            (&br#"{"prompt": "x", "size": "huge"}"#[..], "size"),
+            (br#"{"prompt": "x", "image": "a"}"#, "image"),
+            (br#"{"prompt": ["x"]}"#, "prompt"),
+            (br#"[1]"#, "body"),
+        ] {
+            let e = from_json(body).and_then(|f| f.generation_params()).unwrap_err();
+            assert_eq!(e.param.as_deref(), Some(param), "{}", e.message);
         }
     }
 }

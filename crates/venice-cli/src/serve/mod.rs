@@ -7,9 +7,10 @@
 //! The stages, one module each: `listen` (connections, the header timeout,
 //! the connection cap, the graceful end) → `routes` (the token first, then
 //! each route; the edit's form read within the body timeout) → `form` (the
-//! multipart form, checked field by field) → `calls` (a retry joins its
+//! multipart form, or the generation's JSON, checked field by field) → `calls` (a retry joins its
 //! call or gets its kept answer: never paid twice) → `app` (the model, the
-//! size, the per-request cap, `n` calls through the engine, the answer) with
+//! size, the per-request cap, `n` calls through the engine, the answer;
+//! `generate` the same for text to image) with
 //! `size` (`WxH` to Venice's ratio and tier), `daily` (`--max-cost-per-day`
 //! across restarts), `results` (the links of `url` answers), `metrics`
 //! (Prometheus' text), and `error` (OpenAI's error shape, decided on kinds).
@@ -21,6 +22,7 @@ mod calls;
 mod daily;
 mod error;
 mod form;
+mod generate;
 mod listen;
 mod metrics;
 mod results;

@@ -1,7 +1,8 @@
-//! The routes: `POST /v1/images/edits`, `GET /v1/models`, `GET /healthz`,
-//! `GET /metrics`, and `GET /results/<id>` (the links of `url` answers).
-//! Access comes first: every route but `/healthz` and the links needs the
-//! token, checked before a byte of the body is read; then the edit's form
+//! The routes: `POST /v1/images/edits`, `POST /v1/images/generations`,
+//! `GET /v1/models`, `GET /healthz`, `GET /metrics`, and `GET
+//! /results/<id>` (the links of `url` answers). Access comes first: every
+//! route but `/healthz` and the links needs the token, checked before a
+//! byte of the body is read; then the edit's form or the generation's JSON
 //! is read (within [`BODY_TIMEOUT`], each image within its size limit),
 //! checked, matched against the calls in flight and kept (never paid twice
 //! for a retry), and made on its own task, so that a client that gives up
@@ -26,7 +27,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::serve::app::{App, OPENAI_MODELS};
-use crate::serve::calls::{Claim, Key, Slot};
+use crate::serve::calls::{Answer, Claim, Key, Slot};
 use crate::serve::error::ApiError;
 use crate::serve::form::{self, Form, MAX_IMAGE_BYTES, MAX_IMAGES};
 
@@ -37,6 +38,7 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(120);
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/v1/images/edits", post(edits))
+        .route("/v1/images/generations", post(generations))
         .route("/v1/models", get(models))
         .route("/healthz", get(|| async { axum::Json(json!({"status": "ok"})) }))
         .route("/metrics", get(metrics))
@@ -51,6 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
 fn route_name(path: &str) -> &'static str {
     match path {
         "/v1/images/edits" => "edits",
+        "/v1/images/generations" => "generations",
         "/v1/models" => "models",
         "/healthz" => "healthz",
         "/metrics" => "metrics",
@@ -109,17 +112,56 @@ async fn edits(
         Err(e) => return e.into_response(),
     };
     let base = base_url(&app, &headers);
-    let slot = match app.calls.claim(identity(&app, &headers, "edits", &form), is_retry(&headers)) {
+    let key = identity(&app, &headers, "edits", &form);
+    made(app, key, is_retry(&headers), move |app| async move { app.edit(params, form.images, base).await })
+        .await
+}
+
+async fn generations(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {
+    let body =
+        match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, form::MAX_JSON_BYTES)).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(_)) => {
+                let limit = form::MAX_JSON_BYTES / 1024;
+                return ApiError::body(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is over {limit} KB"))
+                    .into_response();
+            }
+            Err(_) => {
+                return ApiError::body(StatusCode::REQUEST_TIMEOUT, "the request's body came too slowly")
+                    .into_response();
+            }
+        };
+    let form = match form::from_json(&body) {
+        Ok(form) => form,
+        Err(e) => return e.into_response(),
+    };
+    let params = match form.generation_params() {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    let base = base_url(&app, &headers);
+    let key = identity(&app, &headers, "generations", &form);
+    made(app, key, is_retry(&headers), move |app| async move { app.generate(params, base).await }).await
+}
+
+/// The call known by `key`: joined, answered from what was kept, or made
+/// by `make` on its own task (so that a client that gives up does not
+/// waste what was paid for).
+async fn made<F, Fut>(app: Arc<App>, key: Key, retry: bool, make: F) -> Response
+where
+    F: FnOnce(Arc<App>) -> Fut,
+    Fut: Future<Output = Answer> + Send + 'static,
+{
+    let slot = match app.calls.claim(key, retry) {
         Claim::Existing(slot) => {
             app.metrics.joined.fetch_add(1, Ordering::Relaxed);
             slot
         }
         Claim::New(slot) => {
-            let (task_app, task_slot) = (app.clone(), slot.clone());
+            let task_slot = slot.clone();
+            let making = std::panic::AssertUnwindSafe(make(app.clone())).catch_unwind();
             tokio::spawn(async move {
-                let made =
-                    std::panic::AssertUnwindSafe(task_app.edit(params, form.images, base)).catch_unwind();
-                let answer = made.await.unwrap_or_else(|_| {
+                let answer = making.await.unwrap_or_else(|_| {
                     Err(ApiError::unavailable("the call failed inside the server; try again", Some(1)))
                 });
                 task_slot.finish(answer);
@@ -185,8 +227,8 @@ fn base_url(app: &App, headers: &HeaderMap) -> String {
     format!("http://{}", host.unwrap_or("localhost"))
 }
 
-/// OpenAI's model list: Venice's edit models, then the names this server
-/// maps to them.
+/// OpenAI's model list: Venice's edit models, its generation models, then
+/// the names this server maps to them.
 async fn models(State(app): State<Arc<App>>) -> Response {
     let catalogue = match app.core.client.models().await {
         Ok(c) => c,
@@ -195,8 +237,15 @@ async fn models(State(app): State<Arc<App>>) -> Response {
         }
     };
     let model = |id: &str, owner: &str| json!({"id": id, "object": "model", "created": 0, "owned_by": owner});
-    let mut data: Vec<_> =
-        catalogue.models().iter().filter(|m| !m.offline).map(|m| model(&m.id, "venice")).collect();
+    let mut ids: Vec<String> =
+        catalogue.models().iter().filter(|m| !m.offline).map(|m| m.id.clone()).collect();
+    // The generation models too, when the service lists them.
+    if let Ok(generators) = app.core.client.generation_models().await {
+        ids.extend(
+            generators.iter().filter(|g| !ids.contains(&g.id)).map(|g| g.id.clone()).collect::<Vec<_>>(),
+        );
+    }
+    let mut data: Vec<_> = ids.iter().map(|id| model(id, "venice")).collect();
     let aliases = app.config.aliases.keys().map(String::as_str).chain(OPENAI_MODELS.iter().copied());
     data.extend(aliases.map(|a| model(a, "venice-serve")));
     axum::Json(json!({"object": "list", "data": data})).into_response()

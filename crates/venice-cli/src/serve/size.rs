@@ -1,8 +1,10 @@
 //! OpenAI's `size` (`WxH`) as Venice asks for it: the nearest aspect ratio
 //! the model takes (compared on a log scale, so 3:2 and 2:3 are as far from
 //! 1:1) and the nearest resolution tier (`1K`, `2K`, `4K`) by area. `auto` leaves both to the model.
+//! A generation model sized by width and height gets [`pixels`]: the same
+//! shape within its largest side, in multiples of its divisor.
 
-use venice_image::AspectRatio;
+use venice_image::{AspectRatio, MAX_GENERATE_SIDE};
 
 /// The aspect ratio and tier nearest `width`x`height`, among `ratios` and
 /// `tiers` (the model's; every ratio and no tier when the model is unknown).
@@ -31,6 +33,21 @@ pub fn nearest(
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(t, _)| t.clone());
     (ratio, tier)
+}
+
+/// `width`x`height` for a model sized in pixels: scaled down (never up) so
+/// that the longer side is at most [`MAX_GENERATE_SIDE`], each side rounded
+/// to the nearest multiple of `divisor` (at least one of it).
+pub fn pixels(width: u32, height: u32, divisor: Option<u32>) -> (u32, u32) {
+    let scale = (f64::from(MAX_GENERATE_SIDE) / f64::from(width.max(height).max(1))).min(1.0);
+    let d = divisor.unwrap_or(1).clamp(1, MAX_GENERATE_SIDE);
+    let largest = MAX_GENERATE_SIDE / d * d;
+    let fit = |side: u32| {
+        let multiples = (f64::from(side) * scale / f64::from(d)).round().max(1.0);
+        // Within 1..=MAX_GENERATE_SIDE / d: the cast cannot truncate.
+        ((multiples as u32) * d).min(largest)
+    };
+    (fit(width), fit(height))
 }
 
 /// Width over height of a ratio; none for `auto`.
@@ -64,6 +81,14 @@ mod tests {
         assert_eq!(nearest(1024, 1536, &[], &tiers).0, AspectRatio::Portrait2x3);
         assert_eq!(nearest(1024, 1024, &[], &[]), (AspectRatio::Square, None));
         assert_eq!(nearest(4096, 2304, &[], &tiers), (AspectRatio::Landscape16x9, Some("4K".into())));
+    }
+
+    #[test]
+    fn pixel_sizes_keep_their_shape_within_the_models_bounds() {
+        assert_eq!(pixels(1024, 1024, Some(8)), (1024, 1024));
+        assert_eq!(pixels(1536, 1024, Some(16)), (1280, 848));
+        assert_eq!(pixels(16384, 1, Some(64)), (1280, 64));
+        assert_eq!(pixels(500, 300, None), (500, 300));
     }
 
     #[test]

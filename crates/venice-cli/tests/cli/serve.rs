@@ -1,7 +1,9 @@
 //! `venice serve` driven by a client no one here wrote: the official OpenAI
 //! Python SDK (`tests/openai_client.py`, from the venv `.ci/run` installs in
 //! `target/mcp-venv`) against the real binary, itself in front of the
-//! emulator. Without the venv the tests say so and pass, except in CI.
+//! emulator. Without the venv the tests say so and pass, except in CI. The
+//! official Node SDK (`tests/openai_node.js`, from `target/openai-node`)
+//! edits and generates too.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -138,6 +140,97 @@ async fn the_official_sdk_edits_through_venice_and_is_told_of_errors() {
     // Invalid input names the field, and nothing was sent for it.
     assert_eq!((r[8]["error"]["status"].clone(), r[8]["error"]["param"].clone()), (json!(400), json!("n")));
     assert_eq!(server.image_requests().len(), 7, "1 + 1 + 2 + 1 + 1 + the refusal");
+}
+
+fn generate(args: Value) -> Value {
+    json!({"op": "generate", "args": args})
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_sdk_generates_through_venice() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let serving = serve(&server, dir.path(), &[]);
+    let calls = json!([
+        generate(json!({"prompt": "a lighthouse at dusk", "model": "dall-e-3", "output_format": "png"})),
+        generate(json!({"prompt": "a red fox", "n": 2, "size": "1536x1024", "response_format": "b64_json"})),
+        generate(json!({"prompt": "a fox", "size": "enormous"})),
+        generate(json!({"prompt": "as a link", "response_format": "url", "style": "natural"})),
+        {"op": "models"},
+    ]);
+    let Some(r) = sdk(&serving, json!({"calls": calls})) else { return };
+    let requests = server.image_requests();
+    let paths: Vec<&str> = requests.iter().map(|q| q.path.as_str()).collect();
+
+    // One picture, decoded; OpenAI's model name went to a generation model.
+    assert_eq!(r[0]["data"].as_array().map(Vec::len), Some(1), "{}", r[0]);
+    let png = image::load_from_memory(&decoded(&r[0], 0)).expect("a picture");
+    assert!(png.width() > 0);
+    assert_eq!(r[0]["output_format"], "png", "{}", r[0]);
+    assert!(paths[0].ends_with("/image/generate"), "{paths:?}");
+    assert_eq!(requests[0].fields["model"], "venice-sd35", "dall-e-3 means the default generation model");
+    // n=2: two calls, two pictures, each drawn with its own seed.
+    assert_eq!(r[1]["data"].as_array().map(Vec::len), Some(2), "{}", r[1]);
+    assert!(image::load_from_memory(&decoded(&r[1], 1)).is_ok());
+    let seeds: Vec<Value> = requests[1..3].iter().map(|q| q.fields["seed"].clone()).collect();
+    assert_ne!(seeds[0], seeds[1], "{seeds:?}");
+    // size: a model sized in pixels gets the same shape within its 1280 pixels.
+    assert_eq!(requests[1].fields["width"], 1280, "{:?}", requests[1].fields);
+    assert_eq!(requests[1].fields["height"], 848, "{:?}", requests[1].fields);
+    // A bad size: 400 naming `size`, nothing sent.
+    assert_eq!(r[2]["error"]["status"], 400, "{}", r[2]);
+    assert_eq!(r[2]["error"]["param"], "size", "{}", r[2]);
+    assert_eq!(requests.len(), 4, "1 + 2, nothing for the bad size, then the link's one");
+    // response_format=url: a link on this server.
+    assert!(r[3]["data"][0]["url"].as_str().is_some_and(|u| u.contains("/results/")), "{}", r[3]);
+    // models.list names the generation models too.
+    let ids: Vec<&str> = r[4]["ids"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(ids.contains(&"venice-sd35") && ids.contains(&"firered-image-edit"), "{ids:?}");
+}
+
+/// The OpenAI Node SDK's folder `.ci/run` installs, with `node`; none
+/// (skipped, said) outside CI=true.
+fn node_sdk() -> Option<std::path::PathBuf> {
+    let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/openai-node/node_modules");
+    let node_runs = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    if node_runs && modules.join("openai").exists() {
+        return Some(modules);
+    }
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "node or target/openai-node is missing under CI=true"
+    );
+    eprintln!(
+        "\n********\nSKIPPED: the Node SDK test needs node and {} (.ci/run)\n********\n",
+        modules.display()
+    );
+    None
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_official_node_sdk_edits_and_generates() {
+    let Some(modules) = node_sdk() else { return };
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(640, 480));
+    let serving = serve(&server, dir.path(), &[]);
+    let spec = json!({"base_url": serving.url, "api_key": TOKEN, "image": photo});
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/openai_node.js");
+    let mut cmd = assert_cmd::Command::new("node");
+    cmd.arg(script).env("NODE_PATH", modules).write_stdin(spec.to_string()).timeout(Duration::from_secs(180));
+    let out = tokio::task::block_in_place(|| cmd.output().unwrap());
+    assert!(out.status.success(), "the Node client failed: {}\n{}", stderr(&out), stdout(&out));
+    let r: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    assert!(!r.to_string().contains(KEY), "the key leaked");
+
+    let edited = image::load_from_memory(&decoded(&r["edit"], 0)).expect("an edited picture");
+    assert!(edited.width() > 0, "{}", r["edit"]);
+    assert_eq!(r["generate"]["data"].as_array().map(Vec::len), Some(2), "{}", r["generate"]);
+    for i in 0..2 {
+        assert_eq!(&decoded(&r["generate"], i)[..4], b"\x89PNG", "picture {i}");
+    }
+    let paths: Vec<String> = server.image_requests().iter().map(|q| q.path.clone()).collect();
+    assert!(paths[0].ends_with("/image/edit") && paths[1].ends_with("/image/generate"), "{paths:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
