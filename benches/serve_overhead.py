@@ -6,6 +6,10 @@ after building `venice` and `venice-mock`, with the MCP venv's Python
 (httpx2 comes with the openai package):
 
     target/mcp-venv/bin/python benches/serve_overhead.py [target/debug]
+    RTT=150ms target/mcp-venv/bin/python benches/serve_overhead.py target/release
+
+RTT makes the emulator wait that long before every answer (`venice-mock
+--rtt`): the network round trip a real client pays, which loopback hides.
 """
 
 import os
@@ -21,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx2 as httpx
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "target/debug"
+RTT = os.environ.get("RTT", "0ms")
 KEY, TOKEN, MOCK, SERVE = "bench-key-123456", "bench-token", 18901, 18902
 
 
@@ -43,7 +48,7 @@ def timed(f, n):
 
 def main():
     image = png(820, 820)  # about 2 MB of noise
-    mock = subprocess.Popen([f"{BIN}/venice-mock", "--port", str(MOCK), "--key", KEY, "--rate-limit", "off", "--no-decode"],
+    mock = subprocess.Popen([f"{BIN}/venice-mock", "--port", str(MOCK), "--key", KEY, "--rate-limit", "off", "--no-decode", "--rtt", RTT],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, VENICE_API_KEY=KEY, VENICE_SERVE_TOKEN=TOKEN, XDG_STATE_HOME="/tmp/venice-bench-state")
     serve = subprocess.Popen([f"{BIN}/venice", "--base-url", f"http://127.0.0.1:{MOCK}/api/v1", "--allow-insecure-http",

@@ -11,6 +11,7 @@ pub mod file;
 pub mod flags;
 pub mod keys;
 pub mod photo;
+pub mod tool_flags;
 pub mod values;
 pub mod wallet;
 pub mod wallet_key;
