@@ -5,7 +5,7 @@ PyPI), a client no one in this project wrote.
 Reads a JSON spec on stdin:
   {"base_url": URL, "api_key": TOKEN, "timeout": S, "max_retries": N,
    "calls": [call | {"parallel": [call, ...]}]}
-where a call is {"op": "edit", "images": [PATH, ...], "args": {...}} (the
+where a call is {"op": "edit", "images": [PATH, ...], "mask": PATH?, "args": {...}} (the
 keyword arguments of `images.edit`; `api_key`, `timeout` and `max_retries`
 override the client's), {"op": "generate", "args": {...}} (those of
 `images.generate`) or {"op": "models"}. Makes the calls in order (a
@@ -43,11 +43,13 @@ async def one(spec, call):
             answer = await c.images.generate(**call.get("args", {}))
             return answer.model_dump(mode="json", exclude_none=True)
         files = [open(p, "rb") for p in call["images"]]
+        mask = open(call["mask"], "rb") if "mask" in call else None
         try:
             image = files[0] if len(files) == 1 else files
-            answer = await c.images.edit(image=image, **call.get("args", {}))
+            extra = {"mask": mask} if mask else {}
+            answer = await c.images.edit(image=image, **extra, **call.get("args", {}))
         finally:
-            for f in files:
+            for f in files + ([mask] if mask else []):
                 f.close()
         return answer.model_dump(mode="json", exclude_none=True)
     except openai.APIStatusError as e:

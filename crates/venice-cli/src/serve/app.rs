@@ -26,6 +26,7 @@ use crate::serve::form::{EditParams, ResponseFormat, Size, Upload};
 use crate::serve::metrics::Metrics;
 use crate::serve::results::Results;
 use crate::serve::size;
+use crate::settings::photo::{MaskConvention, PhotoEdit};
 use crate::ui::Ui;
 
 /// OpenAI's image models: they mean "this server's model".
@@ -89,15 +90,40 @@ impl App {
         }
     }
 
-    /// One edit request, made: the answer's JSON body or the error.
-    pub async fn edit(&self, params: EditParams, images: Vec<Upload>, base: String) -> Answer {
+    /// One edit request, made: the answer's JSON body or the error. A
+    /// mask takes the CLI's `--mask` path (OpenAI's convention:
+    /// transparent = edit): sent as a multi-edit's second image, the
+    /// answer composited onto the original through it.
+    pub async fn edit(
+        &self,
+        params: EditParams,
+        images: Vec<Upload>,
+        mask: Option<Upload>,
+        base: String,
+    ) -> Answer {
+        if mask.is_some() && images.len() != 1 {
+            return Err(ApiError::invalid("mask", "a mask goes with exactly one image"));
+        }
         let mut inputs = images.into_iter().map(|u| Input::Bytes { data: u.data, name: u.name });
         let first = inputs.next().ok_or_else(|| ApiError::invalid("image", "no image"))?;
-        let op = Arc::new(self.op(&params, inputs.collect()).await);
+        // The mask's file lives as long as the calls that read it.
+        let mask_file = mask.map(|m| mask_file(&m)).transpose()?;
+        let op = match &mask_file {
+            Some(_) => Arc::new(masked_op(self.op(&params, Vec::new()).await)),
+            None => Arc::new(self.op(&params, inputs.collect()).await),
+        };
         self.check_request_cost(&op, params.n).await?;
         let mut upload = UploadOptions::default();
         upload.fit = true;
-        let job = Job::new(op, upload, first, Target::Memory);
+        let photo = mask_file.as_ref().map(|file| {
+            Arc::new(PhotoEdit {
+                keep_size: false,
+                mask: Some(file.path().to_path_buf()),
+                mask_convention: MaskConvention::Alpha,
+                feather: 4,
+            })
+        });
+        let job = Job::new(op, upload, first, Target::Memory).with_photo(photo);
         let guard = self.daily.guard();
         let done = futures_util::future::join_all((0..params.n).map(|_| self.call(&job, &guard))).await;
         let images = self.gathered(done)?;
@@ -259,6 +285,33 @@ impl App {
             }
         }
     }
+}
+
+/// An edit made a multi-edit whose second image is the mask, the prompt
+/// saying what the mask means (Venice's edit endpoints take no mask field).
+fn masked_op(op: Op) -> Op {
+    match op {
+        Op::Edit { prompt, options } => Op::Multi {
+            prompt: format!("{prompt}{}", crate::engine::photo::MASK_INSTRUCTION),
+            options,
+            quality: None,
+            layers: Vec::new(),
+        },
+        other => other,
+    }
+}
+
+/// The uploaded mask in a temporary file (the mask path reads a file).
+fn mask_file(mask: &Upload) -> Result<tempfile::NamedTempFile, ApiError> {
+    let unwritable =
+        |e: std::io::Error| ApiError::invalid("mask", format!("the mask could not be kept: {e}"));
+    let mut file = tempfile::Builder::new()
+        .prefix("venice-serve-mask-")
+        .suffix(".png")
+        .tempfile()
+        .map_err(unwritable)?;
+    std::io::Write::write_all(&mut file, &mask.data).map_err(unwritable)?;
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! SDKs send it, read and checked field by field: `image` or `image[]`
 //! (one or several files, each at most [`MAX_IMAGE_BYTES`]), `prompt`,
 //! `model`, `n`, `size`, `quality`, `background`, `output_format`,
-//! `output_compression`, `moderation`, `response_format`, `user`. `mask` is
-//! refused (masks are not supported yet), never dropped; a field this
+//! `output_compression`, `moderation`, `response_format`, `user`, and
+//! `mask` (OpenAI's convention: transparent = edit); a field this
 //! server does not know is refused by name. Every error names its field.
 //!
 //! `POST /v1/images/generations`' JSON body is read into the same fields
@@ -44,6 +44,8 @@ pub struct Upload {
 #[derive(Debug, Default)]
 pub struct Form {
     pub images: Vec<Upload>,
+    /// OpenAI's `mask`: transparent where the image is to be edited.
+    pub mask: Option<Upload>,
     pub fields: BTreeMap<String, String>,
 }
 
@@ -127,11 +129,10 @@ pub async fn read(mut multipart: Multipart) -> Result<Form, ApiError> {
                 form.images.push(read_image(field, form.images.len()).await?);
             }
             "mask" | "mask[]" => {
-                return Err(ApiError::unsupported(
-                    "mask",
-                    "masks are not supported by this server yet; send the image without a mask (or as a second \
-                     image[] for a model that takes layers)",
-                ));
+                if form.mask.is_some() {
+                    return Err(ApiError::invalid("mask", "give one mask"));
+                }
+                form.mask = Some(read_image(field, 0).await?);
             }
             "" => return Err(ApiError::invalid("form", "a form field without a name")),
             _ => {
@@ -389,7 +390,11 @@ mod tests {
 
     fn form(fields: &[(&str, &str)]) -> Form {
         let image = Upload { data: Bytes::from_static(b"x"), name: "a.png".into(), sha256: [0; 32] };
-        Form { images: vec![image], fields: fields.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect() }
+        Form {
+            images: vec![image],
+            mask: None,
+            fields: fields.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect(),
+        }
     }
 
     #[test]

@@ -113,8 +113,10 @@ async fn edits(
     };
     let base = base_url(&app, &headers);
     let key = identity(&app, &headers, "edits", &form);
-    made(app, key, is_retry(&headers), move |app| async move { app.edit(params, form.images, base).await })
-        .await
+    made(app, key, is_retry(&headers), move |app| async move {
+        app.edit(params, form.images, form.mask, base).await
+    })
+    .await
 }
 
 async fn generations(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Response {
@@ -201,7 +203,7 @@ fn identity(app: &App, headers: &HeaderMap, route: &str, form: &Form) -> Key {
         part(name.as_bytes());
         part(value.as_bytes());
     }
-    for image in &form.images {
+    for image in form.images.iter().chain(&form.mask) {
         part(&image.sha256);
     }
     part(headers.get("idempotency-key").map_or(&b""[..], HeaderValue::as_bytes));

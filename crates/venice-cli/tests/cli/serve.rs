@@ -142,6 +142,57 @@ async fn the_official_sdk_edits_through_venice_and_is_told_of_errors() {
     assert_eq!(server.image_requests().len(), 7, "1 + 1 + 2 + 1 + 1 + the refusal");
 }
 
+/// A PNG of `w`x`h`, opaque but for a transparent box from `(x, y)` of
+/// `bw`x`bh` (OpenAI's mask: transparent = edit); no box when `bw` is 0.
+fn alpha_mask(w: u32, h: u32, (x, y, bw, bh): (u32, u32, u32, u32)) -> Vec<u8> {
+    let mask = image::RgbaImage::from_fn(w, h, |px, py| {
+        let inside = px >= x && px < x + bw && py >= y && py < y + bh;
+        image::Rgba([0, 0, 0, if inside { 0 } else { 255 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    mask.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mask_from_the_sdk_confines_the_edit_and_an_empty_one_sends_nothing() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let photo = write(dir.path(), "photo.png", &fixtures::png(640, 480));
+    let mask = write(dir.path(), "mask.png", &alpha_mask(640, 480, (240, 180, 160, 120)));
+    let opaque = write(dir.path(), "opaque.png", &alpha_mask(640, 480, (0, 0, 0, 0)));
+    let serving = serve(&server, dir.path(), &[]);
+    let masked = |m: &std::path::Path, prompt: &str| {
+        json!({"op": "edit", "images": [photo.display().to_string()], "mask": m.display().to_string(),
+               "args": {"prompt": prompt}})
+    };
+    let Some(r) = sdk(&serving, json!({"calls": [masked(&mask, "a red door"), masked(&opaque, "nothing")]}))
+    else {
+        return;
+    };
+    // The mask went as a multi-edit's second image, and the answer is the
+    // photo outside the mask (and its 4-pixel feather), pixel for pixel.
+    let sent = server.image_requests();
+    assert_eq!(sent.len(), 1, "the opaque mask sent nothing");
+    assert!(sent[0].path.ends_with("/image/multi-edit") && sent[0].images.len() == 2, "{:?}", sent[0].path);
+    let answer = image::load_from_memory(&decoded(&r[0], 0)).unwrap().to_rgb8();
+    let original = image::load_from_memory(&fixtures::png(640, 480)).unwrap().to_rgb8();
+    assert_eq!(answer.dimensions(), (640, 480));
+    for (x, y) in [(0, 0), (100, 100), (639, 479), (230, 170), (500, 400)] {
+        assert_eq!(answer.get_pixel(x, y), original.get_pixel(x, y), "({x}, {y}) is outside the mask");
+    }
+    let changed =
+        (260..380).step_by(10).filter(|&x| answer.get_pixel(x, 240) != original.get_pixel(x, 240)).count();
+    assert!(changed > 0, "inside the mask the edit shows");
+    // A mask that marks nothing: a 400 naming the mask.
+    assert_eq!(
+        (r[1]["error"]["status"].clone(), r[1]["error"]["param"].clone()),
+        (json!(400), json!("mask")),
+        "{}",
+        r[1]
+    );
+}
+
 fn generate(args: Value) -> Value {
     json!({"op": "generate", "args": args})
 }
