@@ -151,6 +151,15 @@ async fn fit_for_upscale(image: &mut CheckedImage) -> Result<Option<FitReport>, 
             LocalData::File { path, .. } => std::fs::read(path).map(Bytes::from).map_err(|e| {
                 InvalidInput::new(&field, Rule::Unreadable, format!("cannot read {}: {e}", path.display()))
             })?,
+            LocalData::Pieces { path, pieces, .. } => std::fs::File::open(path)
+                .and_then(|mut file| crate::picture::strip::read_pieces(&mut file, pieces))
+                .map_err(|e| {
+                    InvalidInput::new(
+                        &field,
+                        Rule::Unreadable,
+                        format!("cannot read {}: {e}", path.display()),
+                    )
+                })?,
             LocalData::Memory(b) => b.clone(),
         };
         let (bytes, info, report) =

@@ -24,12 +24,15 @@
 //! # });
 //! ```
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use futures_util::Stream;
+
+pub use crate::picture::strip::Piece;
+use crate::picture::strip::read_pieces;
 
 /// Bytes read from a file per chunk when streaming a file part.
 pub const FILE_CHUNK: usize = 1024 * 1024;
@@ -49,6 +52,17 @@ pub enum LocalData {
     },
     /// Bytes in memory.
     Memory(Bytes),
+    /// Pieces of a file (its ranges, and a few bytes in memory) sent one
+    /// after the other: a file without its metadata, streamed from disk.
+    Pieces {
+        /// The file's path.
+        path: PathBuf,
+        /// The file's length when it was checked (not the pieces'); a
+        /// different length when streaming is an error.
+        len: u64,
+        /// What is sent, in order.
+        pieces: Vec<Piece>,
+    },
 }
 
 impl LocalData {
@@ -57,6 +71,7 @@ impl LocalData {
         match self {
             Self::File { len, .. } => *len,
             Self::Memory(b) => b.len() as u64,
+            Self::Pieces { pieces, .. } => pieces.iter().map(Piece::len).sum(),
         }
     }
 
@@ -301,27 +316,31 @@ struct Cursor {
     /// The read of the current segment's next chunk, started while the
     /// previous chunk was being encoded and sent.
     ahead: Option<ChunkRead>,
+    /// The current segment's pieces read whole (base64 of pieces).
+    held: Option<Bytes>,
 }
 
 fn changed(path: &std::path::Path) -> std::io::Error {
     std::io::Error::other(format!("{} changed while it was being sent; try again", path.display()))
 }
 
-/// Starts reading up to `want` bytes of the current file segment on a
-/// blocking thread.
+/// Starts reading `n` bytes from offset `at` of the file at `path` on a
+/// blocking thread. With `last` (the segment's last read), the file must
+/// still be `len` bytes long, as it was when it was checked.
 fn read_file_chunk(
     mut file: Option<std::fs::File>,
     path: PathBuf,
-    done: u64,
+    at: u64,
+    n: usize,
     len: u64,
-    want: usize,
+    last: bool,
 ) -> ChunkRead {
     tokio::task::spawn_blocking(move || {
         let mut file = match file.take() {
             Some(f) => f,
             None => std::fs::File::open(&path)?,
         };
-        let n = want.min((len - done) as usize);
+        file.seek(SeekFrom::Start(at))?;
         let mut buf = vec![0u8; n];
         let mut filled = 0;
         while filled < n {
@@ -332,19 +351,115 @@ fn read_file_chunk(
                 Err(e) => return Err(e),
             }
         }
-        if done + n as u64 == len {
+        if last && at + n as u64 == len {
             // The file must end where it ended when it was checked.
             let mut probe = [0u8; 1];
             if file.read(&mut probe)? != 0 {
                 return Err(changed(&path));
             }
+        } else if last && file.metadata()?.len() != len {
+            return Err(changed(&path));
         }
         Ok((file, buf))
     })
 }
 
+/// What comes next in a list of pieces, `done` bytes into them.
+enum Next {
+    /// Bytes in memory.
+    Bytes(Bytes),
+    /// A read of the file: `n` bytes at `at`; `last` for the last one.
+    Read { at: u64, n: usize, last: bool },
+}
+
+fn next_piece(pieces: &[Piece], done: u64) -> Option<Next> {
+    let last_range = pieces.iter().rposition(|p| matches!(p, Piece::Range { .. }) && !p.is_empty());
+    let mut from = 0;
+    for (i, piece) in pieces.iter().enumerate() {
+        let len = piece.len();
+        if done < from + len {
+            let off = done - from;
+            return Some(match piece {
+                Piece::Bytes(b) => Next::Bytes(b.slice(usize::try_from(off).unwrap_or(usize::MAX)..)),
+                Piece::Range { start, .. } => {
+                    let n = usize::try_from(len - off).unwrap_or(usize::MAX).min(FILE_CHUNK);
+                    Next::Read { at: start + off, n, last: Some(i) == last_range && off + n as u64 == len }
+                }
+            });
+        }
+        from += len;
+    }
+    None
+}
+
+/// The next chunk of a file's pieces, or `None` after the last; the next
+/// file range is read while this chunk is sent.
+async fn pieces_chunk(
+    c: &mut Cursor,
+    path: PathBuf,
+    len: u64,
+    pieces: &[Piece],
+) -> std::io::Result<Option<Bytes>> {
+    let read = match c.ahead.take() {
+        Some(started) => started,
+        None => match next_piece(pieces, c.done) {
+            None => return Ok(None),
+            Some(Next::Bytes(b)) => {
+                c.done += b.len() as u64;
+                return Ok(Some(b));
+            }
+            Some(Next::Read { at, n, last }) => {
+                read_file_chunk(c.file.take(), path.clone(), at, n, len, last)
+            }
+        },
+    };
+    let (file, buf) = read.await.map_err(std::io::Error::other)??;
+    c.done += buf.len() as u64;
+    match next_piece(pieces, c.done) {
+        Some(Next::Read { at, n, last }) => {
+            c.ahead = Some(read_file_chunk(Some(file), path, at, n, len, last));
+        }
+        _ => c.file = Some(file),
+    }
+    Ok(Some(Bytes::from(buf)))
+}
+
+/// A file's pieces read whole, once per segment. JSON (not the default
+/// encoding) takes them from memory: base64 chunks must be multiples of 3
+/// bytes to concatenate, and the pieces' lengths are not.
+async fn held_pieces(c: &mut Cursor, path: PathBuf, len: u64, pieces: Vec<Piece>) -> std::io::Result<Bytes> {
+    if let Some(held) = &c.held {
+        return Ok(held.clone());
+    }
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut file = std::fs::File::open(&path)?;
+        if file.metadata()?.len() != len {
+            return Err(changed(&path));
+        }
+        read_pieces(&mut file, &pieces).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => changed(&path),
+            _ => e,
+        })
+    })
+    .await
+    .map_err(std::io::Error::other)??;
+    c.held = Some(bytes.clone());
+    Ok(bytes)
+}
+
+/// The base64 of the next chunk of `b`, or `None` after the last.
+fn base64_chunk(c: &mut Cursor, b: &Bytes) -> Option<Bytes> {
+    let start = usize::try_from(c.done).unwrap_or(usize::MAX);
+    if start >= b.len() {
+        return None;
+    }
+    let end = (start + BASE64_CHUNK).min(b.len());
+    c.done = end as u64;
+    Some(Bytes::from(base64_encode(&b[start..end])))
+}
+
 fn stream(segments: Vec<Segment>) -> BodyStream {
-    let start = Cursor { segments: segments.into(), index: 0, done: 0, file: None, ahead: None };
+    let start = Cursor { segments: segments.into(), index: 0, done: 0, file: None, ahead: None, held: None };
     Box::pin(futures_util::stream::try_unfold(start, |mut c| async move {
         loop {
             let Some(segment) = c.segments.get(c.index).cloned() else { return Ok(None) };
@@ -353,6 +468,7 @@ fn stream(segments: Vec<Segment>) -> BodyStream {
                 c.done = 0;
                 c.file = None;
                 c.ahead = None;
+                c.held = None;
             };
             match segment {
                 Segment::Raw(b) => {
@@ -367,15 +483,22 @@ fn stream(segments: Vec<Segment>) -> BodyStream {
                         return Ok(Some((b, c)));
                     }
                 }
-                Segment::Base64(LocalData::Memory(b)) => {
-                    let start = c.done as usize;
-                    if start >= b.len() {
-                        next(&mut c);
-                        continue;
+                Segment::Base64(LocalData::Memory(b)) => match base64_chunk(&mut c, &b) {
+                    Some(chunk) => return Ok(Some((chunk, c))),
+                    None => next(&mut c),
+                },
+                Segment::Data(LocalData::Pieces { path, len, pieces }) => {
+                    match pieces_chunk(&mut c, path, len, &pieces).await? {
+                        Some(chunk) => return Ok(Some((chunk, c))),
+                        None => next(&mut c),
                     }
-                    let end = (start + BASE64_CHUNK).min(b.len());
-                    c.done = end as u64;
-                    return Ok(Some((Bytes::from(base64_encode(&b[start..end])), c)));
+                }
+                Segment::Base64(LocalData::Pieces { path, len, pieces }) => {
+                    let b = held_pieces(&mut c, path, len, pieces).await?;
+                    match base64_chunk(&mut c, &b) {
+                        Some(chunk) => return Ok(Some((chunk, c))),
+                        None => next(&mut c),
+                    }
                 }
                 Segment::Data(LocalData::File { path, len })
                 | Segment::Base64(LocalData::File { path, len }) => {
@@ -385,15 +508,23 @@ fn stream(segments: Vec<Segment>) -> BodyStream {
                     }
                     let base64 = matches!(c.segments[c.index], Segment::Base64(_));
                     let want = if base64 { BASE64_CHUNK } else { FILE_CHUNK };
+                    let chunk_at = |done: u64| {
+                        let n = want.min(usize::try_from(len - done).unwrap_or(usize::MAX));
+                        (done, n, done + n as u64 == len)
+                    };
                     let read = match c.ahead.take() {
                         Some(started) => started,
-                        None => read_file_chunk(c.file.take(), path.clone(), c.done, len, want),
+                        None => {
+                            let (at, n, last) = chunk_at(c.done);
+                            read_file_chunk(c.file.take(), path.clone(), at, n, len, last)
+                        }
                     };
                     let (file, buf) = read.await.map_err(std::io::Error::other)??;
                     c.done += buf.len() as u64;
                     if c.done < len {
                         // Read the next chunk while this one is encoded and sent.
-                        c.ahead = Some(read_file_chunk(Some(file), path, c.done, len, want));
+                        let (at, n, last) = chunk_at(c.done);
+                        c.ahead = Some(read_file_chunk(Some(file), path, at, n, len, last));
                     }
                     let chunk = if base64 { Bytes::from(base64_encode(&buf)) } else { Bytes::from(buf) };
                     return Ok(Some((chunk, c)));
@@ -436,6 +567,45 @@ mod tests {
         // A file that changed since it was checked fails the stream.
         let mut form = MultipartBody::with_boundary("B");
         form.file("image", "big.bin", "image/png", LocalData::File { path, len: data.len() as u64 + 1 });
+        let err = form.to_vec().await.unwrap_err();
+        assert!(err.to_string().contains("changed while it was being sent"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn pieces_of_a_file_stream_in_order_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.bin");
+        let data: Vec<u8> = (0..(FILE_CHUNK * 2 + 5)).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).unwrap();
+        let cut = FILE_CHUNK + FILE_CHUNK / 2;
+        let pieces = vec![
+            Piece::Bytes(Bytes::from_static(b"head")),
+            Piece::Range { start: 7, end: cut as u64 },
+            Piece::Bytes(Bytes::from_static(b"x")),
+            Piece::Range { start: cut as u64 + 10, end: data.len() as u64 - 2 },
+            Piece::Bytes(Bytes::from_static(b"\0")),
+        ];
+        let mut expected = b"head".to_vec();
+        expected.extend_from_slice(&data[7..cut]);
+        expected.push(b'x');
+        expected.extend_from_slice(&data[cut + 10..data.len() - 2]);
+        expected.push(0);
+        let local = LocalData::Pieces { path: path.clone(), len: data.len() as u64, pieces };
+        assert_eq!(local.len(), expected.len() as u64);
+        let mut form = MultipartBody::with_boundary("B");
+        form.file("image", "big.bin", "image/png", local.clone());
+        let body = form.to_vec().await.unwrap();
+        assert_eq!(body.len() as u64, form.len());
+        assert!(body.windows(expected.len()).any(|w| w == expected.as_slice()));
+        let mut json = JsonBody::new();
+        json.base64("image", local);
+        let body = json.to_vec().await.unwrap();
+        assert_eq!(body.len() as u64, json.len());
+        let b64 = format!("{{\"image\":\"{}\"}}", String::from_utf8(base64_encode(&expected)).unwrap());
+        assert!(body == b64.as_bytes());
+
+        // A file longer than when it was checked fails the stream.
+        std::fs::write(&path, [&data[..], b"more"].concat()).unwrap();
         let err = form.to_vec().await.unwrap_err();
         assert!(err.to_string().contains("changed while it was being sent"), "{err}");
     }

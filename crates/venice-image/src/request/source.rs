@@ -10,7 +10,7 @@ use crate::error::{Error, InvalidInput, Rule};
 use crate::limits::{MAX_FILE_BYTES, MAX_FIT_INPUT, MAX_PIXELS};
 use crate::picture::probe::{self, ImageInfo, ProbeError};
 use crate::picture::strip::remove_metadata;
-use crate::picture::walk::Flaw;
+use crate::picture::walk::{Flaw, Walk};
 use crate::request::encode::LocalData;
 use crate::support::human::megabytes;
 
@@ -272,12 +272,13 @@ fn not_removable(field: &str, origin: &str, flaw: &Flaw) -> InvalidInput {
 }
 
 /// Walks the file's container once: refuses it when it is cut short or
-/// damaged, and answers whether it holds metadata an upload leaves out.
-fn walk_file(field: &str, origin: &str, path: &Path, len: u64) -> Result<bool, InvalidInput> {
+/// damaged, and answers with the walk when it holds metadata an upload
+/// leaves out.
+fn walk_file(field: &str, origin: &str, path: &Path, len: u64) -> Result<Option<Walk>, InvalidInput> {
     let mut file = std::fs::File::open(path).map_err(|e| unreadable(field, path, &e))?;
     match crate::picture::walk::walk(&mut file, len).map_err(|e| unreadable(field, path, &e))? {
-        None => Ok(false),
-        Some(Ok(walk)) => Ok(crate::picture::strip::has_metadata(&walk, len)),
+        None => Ok(None),
+        Some(Ok(walk)) => Ok(crate::picture::strip::has_metadata(&walk, len).then_some(walk)),
         Some(Err(flaw)) => Err(flaw_error(field, origin, flaw)),
     }
 }
@@ -296,8 +297,8 @@ fn read_limited(reader: &mut impl Read, limit: u64) -> std::io::Result<Vec<u8>> 
 /// image over the limits is downscaled (and EXIF-rotated) in memory, and
 /// the change is reported; so is one converted before upload (turned
 /// upright, CMYK, 16-bit: `picture::convert`). Unless the upload keeps it,
-/// metadata is removed from the bytes sent (a file with none is still
-/// streamed from disk).
+/// metadata is removed from the bytes sent (a file is streamed from disk
+/// either way: one with metadata as the pieces of it that are kept).
 pub(crate) fn check(
     field: &str,
     source: ImageSource,
@@ -346,17 +347,15 @@ pub(crate) fn check(
                 crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
             }
             if !((fit && is_over(&info, len)) || (strip && crate::picture::convert::needed(&info))) {
-                let has_metadata = walk_file(field, &origin, &path, len)?;
-                let (data, stripped) = if strip && has_metadata {
-                    // Read once (under 25 MB: checked above), sent from memory.
-                    let bytes = Bytes::from(std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?);
-                    match remove_metadata(&bytes) {
-                        Ok(Some(clean)) => (LocalData::Memory(clean), true),
-                        Ok(None) => (LocalData::Memory(bytes), false),
-                        Err(flaw) => return Err(not_removable(field, &origin, &flaw)),
+                let (data, stripped) = match walk_file(field, &origin, &path, len)? {
+                    Some(walk) if strip => {
+                        // The pieces kept, streamed from disk like a file sent as it is.
+                        let pieces = std::fs::File::open(&path)
+                            .and_then(|mut file| crate::picture::strip::pieces(&walk, &mut file))
+                            .map_err(|e| unreadable(field, &path, &e))?;
+                        (LocalData::Pieces { path, len, pieces }, true)
                     }
-                } else {
-                    (LocalData::File { path, len }, false)
+                    _ => (LocalData::File { path, len }, false),
                 };
                 return Ok((
                     CheckedImage {
@@ -461,7 +460,11 @@ fn finish_bytes(
 /// Refuses to send a file whose length changed since it was checked.
 pub(crate) fn check_unchanged(images: &[CheckedImage]) -> Result<(), Error> {
     for image in images {
-        if let Checked::Local { data: LocalData::File { path, len }, .. } = &image.kind {
+        if let Checked::Local {
+            data: LocalData::File { path, len } | LocalData::Pieces { path, len, .. },
+            ..
+        } = &image.kind
+        {
             let now = std::fs::metadata(path)
                 .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
             if now.len() != *len {
@@ -514,6 +517,9 @@ mod tests {
             Checked::Local { data: LocalData::Memory(b), .. } => b.clone(),
             Checked::Local { data: LocalData::File { path, .. }, .. } => {
                 Bytes::from(std::fs::read(path).unwrap())
+            }
+            Checked::Local { data: LocalData::Pieces { path, pieces, .. }, .. } => {
+                crate::picture::strip::read_pieces(&mut std::fs::File::open(path).unwrap(), pieces).unwrap()
             }
             Checked::Url(_) => panic!("not local"),
         }
@@ -572,6 +578,41 @@ mod tests {
             assert!(!sent.windows(4).any(|w| w == b"eXIf"), "no eXIf sent");
             assert!(!sent.windows(exif.len()).any(|w| w == exif.as_slice()), "no GPS sent");
         }
+    }
+
+    #[tokio::test]
+    async fn a_file_with_metadata_streams_its_kept_pieces_from_disk() {
+        use crate::request::encode::{JsonBody, MultipartBody};
+        let original = Bytes::from(venice_mock::photo::photo(400, 300));
+        let clean = remove_metadata(&original).unwrap().expect("metadata to remove");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("photo.jpg");
+        std::fs::write(&path, &original).unwrap();
+        let (checked, _) = check("image", ImageSource::path(&path), Default::default()).unwrap();
+        assert!(checked.metadata_removed());
+        let Checked::Local { data, .. } = &checked.kind else { panic!("not local") };
+        let pieces = matches!(data, LocalData::Pieces { len, .. } if *len == original.len() as u64);
+        assert!(pieces, "streamed from disk, not held in memory");
+        assert_eq!(checked.bytes(), Some(clean.len() as u64));
+        let mut form = MultipartBody::with_boundary("B");
+        form.file("image", "photo.jpg", "image/jpeg", data.clone());
+        let body = form.to_vec().await.unwrap();
+        assert_eq!(body.len() as u64, form.len());
+        let head: &[u8] =
+            b"--B\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.jpg\"\r\n\
+                            Content-Type: image/jpeg\r\n\r\n";
+        let tail: &[u8] = b"\r\n--B--\r\n";
+        assert!(body.starts_with(head) && body.ends_with(tail));
+        assert!(body[head.len()..body.len() - tail.len()] == clean[..], "exactly the cleaned bytes");
+        let mut json = JsonBody::new();
+        json.base64("image", data.clone());
+        let expected = format!("{{\"image\":\"{}\"}}", base64_simd::STANDARD.encode_to_string(&clean));
+        assert!(json.to_vec().await.unwrap() == expected.as_bytes(), "and in base64");
+        check_unchanged(std::slice::from_ref(&checked)).unwrap();
+        std::fs::write(&path, &original[..original.len() - 1]).unwrap();
+        assert!(check_unchanged(std::slice::from_ref(&checked)).is_err(), "its length changed");
+        let err = form.to_vec().await.unwrap_err();
+        assert!(err.to_string().contains("changed while it was being sent"), "{err}");
     }
 
     #[test]

@@ -23,9 +23,9 @@
 //! tolerantly: a bad CRC or a missing last pad byte does not stop it. A
 //! container that cannot be walked (cut short, damaged) is an error
 //! ([`remove_metadata`]), never a silent pass of the original bytes: the
-//! caller refuses the upload. A file with nothing to remove is still
-//! streamed from disk; one with something is read into memory once,
-//! stripped, and sent from there.
+//! caller refuses the upload. A file is streamed from disk either way:
+//! one with something to remove as the pieces of it that are kept
+//! ([`Piece`]: ranges of the file and a few rewritten bytes).
 
 use std::io::Cursor;
 
@@ -35,6 +35,8 @@ use img_parts::webp::WebP;
 use crate::picture::probe::ImageFormat;
 pub use crate::picture::walk::Flaw;
 use crate::picture::walk::{Block, Kind, Walk, walk};
+pub(crate) use pieces::pieces;
+pub use pieces::{Piece, read_pieces};
 
 /// PNG chunks removed from uploads.
 pub(crate) const PNG_METADATA: [[u8; 4]; 5] = [*b"eXIf", *b"tEXt", *b"zTXt", *b"iTXt", *b"tIME"];
@@ -159,5 +161,6 @@ pub fn file_has_metadata(path: &std::path::Path) -> std::io::Result<bool> {
     })
 }
 
+mod pieces;
 #[cfg(test)]
 mod tests;

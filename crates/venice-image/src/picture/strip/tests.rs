@@ -49,8 +49,7 @@ fn a_png_loses_its_text_and_exif_chunks() {
     assert_eq!(pixels(&clean), pixels(&original));
 }
 
-#[test]
-fn a_webp_loses_exif_and_xmp_with_its_flags_and_size_right() {
+fn webp_with_exif_and_xmp() -> Bytes {
     let mut webp = WebP::from_bytes(Bytes::from(venice_mock::fixtures::webp(300, 300))).unwrap();
     webp.set_exif(Some(Bytes::from(photo::camera_exif())));
     let xmp = img_parts::riff::RiffChunk::new(
@@ -59,7 +58,12 @@ fn a_webp_loses_exif_and_xmp_with_its_flags_and_size_right() {
     );
     webp.chunks_mut().push(xmp);
     set_vp8x_flags(&mut webp, VP8X_XMP, true);
-    let original = webp.encoder().bytes();
+    webp.encoder().bytes()
+}
+
+#[test]
+fn a_webp_loses_exif_and_xmp_with_its_flags_and_size_right() {
+    let original = webp_with_exif_and_xmp();
     let (_d, path) = file_with(&original);
     assert!(file_has_metadata(&path).unwrap());
     let clean = strip(&original).unwrap();
@@ -181,8 +185,7 @@ fn a_truncated_png_with_exif_is_an_error_never_a_pass() {
     }
 }
 
-#[test]
-fn a_webp_whose_odd_sized_last_chunk_has_no_pad_loses_its_exif() {
+fn webp_without_its_last_pad() -> Bytes {
     let mut webp = venice_mock::fixtures::webp(300, 300);
     let mut exif = photo::camera_exif();
     if exif.len().is_multiple_of(2) {
@@ -193,7 +196,12 @@ fn a_webp_whose_odd_sized_last_chunk_has_no_pad_loses_its_exif() {
     webp.extend_from_slice(&exif); // and no pad byte after it
     let size = u32::try_from(webp.len() - 8).unwrap();
     webp[4..8].copy_from_slice(&size.to_le_bytes());
-    let original = Bytes::from(webp);
+    Bytes::from(webp)
+}
+
+#[test]
+fn a_webp_whose_odd_sized_last_chunk_has_no_pad_loses_its_exif() {
+    let original = webp_without_its_last_pad();
     assert!(WebP::from_bytes(original.clone()).is_err(), "img-parts refuses it (the old path)");
     let (_d, path) = file_with(&original);
     assert!(file_has_metadata(&path).unwrap());
@@ -204,9 +212,7 @@ fn a_webp_whose_odd_sized_last_chunk_has_no_pad_loses_its_exif() {
     assert_eq!(pixels(&clean), pixels(&original));
 }
 
-#[test]
-fn a_gif_loses_its_xmp_and_comments() {
-    let gif = venice_mock::fixtures::gif(300, 300);
+fn gif_with_xmp_and_a_comment(gif: &[u8]) -> Bytes {
     let trailer = gif.len() - 1;
     let mut out = gif[..trailer].to_vec();
     // XMP as GIFs carry it: the packet raw, then the 258-byte "magic trailer".
@@ -217,7 +223,13 @@ fn a_gif_loses_its_xmp_and_comments() {
     out.push(0x00);
     out.extend_from_slice(b"\x21\xFE\x0Bshot by me\0\x00");
     out.push(0x3B);
-    let original = Bytes::from(out);
+    Bytes::from(out)
+}
+
+#[test]
+fn a_gif_loses_its_xmp_and_comments() {
+    let gif = venice_mock::fixtures::gif(300, 300);
+    let original = gif_with_xmp_and_a_comment(&gif);
     assert_eq!(pixels(&original), pixels(&gif), "a readable GIF");
     let (_d, path) = file_with(&original);
     assert!(file_has_metadata(&path).unwrap());
@@ -252,4 +264,44 @@ fn a_trailer_after_the_end_is_left_out_of_the_upload() {
     let (_d, path) = file_with(&with_trailer);
     assert!(file_has_metadata(&path).unwrap());
     assert_eq!(&strip(&Bytes::from(with_trailer)).unwrap()[..], &jpeg[..]);
+}
+
+#[test]
+fn the_pieces_read_from_the_file_are_the_stripped_bytes() {
+    let mut png_text =
+        img_parts::png::Png::from_bytes(Bytes::from(venice_mock::fixtures::png(300, 300))).unwrap();
+    png_text.set_exif(Some(Bytes::from(photo::camera_exif())));
+    let mut jpeg_trailer = venice_mock::fixtures::jpeg(300, 300);
+    jpeg_trailer.extend_from_slice(b"SEFH\0GPS 52.37N 4.89E");
+    let spoiled = png_chunk(b"prVt", b"a private chunk, its CRC spoiled", false);
+    let exif = png_chunk(b"eXIf", &photo::camera_exif(), true);
+    let inputs = [
+        ("jpeg", Bytes::from(photo::photo(400, 300))),
+        ("jpeg with a trailer", Bytes::from(jpeg_trailer)),
+        ("png", png_text.encoder().bytes()),
+        ("png with a bad crc", Bytes::from(png_with(&[spoiled, exif]))),
+        ("webp", webp_with_exif_and_xmp()),
+        ("webp without its last pad", webp_without_its_last_pad()),
+        ("gif", gif_with_xmp_and_a_comment(&venice_mock::fixtures::gif(300, 300))),
+    ];
+    for (what, original) in inputs {
+        let expected = remove_metadata(&original).unwrap().expect(what);
+        let (_d, path) = file_with(&original);
+        let mut file = std::fs::File::open(&path).unwrap();
+        let walk = walk(&mut file, original.len() as u64).unwrap().unwrap().unwrap();
+        let pieces = pieces(&walk, &mut file).unwrap();
+        assert!(pieces.iter().any(|p| matches!(p, Piece::Range { .. })), "{what}: ranges of the file");
+        let small = pieces.iter().filter_map(|p| match p {
+            Piece::Bytes(b) => Some(b.len()),
+            Piece::Range { .. } => None,
+        });
+        assert!(small.sum::<usize>() <= 16, "{what}: only a few bytes in memory");
+        let merged = pieces.windows(2).all(|w| match (&w[0], &w[1]) {
+            (Piece::Range { end, .. }, Piece::Range { start, .. }) => end != start,
+            _ => true,
+        });
+        assert!(merged, "{what}: adjacent ranges are one");
+        assert_eq!(pieces.iter().map(Piece::len).sum::<u64>(), expected.len() as u64, "{what}");
+        assert_eq!(read_pieces(&mut file, &pieces).unwrap(), expected, "{what}: the same bytes");
+    }
 }
