@@ -46,7 +46,7 @@ pub(super) async fn image_operation(
 }
 
 /// Most of a refused request's body read (and dropped) before the answer.
-const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
+pub(super) const DRAIN_LIMIT: usize = 64 * 1024 * 1024;
 
 /// A refusal before the body was read: the body is read first (and
 /// discarded, up to [`DRAIN_LIMIT`]), so that a client still sending it

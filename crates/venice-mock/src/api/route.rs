@@ -65,6 +65,10 @@ async fn process(state: &State, req: Request<Incoming>, kill: &Notify, rec: &mut
             if from_service && FaultScope::Images.matches(&path) {
                 reply.headers.extend(access::window_headers(state, req.headers()));
             }
+            // Read (and drop) the body first, as Venice's front end does: a
+            // client still sending it reads the status instead of a
+            // connection closed under it (which it would retry).
+            rec.body_bytes = faults::read_up_to(req.into_body(), pipeline::DRAIN_LIMIT).await;
             return reply;
         }
         faults::Before::Reset => {
