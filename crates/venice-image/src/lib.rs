@@ -151,6 +151,8 @@ pub use output::generated::GeneratedImages;
 pub use output::response::{DeprecationNotice, EditedImage, RateLimitInfo, ResponseMeta};
 pub use output::save::{OutputSlot, write_atomic};
 pub use picture::fit::FitReport;
+#[cfg(feature = "heif")]
+pub use picture::heif::{HeifError, HeifPicture, decode_heif};
 pub use picture::probe::{ImageFormat, ImageInfo};
 pub use request::call::{Operation, PreparedCall};
 pub use request::catalogue::{Catalogue, Cost, EditModel};

@@ -5,7 +5,7 @@
 //! marks nothing or everything, turned into the layer sent as multi-edit's
 //! second image (white = edit, the prompt says so: the edit endpoints take
 //! no mask field) and into edit weights feathered outward by `--feather`
-//! pixels. After the answer ([`finish`]): the answer resized back to the
+//! pixels (HEIC and AVIF inputs decoded by the library). After the answer ([`finish`]): the answer resized back to the
 //! input's size (Lanczos3) and, with a mask, composited onto the original
 //! through the weights, so that every pixel outside the mask and its
 //! feather is the original's, bit for bit (written as PNG, lossless).
@@ -67,6 +67,13 @@ fn unreadable(what: &str, e: impl std::fmt::Display) -> PhotoError {
 
 /// Reads the input (`bytes`) and the mask as `photo` asks. Blocking.
 pub fn prepare(photo: &PhotoEdit, bytes: &[u8]) -> Result<Local, PhotoError> {
+    if let Some(original) = heif(bytes)? {
+        let size = (original.width(), original.height());
+        return match &photo.mask {
+            Some(mask_path) => masked(photo, mask_path, original),
+            None => Ok(Local { size, masked: None, layer: None, notes: Vec::new() }),
+        };
+    }
     let reader =
         ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| unreadable("the image", e))?;
     let mut decoder = reader.into_decoder().map_err(|e| unreadable("the image", e))?;
@@ -85,6 +92,36 @@ pub fn prepare(photo: &PhotoEdit, bytes: &[u8]) -> Result<Local, PhotoError> {
     };
     let mut original = DynamicImage::from_decoder(decoder).map_err(|e| unreadable("the image", e))?;
     original.apply_orientation(orientation);
+    masked(photo, mask_path, original)
+}
+
+/// A HEIC or AVIF input decoded upright (by the library's libheif), `None`
+/// for other formats; refused in a build without HEIC support.
+fn heif(bytes: &[u8]) -> Result<Option<DynamicImage>, PhotoError> {
+    let format = venice_image::probe::sniff(bytes.get(..16).unwrap_or(bytes));
+    if !matches!(format, Some(venice_image::ImageFormat::Heic | venice_image::ImageFormat::Avif)) {
+        return Ok(None);
+    }
+    #[cfg(feature = "heic")]
+    {
+        let picture = venice_image::decode_heif(bytes).map_err(|e| unreadable("the image", e))?;
+        let (w, h) = (picture.width, picture.height);
+        let image = match picture.has_alpha {
+            true => image::RgbaImage::from_raw(w, h, picture.pixels).map(DynamicImage::ImageRgba8),
+            false => image::RgbImage::from_raw(w, h, picture.pixels).map(DynamicImage::ImageRgb8),
+        };
+        image.map(Some).ok_or_else(|| unreadable("the image", "its decoded size does not match"))
+    }
+    #[cfg(not(feature = "heic"))]
+    Err(unreadable("the image", "this build has no HEIC or AVIF support (the `heic` feature)"))
+}
+
+/// The mask read against the upright `original`, and the layer to send.
+fn masked(
+    photo: &PhotoEdit,
+    mask_path: &std::path::Path,
+    original: DynamicImage,
+) -> Result<Local, PhotoError> {
     let original = eight_bits(original);
     let size = (original.width(), original.height());
     let shown = mask_path.display().to_string();

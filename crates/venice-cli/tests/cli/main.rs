@@ -28,6 +28,10 @@ mod money_prices;
 mod money_rerun;
 mod names;
 mod offline;
+#[cfg(feature = "heic")]
+mod phone_heif;
+#[cfg(not(feature = "heic"))]
+mod phone_heif_off;
 mod phone_photos;
 mod photos;
 mod pipeline;

@@ -115,7 +115,7 @@ pub(crate) fn describes_rgb(icc: &[u8]) -> bool {
 
 /// 8-bit PNG when the image has transparency or was a PNG (lossless
 /// stays lossless), else JPEG at [`QUALITY`]; with `icc` embedded.
-fn encode(img: &DynamicImage, icc: Option<Vec<u8>>) -> image::ImageResult<(Vec<u8>, ImageFormat)> {
+pub(crate) fn encode(img: &DynamicImage, icc: Option<Vec<u8>>) -> image::ImageResult<(Vec<u8>, ImageFormat)> {
     let mut out = Vec::new();
     let deep = matches!(
         img,

@@ -2,7 +2,8 @@
 //! from the header (`probe`), metadata removed from uploads losslessly
 //! (`strip`), the pixel and size bounds every input is held to (`bounds`),
 //! oversized inputs downscaled (`fit`, a feature), inputs Venice would
-//! misread turned upright or converted (`convert`, with `fit`), whether a
+//! misread turned upright or converted (`convert`, with `fit`), HEIC and
+//! AVIF decoded for upload (`heif`, a feature: libheif), whether a
 //! file is whole (`whole`, on the container `walk`), and with the `metadata`
 //! feature the output's metadata and provenance (`metadata`).
 //!
@@ -21,6 +22,11 @@ pub(crate) mod fit;
 #[path = "fit_off.rs"]
 pub(crate) mod fit;
 pub(crate) mod fit_report;
+#[cfg(feature = "heif")]
+pub(crate) mod heif;
+#[cfg(not(feature = "heif"))]
+#[path = "heif_off.rs"]
+pub(crate) mod heif;
 #[cfg(feature = "metadata")]
 pub mod metadata;
 pub mod probe;

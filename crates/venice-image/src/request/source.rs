@@ -339,8 +339,18 @@ pub(crate) fn check(
                 let bytes = read_stream(field, &origin, file, fit)?;
                 return finish_bytes(field, origin, bytes, name, fit, strip);
             }
-            let info = probe::probe(file).map_err(|e| probe_error(field, &origin, e))?;
             let len = meta.len();
+            let info = match probe::probe(file) {
+                Ok(info) => info,
+                Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
+                    // Decoded and re-encoded in memory (see `finish_bytes`).
+                    let bytes = read_whole(field, &origin, &path, len)?;
+                    let name =
+                        path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
+                    return finish_bytes(field, origin, bytes, name, fit, strip);
+                }
+                Err(e) => return Err(probe_error(field, &origin, e)),
+            };
             let filename =
                 path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
             if !(fit && is_over(&info, len)) {
@@ -367,20 +377,8 @@ pub(crate) fn check(
                     None,
                 ));
             }
-            if len > MAX_FIT_INPUT {
-                // Checked before reading: fitting holds the file in memory.
-                return Err(invalid(
-                    field,
-                    Rule::FileTooLarge,
-                    format!(
-                        "{origin} is {}; --fit reads at most {}: downscale it with an image editor",
-                        megabytes(len),
-                        megabytes(MAX_FIT_INPUT)
-                    ),
-                ));
-            }
-            let bytes = std::fs::read(&path).map_err(|e| unreadable(field, &path, &e))?;
-            (origin, Bytes::from(bytes), filename)
+            let bytes = read_whole(field, &origin, &path, len)?;
+            (origin, bytes, filename)
         }
         ImageSource::Bytes { data, filename } => {
             ("the image bytes".into(), data, filename.unwrap_or_else(|| "image".into()))
@@ -395,6 +393,23 @@ pub(crate) fn check(
         }
     };
     finish_bytes(field, origin, data, filename, fit, strip)
+}
+
+/// Reads a file to fit or convert it in memory, refusing before reading
+/// one larger than that is done for.
+fn read_whole(field: &str, origin: &str, path: &Path, len: u64) -> Result<Bytes, InvalidInput> {
+    if len > MAX_FIT_INPUT {
+        return Err(invalid(
+            field,
+            Rule::FileTooLarge,
+            format!(
+                "{origin} is {}; --fit and conversions read at most {}: downscale it with an image editor",
+                megabytes(len),
+                megabytes(MAX_FIT_INPUT)
+            ),
+        ));
+    }
+    std::fs::read(path).map(Bytes::from).map_err(|e| unreadable(field, path, &e))
 }
 
 /// Reads a stream whole, up to the most a file may hold (more when fitting).
@@ -421,12 +436,28 @@ fn finish_bytes(
     fit: bool,
     strip: bool,
 ) -> Result<(CheckedImage, Option<crate::picture::fit::FitReport>), InvalidInput> {
+    // HEIC and AVIF: decoded and re-encoded as JPEG (or PNG) first, then
+    // checked (and fitted) like any other.
+    let (data, heif) = match probe::sniff_heif(&data) {
+        Some(format) => {
+            let (bytes, _, report) = crate::picture::heif::convert(field, &origin, &data, format)?;
+            (bytes, Some(report))
+        }
+        None => (data, None),
+    };
     let info = probe::probe_bytes(&data).map_err(|e| probe_error(field, &origin, e))?;
     crate::picture::whole::check_bytes(&data).map_err(|flaw| flaw_error(field, &origin, flaw))?;
     let len = data.len() as u64;
     let (data, info, report) = if fit && is_over(&info, len) {
-        let (bytes, new_info, report) = crate::picture::fit::fit(field, &origin, &data, &info)?;
+        let (bytes, new_info, mut report) = crate::picture::fit::fit(field, &origin, &data, &info)?;
+        if let Some(h) = &heif {
+            report.from = h.from;
+            report.rotated = true;
+        }
         (bytes, new_info, Some(report))
+    } else if let Some(report) = heif {
+        crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
+        (data, info, Some(report))
     } else {
         crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
         if strip && crate::picture::convert::needed(&info) {

@@ -133,8 +133,12 @@ pub struct InputMetadata {
 }
 
 impl InputMetadata {
-    /// Reads an image's metadata (nothing for GIF or unknown bytes).
+    /// Reads an image's metadata (nothing for GIF or unknown bytes; HEIC
+    /// and AVIF with the `heif` feature).
     pub fn read(bytes: &Bytes) -> Self {
+        if let Some(parts) = crate::picture::heif::metadata(bytes) {
+            return Self { icc: parts.icc, exif: parts.exif, xmp: parts.xmp };
+        }
         let parts = container::read(bytes);
         Self { icc: parts.icc, exif: parts.exif, xmp: parts.xmp }
     }
@@ -146,7 +150,15 @@ impl InputMetadata {
     pub fn from_path(path: &Path) -> std::io::Result<Self> {
         let file = std::fs::File::open(path)?;
         let len = file.metadata()?.len();
-        Ok(head::read(file, len)?.map(|h| Self::read(&Bytes::from(h))).unwrap_or_default())
+        match head::read(file, len)? {
+            Some(head) => Ok(Self::read(&Bytes::from(head))),
+            // A HEIC or AVIF file's metadata is read by libheif, from the
+            // file held whole (phones' files are a few megabytes).
+            None if crate::picture::heif::is_heif_file(path)? => {
+                Ok(Self::read(&Bytes::from(std::fs::read(path)?)))
+            }
+            None => Ok(Self::default()),
+        }
     }
 
     /// The ICC profile.
