@@ -12,7 +12,7 @@ use crate::client::{Client, Inner};
 use crate::error::Error;
 use crate::limits::{DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 use crate::request::catalogue::Catalogue;
-use crate::transport::http::HttpSettings;
+use crate::transport::http::{HttpSettings, LazyHttp};
 use crate::transport::retry::{RetryEvent, RetryPolicy};
 use crate::transport::{RetryHook, Rules, Transport};
 
@@ -187,8 +187,8 @@ impl ClientBuilder {
         let base_url = parse_base_url(&raw_url, self.allow_insecure_http)?;
         let settings = HttpSettings { connect_timeout: self.connect_timeout, user_agent: self.user_agent };
         let http = match self.http {
-            Some(c) => c,
-            None => settings.client(None)?,
+            Some(c) => LazyHttp::given(c, settings.clone()),
+            None => LazyHttp::start(settings.clone()),
         };
         let rules = Rules {
             credentials,

@@ -142,7 +142,10 @@ impl<'a, R: Read + Seek> Source<'a, R> {
             self.fill(at, 2)?;
             let from = usize::try_from(at - self.base).unwrap_or(usize::MAX);
             let Some(window) = self.buf.get(from..self.n).filter(|w| !w.is_empty()) else { return Ok(None) };
-            let Some(ff) = window.iter().position(|&b| b == 0xFF) else {
+            // memchr, not `iter().position`: this scan crosses every byte of
+            // a JPEG's picture data, and on a 23 MB photo the byte loop took
+            // 8 ms where memchr takes 2 (BENCHMARKS.md, "Keeping the photo").
+            let Some(ff) = memchr::memchr(0xFF, window) else {
                 at += window.len() as u64;
                 continue;
             };

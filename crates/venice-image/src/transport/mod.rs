@@ -151,7 +151,7 @@ pub(crate) struct Rules {
 
 /// Sends requests with retries; see the module docs.
 pub(crate) struct Transport {
-    pub http: reqwest::Client,
+    pub http: http::LazyHttp,
     pub base_url: String,
     pub credentials: Option<Credentials>,
     pub timeout: Duration,
@@ -166,7 +166,7 @@ pub(crate) struct Transport {
 
 impl Transport {
     /// A transport for `http` at `base_url`, sending as `rules` say.
-    pub(crate) fn new(http: reqwest::Client, base_url: String, rules: Rules) -> Self {
+    pub(crate) fn new(http: http::LazyHttp, base_url: String, rules: Rules) -> Self {
         let Rules { credentials, timeout, retry, on_retry, max_response_bytes } = rules;
         Self {
             http,
@@ -304,7 +304,8 @@ impl Transport {
             Some(c) if signing.signs => Some(c.header()?),
             _ => None,
         };
-        let outcome = self.attempt(req, auth.as_ref(), extra).await;
+        let http = self.http.get()?;
+        let outcome = self.attempt(http, req, auth.as_ref(), extra).await;
         drop(in_flight);
 
         Ok(outcome)
@@ -369,19 +370,19 @@ impl Transport {
 
     async fn attempt(
         &self,
+        http: &reqwest::Client,
         req: &Outgoing<'_>,
         auth: Option<&(&'static str, HeaderValue)>,
         extra: &Extra,
     ) -> Outcome {
         let url = self.url(req.path);
         let mut request = match req.body {
-            Some(body) => self
-                .http
+            Some(body) => http
                 .post(url)
                 .header(CONTENT_TYPE, body.content_type())
                 .header(CONTENT_LENGTH, body.len())
                 .body(body.to_reqwest()),
-            None => self.http.get(url),
+            None => http.get(url),
         };
         request = request.timeout(self.timeout);
         if let Some((name, value)) = auth {
