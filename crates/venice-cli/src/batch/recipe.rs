@@ -407,6 +407,13 @@ fn first_line(message: &str) -> String {
 /// The step's operation and upload options, from the parsed command.
 fn op_of(command: Command) -> Result<(Op, UploadOptions), String> {
     match command {
+        // Finishing done around a single command's call is not done between
+        // a chain's steps: refused, never silently dropped.
+        Command::Edit(a) if a.photo.keep_size || a.photo.mask.is_some() => {
+            Err("--keep-size and --mask are not taken in a pipeline step; run `venice edit` with them on \
+             the pipeline's result"
+                .into())
+        }
         Command::Edit(a) => Ok((Op::Edit { prompt: a.prompt, options: Box::new(a.options) }, a.out.upload)),
         Command::MultiEdit(a) => {
             let layers = a
@@ -416,6 +423,11 @@ fn op_of(command: Command) -> Result<(Op, UploadOptions), String> {
                 .collect();
             let op = Op::Multi { prompt: a.prompt, options: Box::new(a.options), quality: a.quality, layers };
             Ok((op, a.out.upload))
+        }
+        Command::RemoveBg(a) if a.cutout.is_set() => {
+            Err("remove-bg's finishing (--background, --format, --crop-to-subject, --mask-only) is not \
+             taken in a pipeline step; run `venice remove-bg` with it"
+                .into())
         }
         Command::RemoveBg(a) => Ok((Op::RemoveBg, a.out.upload)),
         Command::Generate(a) => {
@@ -486,6 +498,19 @@ mod tests {
         assert_eq!(a[0].identity, b[0].identity, "the order of options does not matter");
         let c = from_flags(&["edit --aspect-ratio 16:9 --prompt 'a cold backdrop'".into()]).unwrap();
         assert_ne!(a[0].identity, c[0].identity);
+    }
+
+    #[test]
+    fn finishing_a_step_cannot_do_is_refused_not_dropped() {
+        for (step, said) in [
+            ("edit --prompt x --keep-size", "--keep-size and --mask are not taken"),
+            ("edit --prompt x --mask m.png", "--keep-size and --mask are not taken"),
+            ("remove-bg --background white", "remove-bg's finishing"),
+        ] {
+            let err = from_flags(&[step.into()]).unwrap_err();
+            assert!(err.to_string().contains(said), "{step}: {err}");
+        }
+        assert!(from_flags(&["edit --prompt x".into(), "remove-bg".into()]).is_ok());
     }
 
     #[test]

@@ -305,3 +305,24 @@ async fn a_mask_of_another_size_is_scaled_and_an_empty_one_is_refused_unpaid() {
     assert_eq!(edits(&server), requests, "nothing was sent");
     assert!(!dir.path().join("no.png").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pipeline_step_asking_for_keep_size_or_a_mask_is_refused_not_ignored() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "big.jpg", &photo::photo(1800, 1200));
+    for (recipe, said) in [
+        (
+            "[[step]]\nop = \"edit\"\nprompt = \"x\"\nkeep-size = true\n",
+            "--keep-size and --mask are not taken",
+        ),
+        ("[[step]]\nop = \"remove-bg\"\nbackground = \"white\"\n", "remove-bg's finishing"),
+    ] {
+        write(dir.path(), "recipe.toml", recipe.as_bytes());
+        let out =
+            venice(&server, dir.path(), &["pipeline", "recipe.toml", "big.jpg", "--out-dir", "out"], None);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
+    assert_eq!(server.image_requests().len(), 0, "nothing was sent");
+}

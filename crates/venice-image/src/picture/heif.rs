@@ -53,8 +53,13 @@ pub struct HeifPicture {
 #[error("{0}")]
 pub struct HeifError(String);
 
+/// What libheif says went wrong, in its words (its `Debug` codes left out).
+fn said(e: libheif_rs::HeifError) -> String {
+    e.message.trim_end_matches('.').to_owned()
+}
+
 fn primary(ctx: &HeifContext<'_>) -> Result<ImageHandle, String> {
-    ctx.primary_image_handle().map_err(|e| e.to_string())
+    ctx.primary_image_handle().map_err(said)
 }
 
 /// Decodes a HEIC or AVIF file's primary picture with libheif (feature
@@ -65,7 +70,7 @@ pub fn decode_heif(data: &[u8]) -> Result<HeifPicture, HeifError> {
 }
 
 fn decode_inner(data: &[u8]) -> Result<HeifPicture, String> {
-    let ctx = HeifContext::read_from_bytes(data).map_err(|e| e.to_string())?;
+    let ctx = HeifContext::read_from_bytes(data).map_err(said)?;
     let handle = primary(&ctx)?;
     let (w, h) = (handle.width(), handle.height());
     if w > MAX_FIT_SIDE || h > MAX_FIT_SIDE || u64::from(w) * u64::from(h) > MAX_FIT_PIXELS {
@@ -73,7 +78,7 @@ fn decode_inner(data: &[u8]) -> Result<HeifPicture, String> {
     }
     let has_alpha = handle.has_alpha_channel();
     let chroma = if has_alpha { RgbChroma::Rgba } else { RgbChroma::Rgb };
-    let picture = LibHeif::new().decode(&handle, ColorSpace::Rgb(chroma), None).map_err(|e| e.to_string())?;
+    let picture = LibHeif::new().decode(&handle, ColorSpace::Rgb(chroma), None).map_err(said)?;
     let planes = picture.planes();
     let plane = planes.interleaved.ok_or("libheif gave no interleaved RGB plane")?;
     let channels: usize = if has_alpha { 4 } else { 3 };
