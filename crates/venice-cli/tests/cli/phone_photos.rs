@@ -326,3 +326,33 @@ async fn a_pipeline_step_asking_for_keep_size_or_a_mask_is_refused_not_ignored()
     }
     assert_eq!(server.image_requests().len(), 0, "nothing was sent");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_portrait_png_and_webp_are_uploaded_upright_and_the_png_stays_lossless() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "portrait.jpg", &photo::oriented_photo(900, 600, 6));
+    // Pillow writes the EXIF where each format keeps it: a PNG's eXIf before
+    // its image data, a WebP's EXIF chunk (with the VP8X flag).
+    let Some(python) = crate::mcp::python() else { return };
+    let script = "import sys\nfrom PIL import Image\nim = Image.open('portrait.jpg')\n\
+                  im.save('portrait.png', exif=im.info['exif'])\n\
+                  im.save('portrait.webp', quality=92, exif=im.info['exif'])\n";
+    let made =
+        std::process::Command::new(python).current_dir(dir.path()).args(["-c", script]).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let want = upright(900, 600, 6);
+    for (name, format) in [("portrait.png", "png"), ("portrait.webp", "jpeg")] {
+        let out = venice(&server, dir.path(), &["edit", name, "-p", "x", "-o", "out.png", "--force"], None);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains("turned upright from its EXIF orientation 6"), "{}", stderr(&out));
+        let sent = server.image_requests().last().unwrap().images[0].clone();
+        assert_eq!((sent.format.as_str(), sent.dimensions), (format, Some((600, 900))), "{name}");
+        assert_eq!(sent.orientation, None, "{name}: no rotation tag is sent");
+        let got = image_at(&dir.path().join("out.png")).into_rgb8();
+        let (w, h) = got.dimensions();
+        assert!(h > w, "{name}: written upright");
+        let expect = want.get_pixel(want.width() / 4, want.height() / 4).0.map(|c| 255 - c);
+        assert!(near(got.get_pixel(w / 4, h / 4).0, expect, 40), "{name}: {:?}", got.get_pixel(w / 4, h / 4));
+    }
+}

@@ -1,9 +1,10 @@
 //! Inputs turned into what Venice takes before they are uploaded, when
-//! their bytes as stored would be misread: a JPEG whose EXIF orientation
-//! says "rotate" (how phones store portrait photos) is turned upright, a
-//! CMYK JPEG becomes RGB, a 16-bit PNG becomes 8-bit. The image is decoded
-//! and re-encoded (JPEG at quality [`QUALITY`], or PNG, keeping
-//! transparency), carries no rotation tag, keeps its ICC profile when the
+//! their bytes as stored would be misread: a JPEG, PNG or WebP whose EXIF
+//! orientation says "rotate" (how phones store portrait photos) is turned
+//! upright, a CMYK JPEG becomes RGB, a 16-bit PNG becomes 8-bit. The image
+//! is decoded and re-encoded (JPEG at quality [`QUALITY`], or PNG for a
+//! PNG or a picture with transparency: lossless stays lossless), carries
+//! no rotation tag, keeps its ICC profile when the
 //! profile still describes the pixels, and the change is reported (as a
 //! [`FitReport`] that was not resized), never silent.
 //!
@@ -50,13 +51,13 @@ impl std::fmt::Display for Reason {
 /// for what it takes as it is).
 pub(crate) fn reasons(info: &ImageInfo) -> Vec<Reason> {
     let mut out = Vec::new();
-    if info.format == ImageFormat::Jpeg {
+    if matches!(info.format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Webp) && !info.animated {
         if let Some(o) = info.orientation.filter(|o| (2..=8).contains(o)) {
             out.push(Reason::Orientation(o));
         }
-        if info.cmyk {
-            out.push(Reason::Cmyk);
-        }
+    }
+    if info.format == ImageFormat::Jpeg && info.cmyk {
+        out.push(Reason::Cmyk);
     }
     if info.format == ImageFormat::Png && info.bit_depth > 8 {
         out.push(Reason::Deep(info.bit_depth));
@@ -83,6 +84,7 @@ pub(crate) fn convert(
     let format = match info.format {
         ImageFormat::Jpeg => image::ImageFormat::Jpeg,
         ImageFormat::Png => image::ImageFormat::Png,
+        ImageFormat::Webp => image::ImageFormat::WebP,
         other => return Err(fail(format!("{other} images cannot be decoded here"))),
     };
     let _turn = crate::picture::fit::DecodeTurn::take();
@@ -94,7 +96,8 @@ pub(crate) fn convert(
     if let Some(Reason::Orientation(o)) = why.iter().find(|r| matches!(r, Reason::Orientation(_))) {
         img.apply_orientation(Orientation::from_exif(*o).unwrap_or(Orientation::NoTransforms));
     }
-    let (bytes, out_format) = encode(&img, icc).map_err(|e| fail(e.to_string()))?;
+    let (bytes, out_format) =
+        encode(&img, icc, info.format == ImageFormat::Png).map_err(|e| fail(e.to_string()))?;
     let new_info = probe::probe_bytes(&bytes).map_err(|e| fail(e.to_string()))?;
     check_bounds(field, origin, &new_info, bytes.len() as u64)?;
     let report = FitReport {
@@ -113,9 +116,14 @@ pub(crate) fn describes_rgb(icc: &[u8]) -> bool {
     icc.get(16..20) == Some(b"RGB ")
 }
 
-/// 8-bit PNG when the image has transparency or was a PNG (lossless
-/// stays lossless), else JPEG at [`QUALITY`]; with `icc` embedded.
-pub(crate) fn encode(img: &DynamicImage, icc: Option<Vec<u8>>) -> image::ImageResult<(Vec<u8>, ImageFormat)> {
+/// 8-bit PNG when the image has transparency, more than 8 bits a channel,
+/// or was `lossless` (a PNG stays lossless), else JPEG at [`QUALITY`];
+/// with `icc` embedded.
+pub(crate) fn encode(
+    img: &DynamicImage,
+    icc: Option<Vec<u8>>,
+    lossless: bool,
+) -> image::ImageResult<(Vec<u8>, ImageFormat)> {
     let mut out = Vec::new();
     let deep = matches!(
         img,
@@ -124,7 +132,7 @@ pub(crate) fn encode(img: &DynamicImage, icc: Option<Vec<u8>>) -> image::ImageRe
             | DynamicImage::ImageRgb16(_)
             | DynamicImage::ImageRgba16(_)
     );
-    if img.color().has_alpha() || deep {
+    if img.color().has_alpha() || deep || lossless {
         let eight = if img.color().has_alpha() {
             DynamicImage::ImageRgba8(img.to_rgba8())
         } else {

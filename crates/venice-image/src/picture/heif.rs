@@ -127,7 +127,7 @@ pub(crate) fn convert(
     let (image, icc) = decode_inner(data).and_then(HeifPicture::into_image).map_err(fail)?;
     let (from_w, from_h) = (image.width(), image.height());
     let (bytes, out_format) =
-        crate::picture::convert::encode(&image, icc).map_err(|e| fail(e.to_string()))?;
+        crate::picture::convert::encode(&image, icc, false).map_err(|e| fail(e.to_string()))?;
     drop(image);
     let new_info = probe::probe(Cursor::new(&bytes)).map_err(|e| fail(e.to_string()))?;
     let report = FitReport {

@@ -5,8 +5,10 @@
 //! PNG, JPEG, WebP and GIF are read far enough for their dimensions and a few
 //! properties (EXIF orientation, progressive or CMYK JPEG, 16-bit PNG,
 //! animation); BMP, TIFF, AVIF, HEIC and JPEG XL are recognised so that they
-//! can be refused by name. A JPEG's segments are skipped by seeking, so a
-//! large EXIF block costs no reading.
+//! can be refused by name (HEIC and AVIF are converted, with the `heif`
+//! feature). A JPEG's segments, a PNG's chunks before its image data and an
+//! extended WebP's chunks (looking for EXIF) are skipped by seeking, so a
+//! large block costs no reading.
 //!
 //! ```
 //! use venice_image::probe::{probe_bytes, ImageFormat};
@@ -121,7 +123,8 @@ pub struct ImageInfo {
     pub width: u32,
     /// Height in pixels, as stored.
     pub height: u32,
-    /// EXIF orientation, 1 to 8, when the file has one (JPEG only).
+    /// EXIF orientation, 1 to 8, when the file has one (a JPEG's APP1, a
+    /// PNG's `eXIf` before its image data, an extended WebP's `EXIF`).
     pub orientation: Option<u8>,
     /// A progressive JPEG.
     pub progressive: bool,
@@ -297,7 +300,59 @@ fn png<R: Read + Seek>(r: &mut BufReader<R>, head: &Header) -> Result<ImageInfo,
     if ![1, 2, 4, 8, 16].contains(&depth) {
         return Err(ProbeError::Corrupt(F, "invalid bit depth"));
     }
-    Ok(ImageInfo { bit_depth: depth, ..info(F, width, height) })
+    let orientation = png_orientation(r).unwrap_or(None);
+    Ok(ImageInfo { bit_depth: depth, orientation, ..info(F, width, height) })
+}
+
+/// The most chunks looked through for EXIF before giving up, and the
+/// largest EXIF block read for its orientation.
+const EXIF_SEARCH_CHUNKS: usize = 64;
+const EXIF_MAX: u32 = 1 << 20;
+
+/// A PNG's EXIF orientation, from an `eXIf` chunk before its image data
+/// (where PNG puts it), the chunks before it skipped by seeking. A file
+/// that ends early has none here (the whole-file check says it is cut).
+fn png_orientation<R: Read + Seek>(r: &mut BufReader<R>) -> io::Result<Option<u8>> {
+    for _ in 0..EXIF_SEARCH_CHUNKS {
+        let mut head = [0u8; 8];
+        if read_up_to(r, &mut head)? < 8 {
+            return Ok(None);
+        }
+        let len = be32(&head[..4]);
+        match &head[4..] {
+            b"IDAT" | b"IEND" => return Ok(None),
+            b"eXIf" if len <= EXIF_MAX => {
+                let mut exif = vec![0u8; len as usize];
+                if read_up_to(r, &mut exif)? < exif.len() {
+                    return Ok(None);
+                }
+                return Ok(exif_orientation(exif.strip_prefix(b"Exif\0\0").unwrap_or(&exif)));
+            }
+            _ => r.seek_relative(i64::from(len) + 4)?,
+        }
+    }
+    Ok(None)
+}
+
+/// An extended WebP's EXIF orientation, from its `EXIF` chunk (usually
+/// after the image data), the chunks before it skipped by seeking.
+fn webp_orientation<R: Read + Seek>(r: &mut BufReader<R>) -> io::Result<Option<u8>> {
+    for _ in 0..EXIF_SEARCH_CHUNKS {
+        let mut head = [0u8; 8];
+        if read_up_to(r, &mut head)? < 8 {
+            return Ok(None);
+        }
+        let len = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+        if &head[..4] == b"EXIF" && len <= EXIF_MAX {
+            let mut exif = vec![0u8; len as usize];
+            if read_up_to(r, &mut exif)? < exif.len() {
+                return Ok(None);
+            }
+            return Ok(exif_orientation(exif.strip_prefix(b"Exif\0\0").unwrap_or(&exif)));
+        }
+        r.seek_relative(i64::from(len) + i64::from(len & 1))?;
+    }
+    Ok(None)
 }
 
 fn jpeg<R: Read + Seek>(r: &mut BufReader<R>, head: &Header) -> Result<ImageInfo, ProbeError> {
@@ -425,7 +480,16 @@ fn webp<R: Read + Seek>(r: &mut BufReader<R>, head: &Header) -> Result<ImageInfo
         b"VP8X" => {
             let mut b = [0u8; 10];
             exact(r, &mut b, F)?;
-            Ok(ImageInfo { animated: b[0] & 0x02 != 0, ..info(F, le24(&b[4..7]) + 1, le24(&b[7..10]) + 1) })
+            // The EXIF flag: look for its chunk.
+            let orientation = match b[0] & 0x08 != 0 {
+                true => webp_orientation(r).unwrap_or(None),
+                false => None,
+            };
+            Ok(ImageInfo {
+                animated: b[0] & 0x02 != 0,
+                orientation,
+                ..info(F, le24(&b[4..7]) + 1, le24(&b[7..10]) + 1)
+            })
         }
         _ => Err(ProbeError::Corrupt(F, "unknown first chunk")),
     }

@@ -125,3 +125,53 @@ fn other_formats_are_named_not_read() {
     assert!(matches!(probe_bytes(b""), Err(ProbeError::Empty)));
     assert!(matches!(probe_bytes(b"hello world, not an image"), Err(ProbeError::Unknown)));
 }
+
+/// A little-endian TIFF block whose only tag is orientation `o`.
+fn tiff_oriented(o: u16) -> Vec<u8> {
+    let mut t = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    t.extend_from_slice(&o.to_le_bytes());
+    t.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    t
+}
+
+fn chunk(kind: &[u8; 4], body: &[u8], big_endian: bool) -> Vec<u8> {
+    let len = u32::try_from(body.len()).unwrap();
+    let len = if big_endian { len.to_be_bytes() } else { len.to_le_bytes() };
+    let (mut c, tail) = match big_endian {
+        true => ([len.as_slice(), kind.as_slice()].concat(), vec![0u8; 4]),
+        false => ([kind.as_slice(), len.as_slice()].concat(), vec![0u8; body.len() & 1]),
+    };
+    c.extend_from_slice(body);
+    c.extend_from_slice(&tail);
+    c
+}
+
+#[test]
+fn png_and_webp_exif_orientation_is_read_past_the_chunks_before_it() {
+    // PNG: eXIf after another ancillary chunk, before IDAT.
+    let mut png = png_header(900, 600, 8);
+    png.extend(chunk(b"pHYs", &[0; 9], true));
+    png.extend(chunk(b"eXIf", &tiff_oriented(6), true));
+    png.extend(chunk(b"IDAT", &[0; 16], true));
+    assert_eq!(probe_bytes(&png).unwrap().orientation, Some(6));
+    // After IDAT, where PNG does not keep it, or cut short: none.
+    let mut late = png_header(900, 600, 8);
+    late.extend(chunk(b"IDAT", &[0; 16], true));
+    late.extend(chunk(b"eXIf", &tiff_oriented(6), true));
+    assert_eq!(probe_bytes(&late).unwrap().orientation, None);
+    assert_eq!(probe_bytes(&png[..png.len() - 40]).unwrap().orientation, None);
+
+    // WebP: the VP8X flag, then EXIF after the (odd-sized, padded) image data.
+    let mut body = b"WEBP".to_vec();
+    body.extend(chunk(b"VP8X", &[0x08, 0, 0, 0, 0x83, 0x03, 0, 0x57, 0x02, 0], false));
+    body.extend(chunk(b"VP8 ", &[0; 7], false));
+    body.extend(chunk(b"EXIF", &tiff_oriented(8), false));
+    let mut webp = b"RIFF".to_vec();
+    webp.extend_from_slice(&u32::try_from(body.len()).unwrap().to_le_bytes());
+    webp.extend(body);
+    let info = probe_bytes(&webp).unwrap();
+    assert_eq!((info.width, info.height, info.orientation), (900, 600, Some(8)));
+    // Without the flag, the chunks are not searched.
+    webp[20] = 0;
+    assert_eq!(probe_bytes(&webp).unwrap().orientation, None);
+}
