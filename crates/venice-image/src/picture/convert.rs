@@ -51,10 +51,10 @@ impl std::fmt::Display for Reason {
 /// for what it takes as it is).
 pub(crate) fn reasons(info: &ImageInfo) -> Vec<Reason> {
     let mut out = Vec::new();
-    if matches!(info.format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Webp) && !info.animated {
-        if let Some(o) = info.orientation.filter(|o| (2..=8).contains(o)) {
-            out.push(Reason::Orientation(o));
-        }
+    let still =
+        matches!(info.format, ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Webp) && !info.animated;
+    if let Some(o) = info.orientation.filter(|o| still && (2..=8).contains(o)) {
+        out.push(Reason::Orientation(o));
     }
     if info.format == ImageFormat::Jpeg && info.cmyk {
         out.push(Reason::Cmyk);
