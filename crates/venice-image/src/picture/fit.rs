@@ -24,10 +24,7 @@ fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> image::ImageR
         ImageFormat::Png => {
             DynamicImage::ImageRgba8(img.to_rgba8()).write_to(&mut out, image::ImageFormat::Png)?
         }
-        _ => {
-            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-            DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(encoder)?;
-        }
+        _ => return crate::picture::convert::jpeg(&img.to_rgb8(), quality, None),
     }
     Ok(out.into_inner())
 }
