@@ -152,7 +152,7 @@ pub use output::response::{DeprecationNotice, EditedImage, RateLimitInfo, Respon
 pub use output::save::{OutputSlot, write_atomic};
 pub use picture::fit::FitReport;
 #[cfg(feature = "heif")]
-pub use picture::heif::{HeifError, HeifPicture, decode_heif};
+pub use picture::heif::{HeifError, HeifPicture, decode_heif, heif_dimensions};
 pub use picture::probe::{ImageFormat, ImageInfo};
 pub use request::call::{Operation, PreparedCall};
 pub use request::catalogue::{Catalogue, Cost, EditModel};

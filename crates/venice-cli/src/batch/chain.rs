@@ -268,7 +268,8 @@ impl Chain {
                 made
             })
             .collect();
-        match self.finish(slot, &previous, made, clean).await {
+        let upright = steps.first().is_some_and(|s| !s.upload.keep_metadata_in_upload);
+        match self.finish(slot, &previous, made, clean, upright).await {
             Ok(output) => ChainRun { outcomes, output: Some(output) },
             Err(e) => {
                 core.stops().record(&e);
@@ -302,6 +303,7 @@ impl Chain {
         last: &Path,
         made: Vec<metadata::Step>,
         clean: bool,
+        upright: bool,
     ) -> Result<String, venice_image::Error> {
         let ext = last.extension().map_or_else(|| "png".into(), |e| e.to_string_lossy().into_owned());
         let to = self.output.with_extension(ext);
@@ -323,7 +325,7 @@ impl Chain {
                 context: format!("cannot read {}", from.display()),
                 source: e,
             })?;
-            let bytes = with_metadata(raw.into(), original.as_deref(), made);
+            let bytes = with_metadata(raw.into(), original.as_deref(), made, upright);
             if replace {
                 slot.commit(&bytes, &to)?
             } else {
@@ -344,12 +346,15 @@ impl Chain {
 /// The last result with the original's metadata, and one provenance step
 /// for each step (each written after the steps before it, as a chain of
 /// commands would have). Metadata work never fails a paid result.
-fn with_metadata(answer: Bytes, original: Option<&Path>, made: Vec<metadata::Step>) -> Bytes {
+/// `upright`: the first step's upload was turned upright where its
+/// orientation asked (uploads without `--keep-metadata-in-upload` always
+/// are), so the original's orientation tag is not carried.
+fn with_metadata(answer: Bytes, original: Option<&Path>, made: Vec<metadata::Step>, upright: bool) -> Bytes {
     let options = MetadataOptions::default();
     let mut input = original.and_then(|p| InputMetadata::from_path(p).ok()).unwrap_or_default();
     let mut bytes = answer;
     for step in made {
-        let finished = metadata::finish(bytes.clone(), &input, &options, false, Some(step));
+        let finished = metadata::finish(bytes.clone(), &input, &options, upright, Some(step));
         if finished.sidecar.is_some() {
             // A signed answer is never rewritten.
             return bytes;

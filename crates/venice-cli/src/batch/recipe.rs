@@ -29,7 +29,7 @@ const GENERATE_RUN_LEVEL: &[&str] = &["prompt", "prompts", "variants", "watch"];
 
 /// Flags that are the pipeline's, not a step's.
 const RUN_LEVEL: &[&str] =
-    &["output", "out-dir", "force", "recursive", "jobs", "report", "max-cost", "gallery", "help"];
+    &["output", "out-dir", "force", "recursive", "jobs", "report", "max-cost", "gallery", "watch", "help"];
 
 /// One step, ready to run on any input.
 #[derive(Debug, Clone, PartialEq)]
@@ -406,6 +406,22 @@ fn first_line(message: &str) -> String {
 
 /// The step's operation and upload options, from the parsed command.
 fn op_of(command: Command) -> Result<(Op, UploadOptions), String> {
+    let out = match &command {
+        Command::Edit(a) => Some(&a.out),
+        Command::MultiEdit(a) => Some(&a.out),
+        Command::RemoveBg(a) => Some(&a.out),
+        Command::Generate(a) => Some(&a.out),
+        Command::Upscale(a) => Some(&a.out),
+        _ => None,
+    };
+    if out.is_some_and(|o| o.name.is_some()) {
+        return Err("--name is not taken in a pipeline step: the pipeline names its outputs".into());
+    }
+    if out.is_some_and(|o| o.metadata != venice_image::metadata::MetadataOptions::default()) {
+        return Err("--keep-gps, --strip-metadata and --no-provenance are not taken in a pipeline step: \
+                    its output keeps the photo's metadata (never its location) and records every step"
+            .into());
+    }
     match command {
         // Finishing done around a single command's call is not done between
         // a chain's steps: refused, never silently dropped.
@@ -506,6 +522,9 @@ mod tests {
             ("edit --prompt x --keep-size", "--keep-size and --mask are not taken"),
             ("edit --prompt x --mask m.png", "--keep-size and --mask are not taken"),
             ("remove-bg --background white", "remove-bg's finishing"),
+            ("upscale --strip-metadata", "not taken in a pipeline step"),
+            ("edit --prompt x --name '{stem}-x'", "--name is not taken"),
+            ("edit --prompt x --watch", "is the pipeline's"),
         ] {
             let err = from_flags(&[step.into()]).unwrap_err();
             assert!(err.to_string().contains(said), "{step}: {err}");

@@ -67,11 +67,10 @@ fn unreadable(what: &str, e: impl std::fmt::Display) -> PhotoError {
 
 /// Reads the input (`bytes`) and the mask as `photo` asks. Blocking.
 pub fn prepare(photo: &PhotoEdit, bytes: &[u8]) -> Result<Local, PhotoError> {
-    if let Some(original) = heif(bytes)? {
-        let size = (original.width(), original.height());
+    if is_heif(bytes) {
         return match &photo.mask {
-            Some(mask_path) => masked(photo, mask_path, original),
-            None => Ok(Local { size, masked: None, layer: None, notes: Vec::new() }),
+            Some(mask_path) => masked(photo, mask_path, heif(bytes)?),
+            None => Ok(Local { size: heif_size(bytes)?, masked: None, layer: None, notes: Vec::new() }),
         };
     }
     let reader =
@@ -95,13 +94,28 @@ pub fn prepare(photo: &PhotoEdit, bytes: &[u8]) -> Result<Local, PhotoError> {
     masked(photo, mask_path, original)
 }
 
-/// A HEIC or AVIF input decoded upright (by the library's libheif), `None`
-/// for other formats; refused in a build without HEIC support.
-fn heif(bytes: &[u8]) -> Result<Option<DynamicImage>, PhotoError> {
+/// Whether `bytes` are a HEIC or AVIF file.
+fn is_heif(bytes: &[u8]) -> bool {
     let format = venice_image::probe::sniff(bytes.get(..16).unwrap_or(bytes));
-    if !matches!(format, Some(venice_image::ImageFormat::Heic | venice_image::ImageFormat::Avif)) {
-        return Ok(None);
-    }
+    matches!(format, Some(venice_image::ImageFormat::Heic | venice_image::ImageFormat::Avif))
+}
+
+/// A HEIC or AVIF input's upright size, from its container (no decode).
+#[cfg_attr(not(feature = "heic"), allow(unused_variables))]
+fn heif_size(bytes: &[u8]) -> Result<(u32, u32), PhotoError> {
+    #[cfg(feature = "heic")]
+    return venice_image::heif_dimensions(bytes).map_err(|e| unreadable("the image", e));
+    #[cfg(not(feature = "heic"))]
+    Err(unreadable("the image", NO_HEIC))
+}
+
+#[cfg(not(feature = "heic"))]
+const NO_HEIC: &str = "this build has no HEIC or AVIF support (the `heic` feature)";
+
+/// A HEIC or AVIF input decoded upright (by the library's libheif, which
+/// takes its turn among the process's decodes).
+#[cfg_attr(not(feature = "heic"), allow(unused_variables))]
+fn heif(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
     #[cfg(feature = "heic")]
     {
         let picture = venice_image::decode_heif(bytes).map_err(|e| unreadable("the image", e))?;
@@ -110,10 +124,10 @@ fn heif(bytes: &[u8]) -> Result<Option<DynamicImage>, PhotoError> {
             true => image::RgbaImage::from_raw(w, h, picture.pixels).map(DynamicImage::ImageRgba8),
             false => image::RgbImage::from_raw(w, h, picture.pixels).map(DynamicImage::ImageRgb8),
         };
-        image.map(Some).ok_or_else(|| unreadable("the image", "its decoded size does not match"))
+        image.ok_or_else(|| unreadable("the image", "its decoded size does not match"))
     }
     #[cfg(not(feature = "heic"))]
-    Err(unreadable("the image", "this build has no HEIC or AVIF support (the `heic` feature)"))
+    Err(unreadable("the image", NO_HEIC))
 }
 
 /// The mask read against the upright `original`, and the layer to send.

@@ -124,3 +124,30 @@ async fn a_transparent_avif_goes_up_as_a_png_and_keep_size_and_mask_take_a_heic(
     // Inside: the edit (the red quadrant changed).
     assert!(!near(got.get_pixel(100, 100).0, [220, 20, 20], 40), "{:?}", got.get_pixel(100, 100));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_heic_over_the_pixel_limit_is_refused_from_its_header_and_fitted_with_fit() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(python) = crate::mcp::python() else { return };
+    // 5800x5800 (33.6 MP, over Venice's 33,177,600), flat so it encodes fast.
+    let script = "import pillow_heif\nfrom PIL import Image\npillow_heif.register_heif_opener()\n\
+                  Image.new('RGB', (5800, 5800), (90, 140, 200)).save('huge.heic', quality=50)\n";
+    let made =
+        std::process::Command::new(python).current_dir(dir.path()).args(["-c", script]).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+
+    let out = venice(&server, dir.path(), &["edit", "huge.heic", "-p", "x", "-o", "no.png"], None);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let said = stderr(&out);
+    assert!(said.contains("huge.heic is 5800x5800") && said.contains("--fit"), "{said}");
+    assert_eq!(edits(&server), 0, "nothing was sent");
+    assert!(!dir.path().join("no.png").exists());
+
+    let out = venice(&server, dir.path(), &["edit", "huge.heic", "-p", "x", "--fit", "-o", "yes.png"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("converted from HEIC, fitted from 5800x5800"), "{}", stderr(&out));
+    let sent = &server.image_requests()[0].images[0];
+    let (w, h) = sent.dimensions.unwrap();
+    assert!(u64::from(w) * u64::from(h) <= 33_177_600 && w == h, "{w}x{h}");
+}

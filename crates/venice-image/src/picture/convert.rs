@@ -79,6 +79,11 @@ pub(crate) fn convert(
     info: &ImageInfo,
 ) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
     let why = reasons(info);
+    if let ([Reason::Orientation(o)], ImageFormat::Jpeg) = (why.as_slice(), info.format)
+        && let Some(turned) = lossless(field, origin, data, info, *o)?
+    {
+        return Ok(turned);
+    }
     let fail =
         |e: String| InvalidInput::new(field, Rule::CorruptImage, format!("cannot convert {origin}: {e}"));
     let format = match info.format {
@@ -107,8 +112,37 @@ pub(crate) fn convert(
         format: out_format.to_string(),
         rotated: why.iter().any(|r| matches!(r, Reason::Orientation(_))),
         converted: why.iter().map(ToString::to_string).collect(),
+        lossless: false,
     };
     Ok((Bytes::from(bytes), new_info, report))
+}
+
+/// A JPEG whose only fault is its orientation, turned upright on its
+/// blocks (`turn`) and stripped of its metadata like any upload (its ICC
+/// profile kept); `None` when that cannot be done perfectly.
+fn lossless(
+    field: &str,
+    origin: &str,
+    data: &[u8],
+    info: &ImageInfo,
+    orientation: u8,
+) -> Result<Option<(Bytes, ImageInfo, FitReport)>, InvalidInput> {
+    let _turn = crate::picture::fit::DecodeTurn::take();
+    let Some(turned) = crate::picture::turn::losslessly(data, orientation) else { return Ok(None) };
+    let Ok(stripped) = crate::picture::strip::remove_metadata(&turned) else { return Ok(None) };
+    let bytes = stripped.unwrap_or(turned);
+    let Ok(new_info) = probe::probe_bytes(&bytes) else { return Ok(None) };
+    check_bounds(field, origin, &new_info, bytes.len() as u64)?;
+    let report = FitReport {
+        field: field.to_owned(),
+        from: (info.width, info.height, data.len() as u64),
+        to: (new_info.width, new_info.height, bytes.len() as u64),
+        format: ImageFormat::Jpeg.to_string(),
+        rotated: true,
+        converted: vec![Reason::Orientation(orientation).to_string()],
+        lossless: true,
+    };
+    Ok(Some((bytes, new_info, report)))
 }
 
 /// Whether an ICC profile describes RGB pixels (its colour space field).

@@ -153,6 +153,7 @@ pub(crate) fn fit_within(
                 format: out_format.to_string(),
                 rotated,
                 converted: Vec::new(),
+                lossless: false,
             };
             return Ok((Bytes::from(bytes), new_info, report));
         }

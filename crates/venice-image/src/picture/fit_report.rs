@@ -23,10 +23,26 @@ pub struct FitReport {
     /// 8 bits), in words; empty for an image that was fitted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub converted: Vec<String>,
+    /// Whether it was turned without re-encoding (a JPEG's lossless
+    /// transform on whole blocks).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub lossless: bool,
 }
 
 impl fmt::Display for FitReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.lossless {
+            return write!(
+                f,
+                "{}: {} before upload, without re-encoding (a {}x{} {}, {})",
+                self.field,
+                self.converted.join(", "),
+                self.to.0,
+                self.to.1,
+                self.format,
+                megabytes(self.to.2)
+            );
+        }
         if !self.converted.is_empty() {
             return write!(
                 f,

@@ -63,10 +63,19 @@ fn primary(ctx: &HeifContext<'_>) -> Result<ImageHandle, String> {
 }
 
 /// Decodes a HEIC or AVIF file's primary picture with libheif (feature
-/// `heif`). Refuses pictures over the sizes this crate decodes. Blocking
-/// and CPU-heavy.
+/// `heif`). Refuses pictures over the sizes this crate decodes; waits its
+/// turn among the process's decodes. Blocking and CPU-heavy.
 pub fn decode_heif(data: &[u8]) -> Result<HeifPicture, HeifError> {
+    let _turn = crate::picture::fit::DecodeTurn::take();
     decode_inner(data).map_err(HeifError)
+}
+
+/// A HEIC or AVIF file's upright size (its rotation applied), read from
+/// its container without decoding the picture.
+pub fn heif_dimensions(data: &[u8]) -> Result<(u32, u32), HeifError> {
+    let ctx = HeifContext::read_from_bytes(data).map_err(said).map_err(HeifError)?;
+    let handle = primary(&ctx).map_err(HeifError)?;
+    Ok((handle.width(), handle.height()))
 }
 
 fn decode_inner(data: &[u8]) -> Result<HeifPicture, String> {
@@ -119,10 +128,18 @@ pub(crate) fn convert(
     origin: &str,
     data: &[u8],
     format: ImageFormat,
+    fit: bool,
 ) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
     let fail = |e: String| {
         InvalidInput::new(field, Rule::CorruptImage, format!("cannot read {origin} as {format}: {e}"))
     };
+    let (width, height) = heif_dimensions(data).map_err(|e| fail(e.0))?;
+    if !fit {
+        // Refused from its header, before a decode that could take
+        // gigabytes (the size sent is checked on the converted file).
+        let info = ImageInfo { width, height, ..probe::placeholder(format) };
+        crate::picture::bounds::check_bounds(field, origin, &info, 0)?;
+    }
     let _turn = crate::picture::fit::DecodeTurn::take();
     let (image, icc) = decode_inner(data).and_then(HeifPicture::into_image).map_err(fail)?;
     let (from_w, from_h) = (image.width(), image.height());
@@ -135,9 +152,12 @@ pub(crate) fn convert(
         from: (from_w, from_h, data.len() as u64),
         to: (new_info.width, new_info.height, bytes.len() as u64),
         format: out_format.to_string(),
-        // libheif turned it upright: the EXIF orientation is not carried.
-        rotated: true,
+        // libheif turned it upright (its own rotation, if any, applied):
+        // the output's writer drops the orientation tag for any converted
+        // input; nothing here says a rotation was done.
+        rotated: false,
         converted: vec![format!("converted from {format}")],
+        lossless: false,
     };
     Ok((Bytes::from(bytes), new_info, report))
 }

@@ -18,8 +18,14 @@ pub(crate) fn convert(
     origin: &str,
     _data: &[u8],
     format: ImageFormat,
+    _fit: bool,
 ) -> Result<(Bytes, ImageInfo, FitReport), InvalidInput> {
-    Err(InvalidInput::new(
+    Err(refusal(field, origin, format))
+}
+
+/// Why this build does not take `origin`, a `format` image.
+pub(crate) fn refusal(field: &str, origin: &str, format: ImageFormat) -> InvalidInput {
+    InvalidInput::new(
         field,
         Rule::FeatureDisabled,
         format!(
@@ -27,7 +33,7 @@ pub(crate) fn convert(
              with the `heic` feature (venice's default; building it needs cmake, a C++ compiler, \
              libde265-dev and libdav1d-dev), or convert it to JPEG or PNG first"
         ),
-    ))
+    )
 }
 
 /// A HEIF file's metadata (never read in this build).

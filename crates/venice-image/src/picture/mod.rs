@@ -35,5 +35,7 @@ pub mod probe;
 pub mod strip;
 #[cfg(not(feature = "internals"))]
 pub(crate) mod strip;
+#[cfg(feature = "fit")]
+pub(crate) mod turn;
 pub(crate) mod walk;
 pub mod whole;

@@ -342,6 +342,12 @@ pub(crate) fn check(
             let len = meta.len();
             let info = match probe::probe(file) {
                 Ok(info) => info,
+                #[cfg(not(feature = "heif"))]
+                Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
+                    // Refused without reading it: this build cannot convert it.
+                    return Err(crate::picture::heif::refusal(field, &origin, format));
+                }
+                #[cfg(feature = "heif")]
                 Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
                     // Decoded and re-encoded in memory (see `finish_bytes`).
                     let bytes = read_whole(field, &origin, &path, len)?;
@@ -440,7 +446,7 @@ fn finish_bytes(
     // checked (and fitted) like any other.
     let (data, heif) = match probe::sniff_heif(&data) {
         Some(format) => {
-            let (bytes, _, report) = crate::picture::heif::convert(field, &origin, &data, format)?;
+            let (bytes, _, report) = crate::picture::heif::convert(field, &origin, &data, format, fit)?;
             (bytes, Some(report))
         }
         None => (data, None),
@@ -451,8 +457,10 @@ fn finish_bytes(
     let (data, info, report) = if fit && is_over(&info, len) {
         let (bytes, new_info, mut report) = crate::picture::fit::fit(field, &origin, &data, &info)?;
         if let Some(h) = &heif {
+            // Fitted from the HEIC's own size, and said to be converted.
             report.from = h.from;
-            report.rotated = true;
+            report.converted = h.converted.clone();
+            report.converted.push(format!("fitted from {}x{}", h.from.0, h.from.1));
         }
         (bytes, new_info, Some(report))
     } else if let Some(report) = heif {

@@ -68,16 +68,23 @@ impl LazyHttp {
 
     /// The client, once built (waiting for the background build if it is
     /// still running, building here if it could not start or failed).
+    /// Concurrent first sends wait on one build: the lock is held until
+    /// the client is ready (a millisecond or two at most, once).
     pub(crate) fn get(&self) -> Result<&reqwest::Client, Error> {
         if let Some(client) = self.ready.get() {
             return Ok(client);
         }
-        let handle = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
-        let built = match handle.map(JoinHandle::join) {
+        let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(client) = self.ready.get() {
+            return Ok(client);
+        }
+        let built = match pending.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,
             // Not started, or the thread panicked: build here.
             Some(Err(_)) | None => self.settings.client(None),
         }?;
-        Ok(self.ready.get_or_init(|| built))
+        let client = self.ready.get_or_init(|| built);
+        drop(pending);
+        Ok(client)
     }
 }

@@ -255,6 +255,12 @@ fn le24(b: &[u8]) -> u32 {
     u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16
 }
 
+/// An `ImageInfo` of `format` whose size is still to be filled in.
+#[cfg_attr(not(feature = "heif"), allow(dead_code))]
+pub(crate) fn placeholder(format: ImageFormat) -> ImageInfo {
+    info(format, 0, 0)
+}
+
 fn info(format: ImageFormat, width: u32, height: u32) -> ImageInfo {
     ImageInfo {
         format,
