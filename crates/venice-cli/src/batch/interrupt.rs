@@ -67,29 +67,35 @@ pub fn watch(ui: Ui, in_flight_hint: bool) -> Arc<Interrupt> {
     state
 }
 
-/// Ctrl-C presses, as one stream.
+/// Ctrl-C presses, as one stream: a press that comes while nobody is
+/// waiting on it is kept for the next wait (a watch listens for its whole
+/// life through one, so that a press between two passes is not lost).
 #[cfg(unix)]
-struct Presses(tokio::signal::unix::Signal);
+pub struct Presses(tokio::signal::unix::Signal);
 
 #[cfg(unix)]
 impl Presses {
-    fn listen() -> Option<Self> {
+    /// Starts listening (within the runtime); `None` where it cannot.
+    pub fn listen() -> Option<Self> {
         tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok().map(Self)
     }
-    async fn next(&mut self) -> bool {
+    /// The next press (`false`: no more can come).
+    pub async fn next(&mut self) -> bool {
         self.0.recv().await.is_some()
     }
 }
 
 #[cfg(not(unix))]
-struct Presses(tokio::signal::windows::CtrlC);
+pub struct Presses(tokio::signal::windows::CtrlC);
 
 #[cfg(not(unix))]
 impl Presses {
-    fn listen() -> Option<Self> {
+    /// Starts listening (within the runtime); `None` where it cannot.
+    pub fn listen() -> Option<Self> {
         tokio::signal::windows::ctrl_c().ok().map(Self)
     }
-    async fn next(&mut self) -> bool {
+    /// The next press (`false`: no more can come).
+    pub async fn next(&mut self) -> bool {
         self.0.recv().await.is_some()
     }
 }

@@ -72,6 +72,17 @@ fn state(path: &Path) -> State {
     }
 }
 
+/// The next Ctrl-C, or never where none can be listened for.
+async fn pressed(presses: Option<&mut crate::batch::interrupt::Presses>) {
+    let more = match presses {
+        Some(p) => p.next().await,
+        None => false,
+    };
+    if !more {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Folders under watch: what was taken, what is settling, and the
 /// watcher's events.
 pub struct Watch {
@@ -85,6 +96,9 @@ pub struct Watch {
     excluded: Vec<PathBuf>,
     first: bool,
     events: tokio::sync::mpsc::Receiver<()>,
+    /// Ctrl-C, listened for from the start to the end of the watch: a
+    /// press while a pass runs or between two checks is not lost.
+    presses: Option<crate::batch::interrupt::Presses>,
     _watcher: Option<notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
 }
 
@@ -117,6 +131,7 @@ impl Watch {
             excluded: Vec::new(),
             first: true,
             events,
+            presses: crate::batch::interrupt::Presses::listen(),
             _watcher: watcher,
         })
     }
@@ -160,7 +175,7 @@ impl Watch {
             tokio::select! {
                 _ = self.events.recv() => {}
                 () = tokio::time::sleep(wait) => {}
-                _ = tokio::signal::ctrl_c() => return Ok(None),
+                _ = pressed(self.presses.as_mut()) => return Ok(None),
             }
         }
     }

@@ -11,6 +11,7 @@ use venice_mock::photo::{self, Carried};
 use venice_mock::{MockConfig, RecordedImage};
 
 use crate::common::*;
+use crate::phone_photos::near;
 
 /// Re-encodes the JPEG `source` (in `dir`) as `target` with its EXIF
 /// (orientation included: pillow-heif turns it into HEIF's own rotation),
@@ -38,11 +39,6 @@ im.save(dst, quality=92, exif=exif, icc_profile=icc, xmp=xmp.encode())
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     Some(())
-}
-
-/// Whether two colours are within `tolerance` in every channel.
-fn near(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
-    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
 }
 
 #[tokio::test(flavor = "multi_thread")]

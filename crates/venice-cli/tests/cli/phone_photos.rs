@@ -17,7 +17,7 @@ fn upright(width: u32, height: u32, orientation: u8) -> image::RgbImage {
 }
 
 /// Whether two colours are within `tolerance` in every channel.
-fn near(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
+pub fn near(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
 }
 
@@ -382,7 +382,11 @@ async fn a_portrait_jpeg_of_whole_blocks_is_turned_without_re_encoding() {
 
     let out = venice(&server, dir.path(), &["edit", "tall.jpg", "-p", "x"], None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("orientation 6 before upload, without re-encoding"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("orientation 6 before upload (turned without re-encoding"),
+        "{}",
+        stderr(&out)
+    );
     let sent = server.image_requests()[0].images[0].clone();
     assert_eq!((sent.dimensions, sent.orientation), (Some((640, 960)), None), "upright, no tag");
     assert!(!sent.has_exif && !sent.has_gps, "{sent:?}");

@@ -31,22 +31,11 @@ pub struct FitReport {
 
 impl fmt::Display for FitReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.lossless {
-            return write!(
-                f,
-                "{}: {} before upload, without re-encoding (a {}x{} {}, {})",
-                self.field,
-                self.converted.join(", "),
-                self.to.0,
-                self.to.1,
-                self.format,
-                megabytes(self.to.2)
-            );
-        }
         if !self.converted.is_empty() {
+            let how = if self.lossless { "turned without re-encoding: a" } else { "re-encoded as a" };
             return write!(
                 f,
-                "{}: {} before upload (re-encoded as a {}x{} {}, {})",
+                "{}: {} before upload ({how} {}x{} {}, {})",
                 self.field,
                 self.converted.join(", "),
                 self.to.0,

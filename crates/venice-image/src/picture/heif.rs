@@ -22,6 +22,7 @@ use libheif_rs::{ColorSpace, HeifContext, ImageHandle, ItemId, LibHeif, RgbChrom
 
 use crate::error::{InvalidInput, Rule};
 use crate::limits::{MAX_FIT_PIXELS, MAX_FIT_SIDE};
+use crate::picture::HeifParts as Parts;
 use crate::picture::convert::describes_rgb;
 use crate::picture::fit::FitReport;
 use crate::picture::probe::{self, ImageFormat, ImageInfo};
@@ -160,15 +161,6 @@ pub(crate) fn convert(
         lossless: false,
     };
     Ok((Bytes::from(bytes), new_info, report))
-}
-
-/// A HEIF file's metadata: ICC profile, EXIF (from its TIFF header on, as
-/// the other containers give it) and XMP.
-#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
-pub(crate) struct Parts {
-    pub icc: Option<Bytes>,
-    pub exif: Option<Bytes>,
-    pub xmp: Option<String>,
 }
 
 /// Whether the file at `path` starts like a HEIC or AVIF file.

@@ -4,6 +4,7 @@
 use bytes::Bytes;
 
 use crate::error::{InvalidInput, Rule};
+use crate::picture::HeifParts as Parts;
 use crate::picture::fit::FitReport;
 use crate::picture::probe::{ImageFormat, ImageInfo};
 
@@ -34,14 +35,6 @@ pub(crate) fn refusal(field: &str, origin: &str, format: ImageFormat) -> Invalid
              libde265-dev and libdav1d-dev), or convert it to JPEG or PNG first"
         ),
     )
-}
-
-/// A HEIF file's metadata (never read in this build).
-#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
-pub(crate) struct Parts {
-    pub icc: Option<Bytes>,
-    pub exif: Option<Bytes>,
-    pub xmp: Option<String>,
 }
 
 /// Nothing: this build does not read HEIF files.

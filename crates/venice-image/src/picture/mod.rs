@@ -39,3 +39,13 @@ pub(crate) mod strip;
 pub(crate) mod turn;
 pub(crate) mod walk;
 pub mod whole;
+
+/// A HEIC or AVIF file's metadata, as `heif::metadata` reads it: its ICC
+/// profile, EXIF (from its TIFF header on, as the other containers give
+/// it) and XMP.
+#[cfg_attr(not(feature = "metadata"), allow(dead_code))]
+pub(crate) struct HeifParts {
+    pub icc: Option<bytes::Bytes>,
+    pub exif: Option<bytes::Bytes>,
+    pub xmp: Option<String>,
+}

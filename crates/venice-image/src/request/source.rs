@@ -318,74 +318,7 @@ pub(crate) fn check(
                 None,
             ));
         }
-        ImageSource::Path(path) => {
-            let origin = path.display().to_string();
-            let meta = std::fs::metadata(&path).map_err(|e| unreadable(field, &path, &e))?;
-            if meta.is_dir() {
-                return Err(invalid(
-                    field,
-                    Rule::Unreadable,
-                    format!(
-                        "{origin} is a directory; pass an image file (the CLI takes folders with --out-dir)"
-                    ),
-                ));
-            }
-            let file = std::fs::File::open(&path).map_err(|e| unreadable(field, &path, &e))?;
-            if !meta.is_file() {
-                // A pipe, `<(...)` or a device: its length says nothing, and
-                // it can be read once. Read it as a stream.
-                let name =
-                    path.file_name().map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned());
-                let bytes = read_stream(field, &origin, file, fit)?;
-                return finish_bytes(field, origin, bytes, name, fit, strip);
-            }
-            let len = meta.len();
-            let info = match probe::probe(file) {
-                Ok(info) => info,
-                #[cfg(not(feature = "heif"))]
-                Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
-                    // Refused without reading it: this build cannot convert it.
-                    return Err(crate::picture::heif::refusal(field, &origin, format));
-                }
-                #[cfg(feature = "heif")]
-                Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
-                    // Decoded and re-encoded in memory (see `finish_bytes`).
-                    let bytes = read_whole(field, &origin, &path, len)?;
-                    let name =
-                        path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
-                    return finish_bytes(field, origin, bytes, name, fit, strip);
-                }
-                Err(e) => return Err(probe_error(field, &origin, e)),
-            };
-            let filename =
-                path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
-            if !(fit && is_over(&info, len)) {
-                crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
-            }
-            if !((fit && is_over(&info, len)) || (strip && crate::picture::convert::needed(&info))) {
-                let (data, stripped) = match walk_file(field, &origin, &path, len)? {
-                    Some(walk) if strip => {
-                        // The pieces kept, streamed from disk like a file sent as it is.
-                        let pieces = std::fs::File::open(&path)
-                            .and_then(|mut file| crate::picture::strip::pieces(&walk, &mut file))
-                            .map_err(|e| unreadable(field, &path, &e))?;
-                        (LocalData::Pieces { path, len, pieces }, true)
-                    }
-                    _ => (LocalData::File { path, len }, false),
-                };
-                return Ok((
-                    CheckedImage {
-                        field: field.into(),
-                        origin,
-                        kind: Checked::Local { data, info, filename },
-                        stripped,
-                    },
-                    None,
-                ));
-            }
-            let bytes = read_whole(field, &origin, &path, len)?;
-            (origin, bytes, filename)
-        }
+        ImageSource::Path(path) => return check_path(field, path, fit, strip),
         ImageSource::Bytes { data, filename } => {
             ("the image bytes".into(), data, filename.unwrap_or_else(|| "image".into()))
         }
@@ -399,6 +332,78 @@ pub(crate) fn check(
         }
     };
     finish_bytes(field, origin, data, filename, fit, strip)
+}
+
+/// [`check`] of a path: a file is probed from its header and streamed from
+/// disk (as the pieces of it that are kept, when metadata is removed); a
+/// pipe is read as a stream; a file to fit or convert is read whole.
+fn check_path(
+    field: &str,
+    path: PathBuf,
+    fit: bool,
+    strip: bool,
+) -> Result<(CheckedImage, Option<crate::picture::fit::FitReport>), InvalidInput> {
+    let origin = path.display().to_string();
+    let meta = std::fs::metadata(&path).map_err(|e| unreadable(field, &path, &e))?;
+    if meta.is_dir() {
+        return Err(invalid(
+            field,
+            Rule::Unreadable,
+            format!("{origin} is a directory; pass an image file (the CLI takes folders with --out-dir)"),
+        ));
+    }
+    let file = std::fs::File::open(&path).map_err(|e| unreadable(field, &path, &e))?;
+    if !meta.is_file() {
+        // A pipe, `<(...)` or a device: its length says nothing, and
+        // it can be read once. Read it as a stream.
+        let name = path.file_name().map_or_else(|| "stdin".into(), |n| n.to_string_lossy().into_owned());
+        let bytes = read_stream(field, &origin, file, fit)?;
+        return finish_bytes(field, origin, bytes, name, fit, strip);
+    }
+    let len = meta.len();
+    let info = match probe::probe(file) {
+        Ok(info) => info,
+        #[cfg(not(feature = "heif"))]
+        Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
+            // Refused without reading it: this build cannot convert it.
+            return Err(crate::picture::heif::refusal(field, &origin, format));
+        }
+        #[cfg(feature = "heif")]
+        Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
+            // Decoded and re-encoded in memory (see `finish_bytes`).
+            let bytes = read_whole(field, &origin, &path, len)?;
+            let name = path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
+            return finish_bytes(field, origin, bytes, name, fit, strip);
+        }
+        Err(e) => return Err(probe_error(field, &origin, e)),
+    };
+    let filename = path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());
+    if !(fit && is_over(&info, len)) {
+        crate::picture::bounds::check_bounds(field, &origin, &info, len)?;
+    }
+    if !((fit && is_over(&info, len)) || (strip && crate::picture::convert::needed(&info))) {
+        let (data, stripped) = match walk_file(field, &origin, &path, len)? {
+            Some(walk) if strip => {
+                // The pieces kept, streamed from disk like a file sent as it is.
+                let pieces = std::fs::File::open(&path)
+                    .and_then(|mut file| crate::picture::strip::pieces(&walk, &mut file))
+                    .map_err(|e| unreadable(field, &path, &e))?;
+                (LocalData::Pieces { path, len, pieces }, true)
+            }
+            _ => (LocalData::File { path, len }, false),
+        };
+        return Ok((
+            CheckedImage {
+                field: field.into(),
+                origin,
+                kind: Checked::Local { data, info, filename },
+                stripped,
+            },
+            None,
+        ));
+    }
+    let bytes = read_whole(field, &origin, &path, len)?;
+    finish_bytes(field, origin, bytes, filename, fit, strip)
 }
 
 /// Reads a file to fit or convert it in memory, refusing before reading
