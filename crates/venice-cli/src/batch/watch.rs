@@ -120,6 +120,8 @@ impl Watch {
         if watcher.is_none() {
             ui.warn("the folders cannot be watched for changes here; looking at them every 2 s instead");
         }
+        // Listening before saying so: a Ctrl-C from then on ends the watch.
+        let presses = crate::batch::interrupt::Presses::listen();
         ui.info(&format!("watching {} (Ctrl-C ends the watch)", args.join(", ")));
         Ok(Self {
             ui: *ui,
@@ -131,7 +133,7 @@ impl Watch {
             excluded: Vec::new(),
             first: true,
             events,
-            presses: crate::batch::interrupt::Presses::listen(),
+            presses,
             _watcher: watcher,
         })
     }

@@ -143,3 +143,42 @@ fn a_watch_never_takes_its_own_results_for_new_images() {
     assert_eq!(server.image_requests().len(), 1, "its own result was not sent: {err}");
     assert!(!dir.path().join("in/a-v2-v2.png").exists());
 }
+
+/// A Ctrl-C the moment a pass ends (when the pass's own listener is gone
+/// and the watch is about to look again) ends the watch. A press there was
+/// once lost and the watch went on (seen once in the suite: the watch held
+/// no listener between its checks); the window is too narrow to hit on
+/// demand, so this guards the behaviour, not that exact timing.
+#[cfg(unix)]
+#[test]
+fn a_ctrl_c_as_a_pass_ends_still_ends_the_watch() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(mock(MockConfig::default()));
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "in/a.png", &fixtures::png(300, 300));
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("venice"))
+            .current_dir(dir.path())
+            .env("VENICE_API_KEY", KEY)
+            .env("NO_COLOR", "1")
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .args(["--base-url", &server.base_url(), "edit", "in", "--out-dir", "out", "-p", "x", "--watch"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        assert!(wait_for(|| dir.path().join("out/a.edited.png").is_file()), "round {round}: the first pass");
+        std::thread::sleep(Duration::from_millis(20 * round));
+        Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut ended = None;
+        while ended.is_none() && Instant::now() < deadline {
+            ended = child.try_wait().unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if ended.is_none() {
+            let _ = child.kill();
+        }
+        assert!(ended.is_some_and(|s| s.code() == Some(0)), "round {round}: the watch went on after Ctrl-C");
+    }
+}
