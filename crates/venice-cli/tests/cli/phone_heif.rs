@@ -147,3 +147,34 @@ async fn a_heic_over_the_pixel_limit_is_refused_from_its_header_and_fitted_with_
     let (w, h) = sent.dimensions.unwrap();
     assert!(u64::from(w) * u64::from(h) <= 33_177_600 && w == h, "{w}x{h}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_display_p3_heic_without_an_icc_profile_goes_up_with_one() {
+    let server = mock(MockConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(python) = crate::mcp::python() else { return };
+    // Colour said the way Android phones and AVIF encoders say it: an nclx
+    // box (Display P3 primaries, sRGB transfer), no ICC profile.
+    let script = "import pillow_heif\nfrom PIL import Image\npillow_heif.register_heif_opener()\n\
+                  Image.new('RGB', (400, 300), (200, 60, 60)).save('p3.heic', quality=90, nclx_profile=\
+                  {'color_primaries': 12, 'transfer_characteristics': 13, 'matrix_coefficients': 6, \
+                  'full_range_flag': 1})\n";
+    let made =
+        std::process::Command::new(&python).current_dir(dir.path()).args(["-c", script]).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let out = venice(&server, dir.path(), &["edit", "p3.heic", "-p", "x", "-o", "p3.png"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(server.image_requests()[0].images[0].has_icc, "the upload says its colours are Display P3");
+    // The output carries it; Little CMS (through Pillow) reads what it is.
+    let read = "import io, sys\nfrom PIL import Image, ImageCms\n\
+                icc = Image.open('p3.png').info['icc_profile']\n\
+                print(ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(icc))).strip())\n";
+    let said =
+        std::process::Command::new(&python).current_dir(dir.path()).args(["-c", read]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&said.stdout).trim(),
+        "Display P3",
+        "{}",
+        String::from_utf8_lossy(&said.stderr)
+    );
+}

@@ -105,8 +105,31 @@ fn decode_inner(data: &[u8]) -> Result<HeifPicture, String> {
         let line = plane.data.get(y * plane.stride..).and_then(|l| l.get(..row));
         pixels.extend_from_slice(line.ok_or("libheif's plane is shorter than its size")?);
     }
-    let icc = handle.color_profile_raw().map(|p| p.data).filter(|p| describes_rgb(p));
+    let icc = profile(&handle).filter(|p| describes_rgb(p));
     Ok(HeifPicture { width: plane.width, height: plane.height, has_alpha, pixels, icc })
+}
+
+/// The picture's colour as an ICC profile: its own, or one made from its
+/// `nclx` colour description where that names a gamut other than sRGB's
+/// with a standard-range transfer (Display P3, as Android phones and most
+/// AVIFs say it; BT.2020). sRGB needs none; PQ and HLG (HDR) are not made
+/// into a profile, since an 8-bit JPEG cannot hold them.
+fn profile(handle: &ImageHandle) -> Option<Vec<u8>> {
+    use libheif_rs::{ColorPrimaries as P, TransferCharacteristics as T};
+    if let Some(raw) = handle.color_profile_raw() {
+        return Some(raw.data);
+    }
+    let nclx = handle.color_profile_nclx()?;
+    let standard = matches!(
+        nclx.transfer_characteristics(),
+        T::IEC_61966_2_1 | T::ITU_R_BT_709_5 | T::ITU_R_BT_601_6 | T::Unspecified
+    );
+    let made = match nclx.color_primaries() {
+        P::SMPTE_EG_432_1 if standard => moxcms::ColorProfile::new_display_p3(),
+        P::ITU_R_BT_2020_2_and_2100_0 if standard => moxcms::ColorProfile::new_bt2020(),
+        _ => return None,
+    };
+    made.encode().ok()
 }
 
 impl HeifPicture {
@@ -179,7 +202,7 @@ pub(crate) fn metadata(data: &[u8]) -> Option<Parts> {
     probe::sniff_heif(data)?;
     let ctx = HeifContext::read_from_bytes(data).ok()?;
     let handle = primary(&ctx).ok()?;
-    let icc = handle.color_profile_raw().map(|p| Bytes::from(p.data));
+    let icc = profile(&handle).map(Bytes::from);
     let exif = blocks(&handle, b"Exif", None)
         .into_iter()
         .find_map(|raw| exif_tiff(&raw).map(Bytes::copy_from_slice));
