@@ -90,6 +90,15 @@
 //! - `fit` (default): downscaling of oversized inputs (the `image` crate and
 //!   its codecs). Without it, a request with fit on is refused with
 //!   [`Rule::FeatureDisabled`].
+//! - `heif`: HEIC/HEIF and AVIF inputs converted for upload (upright JPEG,
+//!   or PNG with transparency, with their colour profile) and their
+//!   metadata carried, by the system's libheif (1.17+); `decode_heif` and
+//!   `heif_dimensions`. `heic`: the same with libheif built from source
+//!   (cmake, a C++ compiler, libde265 and dav1d headers). Without either,
+//!   such inputs are refused with [`Rule::FeatureDisabled`].
+//! - `lossless-jpeg`: a JPEG stored on its side is turned upright on its
+//!   blocks, without re-encoding (libjpeg-turbo, built with cmake), where
+//!   the edge it moves is whole blocks; else it is re-encoded.
 //! - `metadata`: outputs that keep the input's ICC profile, EXIF and XMP
 //!   and record how they were made (the `metadata` module). Removing metadata from
 //!   uploads needs no feature: it is always on (see
