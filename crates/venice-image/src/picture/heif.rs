@@ -27,11 +27,6 @@ use crate::picture::convert::describes_rgb;
 use crate::picture::fit::FitReport;
 use crate::picture::probe::{self, ImageFormat, ImageInfo};
 
-/// Whether `format` is read through libheif.
-pub(crate) fn is_heif(format: ImageFormat) -> bool {
-    matches!(format, ImageFormat::Heic | ImageFormat::Avif)
-}
-
 /// A HEIC or AVIF file's primary picture, decoded upright (the file's
 /// rotation and mirroring applied), 8 bits a channel.
 #[derive(Debug, Clone)]
@@ -67,8 +62,10 @@ fn primary(ctx: &HeifContext<'_>) -> Result<ImageHandle, String> {
 /// `heif`). Refuses pictures over the sizes this crate decodes; waits its
 /// turn among the process's decodes. Blocking and CPU-heavy.
 pub fn decode_heif(data: &[u8]) -> Result<HeifPicture, HeifError> {
+    let ctx = HeifContext::read_from_bytes(data).map_err(said).map_err(HeifError)?;
+    let handle = primary(&ctx).map_err(HeifError)?;
     let _turn = crate::picture::fit::DecodeTurn::take();
-    decode_inner(data).map_err(HeifError)
+    decode_handle(&handle).map_err(HeifError)
 }
 
 /// A HEIC or AVIF file's upright size (its rotation applied), read from
@@ -79,16 +76,15 @@ pub fn heif_dimensions(data: &[u8]) -> Result<(u32, u32), HeifError> {
     Ok((handle.width(), handle.height()))
 }
 
-fn decode_inner(data: &[u8]) -> Result<HeifPicture, String> {
-    let ctx = HeifContext::read_from_bytes(data).map_err(said)?;
-    let handle = primary(&ctx)?;
+/// Decodes the picture behind an open handle (see [`decode_heif`]).
+fn decode_handle(handle: &ImageHandle) -> Result<HeifPicture, String> {
     let (w, h) = (handle.width(), handle.height());
     if w > MAX_FIT_SIDE || h > MAX_FIT_SIDE || u64::from(w) * u64::from(h) > MAX_FIT_PIXELS {
         return Err(format!("its picture is {w}x{h}, more than this tool decodes"));
     }
     let has_alpha = handle.has_alpha_channel();
     let chroma = if has_alpha { RgbChroma::Rgba } else { RgbChroma::Rgb };
-    let picture = LibHeif::new().decode(&handle, ColorSpace::Rgb(chroma), None).map_err(said)?;
+    let picture = LibHeif::new().decode(handle, ColorSpace::Rgb(chroma), None).map_err(said)?;
     let planes = picture.planes();
     let plane = planes.interleaved.ok_or("libheif gave no interleaved RGB plane")?;
     let channels: usize = if has_alpha { 4 } else { 3 };
@@ -105,7 +101,7 @@ fn decode_inner(data: &[u8]) -> Result<HeifPicture, String> {
         let line = plane.data.get(y * plane.stride..).and_then(|l| l.get(..row));
         pixels.extend_from_slice(line.ok_or("libheif's plane is shorter than its size")?);
     }
-    let icc = profile(&handle).filter(|p| describes_rgb(p));
+    let icc = profile(handle).filter(|p| describes_rgb(p));
     Ok(HeifPicture { width: plane.width, height: plane.height, has_alpha, pixels, icc })
 }
 
@@ -157,15 +153,17 @@ pub(crate) fn convert(
     let fail = |e: String| {
         InvalidInput::new(field, Rule::CorruptImage, format!("cannot read {origin} as {format}: {e}"))
     };
-    let (width, height) = heif_dimensions(data).map_err(|e| fail(e.0))?;
+    // The container is read once: its size checked, then its picture decoded.
+    let ctx = HeifContext::read_from_bytes(data).map_err(said).map_err(fail)?;
+    let handle = primary(&ctx).map_err(fail)?;
     if !fit {
         // Refused from its header, before a decode that could take
         // gigabytes (the size sent is checked on the converted file).
-        let info = ImageInfo { width, height, ..probe::placeholder(format) };
+        let info = ImageInfo { width: handle.width(), height: handle.height(), ..probe::placeholder(format) };
         crate::picture::bounds::check_bounds(field, origin, &info, 0)?;
     }
     let _turn = crate::picture::fit::DecodeTurn::take();
-    let (image, icc) = decode_inner(data).and_then(HeifPicture::into_image).map_err(fail)?;
+    let (image, icc) = decode_handle(&handle).and_then(HeifPicture::into_image).map_err(fail)?;
     let (from_w, from_h) = (image.width(), image.height());
     let (bytes, out_format) =
         crate::picture::convert::encode(&image, icc, false).map_err(|e| fail(e.to_string()))?;

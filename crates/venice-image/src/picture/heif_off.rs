@@ -8,11 +8,6 @@ use crate::picture::HeifParts as Parts;
 use crate::picture::fit::FitReport;
 use crate::picture::probe::{ImageFormat, ImageInfo};
 
-/// Whether `format` is read through libheif (in a build that has it).
-pub(crate) fn is_heif(format: ImageFormat) -> bool {
-    matches!(format, ImageFormat::Heic | ImageFormat::Avif)
-}
-
 /// Refuses: this build cannot read `format`.
 pub(crate) fn convert(
     field: &str,

@@ -364,12 +364,12 @@ fn check_path(
     let info = match probe::probe(file) {
         Ok(info) => info,
         #[cfg(not(feature = "heif"))]
-        Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
+        Err(ProbeError::Unsupported(format)) if probe::is_heif(format) => {
             // Refused without reading it: this build cannot convert it.
             return Err(crate::picture::heif::refusal(field, &origin, format));
         }
         #[cfg(feature = "heif")]
-        Err(ProbeError::Unsupported(format)) if crate::picture::heif::is_heif(format) => {
+        Err(ProbeError::Unsupported(format)) if probe::is_heif(format) => {
             // Decoded and re-encoded in memory (see `finish_bytes`).
             let bytes = read_whole(field, &origin, &path, len)?;
             let name = path.file_name().map_or_else(|| "image".into(), |n| n.to_string_lossy().into_owned());

@@ -191,7 +191,12 @@ pub fn sniff(head: &[u8]) -> Option<ImageFormat> {
 /// HEIC or AVIF, when `data` starts like one: formats Venice does not take
 /// that this crate converts (with its `heif` feature).
 pub(crate) fn sniff_heif(data: &[u8]) -> Option<ImageFormat> {
-    sniff(data.get(..16).unwrap_or(data)).filter(|f| matches!(f, ImageFormat::Heic | ImageFormat::Avif))
+    sniff(data.get(..16).unwrap_or(data)).filter(|f| is_heif(*f))
+}
+
+/// Whether `format` is one read through libheif (HEIC, AVIF).
+pub(crate) fn is_heif(format: ImageFormat) -> bool {
+    matches!(format, ImageFormat::Heic | ImageFormat::Avif)
 }
 
 /// Reads the header of an in-memory image.
